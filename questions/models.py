@@ -1,0 +1,157 @@
+"""What a question is: the article it comes from, its topic, its stem, options and explanation."""
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from django.urls import reverse
+
+from questions.text import stem_fingerprint
+
+LETTERS = "ABCDEF"
+
+
+class Source(models.Model):
+    """An article a bank is drawn from, stored passage by passage so a question can cite one."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    published_on = models.DateField(null=True, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:source", args=[self.slug])
+
+
+class Passage(models.Model):
+    """One paragraph of a source, in reading order, under the section heading it falls in."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passages")
+    position = models.PositiveIntegerField()
+    heading = models.CharField(max_length=300, blank=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["source", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "position"], name="passage_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.slug} ¶{self.position}"
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.position}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Question.Status.PUBLISHED)
+
+
+class Question(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    class Difficulty(models.TextChoices):
+        EASY = "easy", "Easy"
+        MEDIUM = "medium", "Medium"
+        HARD = "hard", "Hard"
+
+    class Style(models.TextChoices):
+        STATEMENTS = "statements", "Statements (UPSC)"
+        PAIRS = "pairs", "Pair matching"
+        DIRECT = "direct", "Direct"
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="questions")
+    passage = models.ForeignKey(
+        Passage, on_delete=models.PROTECT, related_name="questions", null=True, blank=True
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
+    difficulty = models.CharField(max_length=10, choices=Difficulty, default=Difficulty.MEDIUM)
+    style = models.CharField(max_length=12, choices=Style, default=Style.DIRECT)
+    stem = models.TextField(help_text="The question as the learner reads it; line breaks are kept.")
+    explanation = models.TextField(
+        blank=True,
+        help_text="Why the right option is right and each other option wrong, citing the source.",
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    # Set from the stem on save; one source may not hold the same normalised stem twice.
+    stem_key = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "stem_key"], name="question_unique_stem_per_source"),
+        ]
+
+    def __str__(self) -> str:
+        first_line = self.stem.strip().splitlines()[0] if self.stem.strip() else ""
+        return first_line[:80]
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is not None and "stem" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "stem_key"}
+        super().save(*args, **kwargs)
+
+
+@receiver(pre_save, sender=Question)
+def _set_stem_key(sender, instance: Question, **kwargs) -> None:
+    # A receiver rather than save(): loaddata saves fixtures raw, skipping save() but not
+    # pre_save. bulk_create skips both, so importers set stem_key themselves.
+    instance.stem_key = stem_fingerprint(instance.stem)
+
+
+class Choice(models.Model):
+    """One option of a question. `position` is the canonical order, shown as (a), (b), ..."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    is_correct = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["question", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "position"], name="choice_unique_position"),
+            # At most one right option per question, held by the database; "exactly one" is
+            # checked by the forms and importers before a question is published.
+            models.UniqueConstraint(
+                fields=["question"], condition=Q(is_correct=True), name="choice_one_correct"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def letter(self) -> str:
+        return LETTERS[self.position] if self.position < len(LETTERS) else str(self.position + 1)

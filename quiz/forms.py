@@ -1,0 +1,20 @@
+from django import forms
+
+
+class AnswerForm(forms.Form):
+    """What a learner may send about a question: which one, what they did, which option.
+    Nothing about time or score: the server works those out."""
+
+    ACTIONS = [("answer", "Submit answer"), ("skip", "Skip"), ("expire", "Time is up")]
+
+    position = forms.IntegerField(min_value=0, error_messages={"required": "The form did not say which question it answers."})
+    action = forms.ChoiceField(choices=ACTIONS, required=False)
+    choice = forms.IntegerField(min_value=1, required=False, error_messages={"invalid": "That option is not one of this question's options."})
+
+    def clean_action(self) -> str:
+        return self.cleaned_data.get("action") or "answer"
+
+    def first_error(self) -> str:
+        for errors in self.errors.values():
+            return errors[0]
+        return ""

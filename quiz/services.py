@@ -1,0 +1,275 @@
+"""Workflows of a quiz attempt: start it, show its current question, record an answer.
+
+Each runs in one transaction and guards races in the database: the attempt's rows are created
+together, a question's clock is started by a conditional update that only the first request
+wins, and an answer is written by a conditional update that only matches an open question, so
+two tabs or a replayed request can never record a second answer or restart a clock.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, F, QuerySet
+
+from questions.models import Choice, Question
+from quiz import scoring, timing
+from quiz.models import Attempt, Quiz, QuizQuestion, Response
+
+Outcome = Response.Outcome
+
+
+class QuizError(Exception):
+    """A request the quiz cannot honour; `message` is shown to the learner, `status` sent."""
+
+    status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class AttemptFinished(QuizError):
+    status = 409
+
+
+class NotCurrentQuestion(QuizError):
+    status = 409
+
+
+class InvalidChoice(QuizError):
+    status = 400
+
+
+class FeedbackNotYet(QuizError):
+    """An exam-style attempt keeps its answers until the learner finishes."""
+
+    status = 403
+
+
+class ClockStillRunning(QuizError):
+    """The browser says time is up but the server's clock disagrees."""
+
+    status = 409
+
+
+# --- starting ----------------------------------------------------------------------------
+
+
+def draw_questions(quiz: Quiz, rng: random.Random) -> list[int]:
+    """The question ids one attempt gets, in the order it will see them."""
+    if quiz.selection == Quiz.Selection.FIXED:
+        ids = list(
+            quiz.quiz_questions.filter(question__status=Question.Status.PUBLISHED)
+            .order_by("position")
+            .values_list("question_id", flat=True)
+        )
+        if quiz.shuffle_questions:
+            rng.shuffle(ids)
+        return ids
+    pool = Question.objects.published()
+    if quiz.draw_topic_id:
+        pool = pool.filter(topic_id=quiz.draw_topic_id)
+    if quiz.draw_source_id:
+        pool = pool.filter(source_id=quiz.draw_source_id)
+    ids = list(pool.values_list("id", flat=True))
+    rng.shuffle(ids)
+    return ids[: quiz.draw_count] if quiz.draw_count else ids
+
+
+def count_questions(quizzes: list[Quiz]) -> None:
+    """Set `question_total` on each quiz: how many questions one attempt gets. Two queries for
+    any number of quizzes."""
+    fixed = dict(
+        QuizQuestion.objects.filter(quiz__in=quizzes, question__status=Question.Status.PUBLISHED)
+        .values_list("quiz_id")
+        .annotate(n=Count("id"))
+    )
+    pool = list(
+        Question.objects.published().values_list("source_id", "topic_id").annotate(n=Count("id"))
+    )
+    for quiz in quizzes:
+        if quiz.selection == Quiz.Selection.FIXED:
+            quiz.question_total = fixed.get(quiz.pk, 0)
+            continue
+        available = sum(
+            n
+            for source_id, topic_id, n in pool
+            if quiz.draw_source_id in (None, source_id) and quiz.draw_topic_id in (None, topic_id)
+        )
+        quiz.question_total = min(quiz.draw_count, available) if quiz.draw_count else available
+    for quiz in quizzes:
+        quiz.total_seconds = quiz.question_total * quiz.seconds_per_question
+        quiz.max_score = quiz.question_total * quiz.marks_correct
+
+
+def option_orders(question_ids: list[int], shuffle: bool, rng: random.Random) -> dict[int, list[int]]:
+    orders: dict[int, list[int]] = {qid: [] for qid in question_ids}
+    for question_id, choice_id in (
+        Choice.objects.filter(question_id__in=question_ids)
+        .order_by("question_id", "position")
+        .values_list("question_id", "id")
+    ):
+        orders[question_id].append(choice_id)
+    if shuffle:
+        for order in orders.values():
+            rng.shuffle(order)
+    return orders
+
+
+def start_attempt(user, quiz: Quiz, now: datetime, rng: random.Random | None = None) -> Attempt:
+    """Create an attempt with its question and option order fixed for good."""
+    rng = rng or random.Random()
+    question_ids = draw_questions(quiz, rng)
+    if not question_ids:
+        raise QuizError("This quiz has no published questions yet.")
+    orders = option_orders(question_ids, quiz.shuffle_options, rng)
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            user=user,
+            quiz=quiz,
+            started_at=now,
+            seconds_per_question=quiz.seconds_per_question,
+            marks_correct=quiz.marks_correct,
+            marks_wrong=quiz.marks_wrong,
+            feedback=quiz.feedback,
+            question_count=len(question_ids),
+        )
+        Response.objects.bulk_create(
+            Response(attempt=attempt, question_id=qid, position=i, option_order=orders[qid])
+            for i, qid in enumerate(question_ids)
+        )
+    return attempt
+
+
+# --- showing -------------------------------------------------------------------------------
+
+
+def open_responses(attempt: Attempt) -> QuerySet[Response]:
+    """The attempt's unanswered questions in order, with what rendering them needs."""
+    return (
+        attempt.responses.filter(outcome=Outcome.OPEN)
+        .select_related("question__source", "question__passage")
+        .order_by("position")
+    )
+
+
+def show_current_question(attempt: Attempt, now: datetime) -> Response | None:
+    """The question the learner should see now, its clock started if it was not yet shown.
+
+    A question whose deadline (plus grace) passed while the learner was away is recorded as
+    timed out first. Returns None when no question is left (the attempt is then finished).
+    """
+    if attempt.is_finished:
+        return None
+    for response in open_responses(attempt)[:2]:
+        if response.shown_at is None:
+            return _start_clock(response, now)
+        if not response.is_late(now):
+            return response
+        _close(attempt, response, Outcome.TIMED_OUT, None, now)
+    return None
+
+
+def _start_clock(response: Response, now: datetime) -> Response:
+    deadline = timing.deadline_for(now, response.attempt.seconds_per_question)
+    started = Response.objects.filter(pk=response.pk, shown_at__isnull=True).update(
+        shown_at=now, deadline=deadline
+    )
+    if started:
+        response.shown_at, response.deadline = now, deadline
+    else:
+        # Another request (a second tab) showed it first: its clock is the one that counts.
+        response.refresh_from_db(fields=["shown_at", "deadline"])
+    return response
+
+
+# --- answering -----------------------------------------------------------------------------
+
+
+@dataclass
+class Answered:
+    """What a submission did: the question it closed, and the question shown next if any."""
+
+    response: Response
+    next_response: Response | None
+
+
+def record_answer(
+    attempt: Attempt, position: int, action: str, choice_id: int | None, now: datetime
+) -> Answered:
+    """Record the learner's answer to the question at `position` and, when the quiz gives its
+    feedback at the end, start the next question's clock in the same request.
+
+    `action` is "answer" (with `choice_id`), "skip" (leave it blank) or "expire" (the browser's
+    clock ran out). Time is the server's: an answer after the deadline plus grace is timed out.
+    """
+    if attempt.is_finished:
+        raise AttemptFinished("This attempt is finished; its questions can no longer be answered.")
+    upcoming = list(open_responses(attempt)[:2])
+    current = upcoming[0] if upcoming else None
+    if current is None or current.position != position or current.shown_at is None:
+        raise NotCurrentQuestion(
+            "That question is no longer open: it has already been answered or timed out."
+            if current is None or position < current.position
+            else "That question has not been shown yet; answer the one on screen."
+        )
+    outcome, choice = _judge(current, action, choice_id, now)
+    with transaction.atomic():
+        _close(attempt, current, outcome, choice, now)
+        following = upcoming[1] if len(upcoming) > 1 else None
+        if following and not attempt.feedback_after_each:
+            following = _start_clock(following, now)
+        else:
+            following = None
+    return Answered(current, following)
+
+
+def _judge(response: Response, action: str, choice_id: int | None, now: datetime):
+    """The outcome of a submission and the option it records, decided on the server's clock."""
+    if action == "expire":
+        if not timing.has_expired(response.deadline, now):
+            raise ClockStillRunning("There is still time left on this question.")
+        return Outcome.TIMED_OUT, None
+    if response.is_late(now):
+        return Outcome.TIMED_OUT, None
+    if action == "skip":
+        return Outcome.SKIPPED, None
+    if choice_id is None:
+        raise InvalidChoice("Pick one of the four options before you submit, or skip the question.")
+    if choice_id not in response.option_order:
+        raise InvalidChoice("That option is not one of this question's options.")
+    choice = Choice.objects.get(pk=choice_id)
+    return (Outcome.CORRECT if choice.is_correct else Outcome.WRONG), choice
+
+
+def _close(attempt: Attempt, response: Response, outcome: str, choice: Choice | None, now: datetime):
+    """Write the answer into the open row and add it to the attempt's totals, atomically."""
+    marks = scoring.marks_for(outcome, attempt.marks_correct, attempt.marks_wrong)
+    with transaction.atomic():
+        closed = Response.objects.filter(pk=response.pk, outcome=Outcome.OPEN).update(
+            outcome=outcome, choice=choice, answered_at=now, marks=marks
+        )
+        if not closed:
+            raise NotCurrentQuestion("That question has already been answered.")
+        counter = {
+            Outcome.CORRECT: "correct_count",
+            Outcome.WRONG: "wrong_count",
+        }.get(outcome, "unanswered_count")
+        totals = {"score": F("score") + marks, counter: F(counter) + 1}
+        is_last = response.position == attempt.question_count - 1
+        if is_last:
+            totals["finished_at"] = now
+        Attempt.objects.filter(pk=attempt.pk).update(**totals)
+    response.outcome, response.choice, response.answered_at, response.marks = outcome, choice, now, marks
+    _add_to_totals(attempt, outcome, marks, counter, now if is_last else None)
+
+
+def _add_to_totals(attempt: Attempt, outcome: str, marks: Decimal, counter: str, finished_at):
+    """Mirror the database's totals on the in-memory attempt, so the page shows them."""
+    attempt.score += marks
+    setattr(attempt, counter, getattr(attempt, counter) + 1)
+    if finished_at:
+        attempt.finished_at = finished_at

@@ -1,0 +1,33 @@
+"""Formatting filters for quiz pages, loaded as builtins (see TEMPLATES in settings)."""
+
+import math
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def ceil(value) -> int:
+    """Whole seconds as a countdown shows them: 18.2 s left reads "19"."""
+    return math.ceil(float(value))
+
+
+@register.filter
+def normalize(value) -> str:
+    """2.00 reads "2", 0.66 stays "0.66", -1.32 stays "-1.32"."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(value).quantize(Decimal("0.01"))
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def duration(seconds) -> str:
+    """A quiz's total time: 855 reads "14 min 15 s"."""
+    minutes, rest = divmod(int(seconds or 0), 60)
+    if minutes and rest:
+        return f"{minutes} min {rest} s"
+    return f"{minutes} min" if minutes else f"{rest} s"

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from quiz import views
+
+app_name = "quiz"
+urlpatterns = [
+    path("", views.quiz_list, name="list"),
+    path("quizzes/<slug:slug>/", views.quiz_detail, name="detail"),
+    path("quizzes/<slug:slug>/start/", views.start, name="start"),
+    path("attempts/", views.my_attempts, name="attempts"),
+    path("attempts/<int:attempt_id>/", views.play, name="play"),
+    path("attempts/<int:attempt_id>/answer/", views.answer, name="answer"),
+    path("attempts/<int:attempt_id>/questions/<int:number>/", views.feedback, name="feedback"),
+    path("attempts/<int:attempt_id>/result/", views.result, name="result"),
+]

@@ -1,0 +1,185 @@
+"""The learner's views. Each serves a full page, or its fragment when htmx asks, at one URL."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, push_url
+
+from quiz import services
+from quiz.forms import AnswerForm
+from quiz.models import Attempt, Quiz, Response
+from quiz.presenters import attach_options
+
+
+def get_attempt_for_learner(request: HttpRequest, attempt_id: int) -> Attempt:
+    """The learner's own attempt, or 404: another learner's attempt does not exist for them."""
+    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, user=request.user)
+
+
+def page_or_fragment(request: HttpRequest, template: str, fragment: str, context: dict, status: int = 200):
+    name = f"{template}#{fragment}" if request.htmx else template
+    return render(request, name, context, status=status)
+
+
+# --- quizzes -------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def quiz_list(request: HttpRequest) -> HttpResponse:
+    mine = Q(attempts__user=request.user, attempts__finished_at__isnull=False)
+    quizzes = list(
+        Quiz.objects.published().annotate(best_score=Max("attempts__score", filter=mine), my_attempts=Count("attempts", filter=Q(attempts__user=request.user)))
+    )
+    services.count_questions(quizzes)
+    in_progress = {
+        a.quiz_id: a for a in Attempt.objects.for_learner(request.user).in_progress().filter(quiz__in=quizzes)
+    }
+    for quiz in quizzes:
+        quiz.unfinished_attempt = in_progress.get(quiz.pk)
+    return render(request, "quiz/list.html", {"quizzes": quizzes})
+
+
+@require_GET
+@login_required
+def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
+    services.count_questions([quiz])
+    attempts = Attempt.objects.for_learner(request.user).filter(quiz=quiz)[:20]
+    return render(request, "quiz/detail.html", {"quiz": quiz, "attempts": attempts})
+
+
+@require_POST
+@login_required
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start an attempt, or resume the learner's unfinished one: one sitting at a time."""
+    quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
+    attempt = Attempt.objects.for_learner(request.user).in_progress().filter(quiz=quiz).first()
+    if attempt is None:
+        try:
+            attempt = services.start_attempt(request.user, quiz, timezone.now())
+        except services.QuizError as error:
+            messages.error(request, error.message)
+            return redirect(quiz)
+    return redirect("quiz:play", attempt.pk)
+
+
+# --- taking a quiz -------------------------------------------------------------------------
+
+
+def question_context(attempt: Attempt, response: Response, now, error: str = "") -> dict:
+    attach_options([response])
+    return {
+        "attempt": attempt,
+        "response": response,
+        "seconds_left": response.seconds_left(now),
+        "error": error,
+    }
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def play(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """The question the learner is on. Its clock started when it was first shown; reloading,
+    a second tab or coming back later shows the time really left, never a fresh clock."""
+    now = timezone.now()
+    attempt = get_attempt_for_learner(request, attempt_id)
+    response = services.show_current_question(attempt, now)
+    if response is None:
+        return _to_result(request, attempt)
+    return page_or_fragment(request, "quiz/play.html", "question", question_context(attempt, response, now))
+
+
+@require_POST
+@login_required
+@vary_on_headers("HX-Request")
+def answer(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    now = timezone.now()
+    attempt = get_attempt_for_learner(request, attempt_id)
+    form = AnswerForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.InvalidChoice(form.first_error())
+        data = form.cleaned_data
+        answered = services.record_answer(attempt, data["position"], data["action"], data["choice"], now)
+    except services.QuizError as error:
+        return _refuse(request, attempt, error, now)
+    if attempt.feedback_after_each:
+        feedback_url = reverse("quiz:feedback", args=[attempt.pk, answered.response.number])
+        if not request.htmx:
+            return redirect(feedback_url)
+        return push_url(_render_feedback(request, attempt, answered.response), feedback_url)
+    if answered.next_response is None:
+        return _to_result(request, attempt)
+    if not request.htmx:
+        return redirect("quiz:play", attempt.pk)
+    context = question_context(attempt, answered.next_response, now)
+    return push_url(render(request, "quiz/play.html#question", context), reverse("quiz:play", args=[attempt.pk]))
+
+
+def _refuse(request: HttpRequest, attempt: Attempt, error: services.QuizError, now) -> HttpResponse:
+    """Say what was wrong, on the page the learner is on, with a 4xx status. Nothing is
+    written: not even the next question's clock starts on a refused request."""
+    context = {"attempt": attempt, "error": error.message}
+    if attempt.is_finished:
+        return page_or_fragment(request, "quiz/play.html", "finished", context, status=error.status)
+    current = services.open_responses(attempt).first()
+    if current is None or current.shown_at is None or current.is_late(now):
+        return page_or_fragment(request, "quiz/play.html", "notice", context, status=error.status)
+    context = question_context(attempt, current, now, error=error.message)
+    return page_or_fragment(request, "quiz/play.html", "question", context, status=error.status)
+
+
+def _to_result(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    url = reverse("quiz:result", args=[attempt.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _render_feedback(request: HttpRequest, attempt: Attempt, response: Response, status: int = 200):
+    attach_options([response])
+    context = {"attempt": attempt, "response": response, "is_last": response.number == attempt.question_count}
+    return page_or_fragment(request, "quiz/play.html", "feedback", context, status=status)
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def feedback(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
+    """The right option and explanation of one answered question. Before the end of an
+    exam-style attempt, and before the question is answered, there is nothing to see."""
+    attempt = get_attempt_for_learner(request, attempt_id)
+    response = get_object_or_404(
+        attempt.responses.select_related("question__source", "question__passage"), position=number - 1
+    )
+    if response.is_open:
+        return _refuse(request, attempt, services.NotCurrentQuestion("That question has not been answered yet."), timezone.now())
+    if not (attempt.feedback_after_each or attempt.is_finished):
+        error = services.FeedbackNotYet("In this exam-style quiz the answers are shown when you finish.")
+        return _refuse(request, attempt, error, timezone.now())
+    return _render_feedback(request, attempt, response)
+
+
+@require_GET
+@login_required
+def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = get_attempt_for_learner(request, attempt_id)
+    if not attempt.is_finished:
+        messages.info(request, "Finish the quiz to see your result.")
+        return redirect("quiz:play", attempt.pk)
+    responses = list(attempt.responses.select_related("question__source", "question__passage").order_by("position"))
+    attach_options(responses)
+    return render(request, "quiz/result.html", {"attempt": attempt, "responses": responses})
+
+
+@require_GET
+@login_required
+def my_attempts(request: HttpRequest) -> HttpResponse:
+    attempts = Attempt.objects.for_learner(request.user).select_related("quiz")
+    return render(request, "quiz/attempts.html", {"attempts": attempts})

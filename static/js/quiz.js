@@ -1,0 +1,108 @@
+// Pariksha quiz page behaviour: the countdown, keys 1-4 / A-D, and focus after htmx swaps.
+// The server owns the clock: this script only shows the time the server said was left, and
+// when it reaches zero asks the server to close the question (the server checks the deadline).
+(function () {
+  "use strict";
+
+  var ANNOUNCE_AT = [10, 5];
+  var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+  var activeTimer = null;
+
+  function startTimer(root) {
+    if (activeTimer) activeTimer.stop();
+    var box = root.querySelector("[data-timer]");
+    var form = root.querySelector("[data-answer-form]");
+    if (!box || !form) return;
+    var secondsEl = box.querySelector("[data-timer-seconds]");
+    var bar = box.querySelector("progress");
+    var announcer = box.querySelector("[data-timer-announce]");
+    var endsAt = performance.now() + parseFloat(box.dataset.secondsLeft) * 1000;
+    var announced = {};
+    var expired = false;
+    var handle;
+
+    function tick() {
+      if (!box.isConnected) return stop();
+      var left = Math.max(0, (endsAt - performance.now()) / 1000);
+      var whole = Math.ceil(left);
+      secondsEl.textContent = String(whole);
+      // Without motion the bar moves in whole-second steps instead of gliding.
+      bar.value = reducedMotion.matches ? whole : left;
+      box.classList.toggle("is-low", left <= 5);
+      ANNOUNCE_AT.forEach(function (mark) {
+        if (whole === mark && !announced[mark]) {
+          announced[mark] = true;
+          announcer.textContent = mark + " seconds left";
+        }
+      });
+      if (left <= 0 && !expired) {
+        expired = true;
+        stop();
+        expire(form);
+      }
+    }
+
+    function stop() {
+      clearInterval(handle);
+      if (activeTimer && activeTimer.box === box) activeTimer = null;
+    }
+
+    handle = setInterval(tick, 100);
+    activeTimer = { box: box, stop: stop };
+    tick();
+  }
+
+  function expire(form) {
+    if (window.htmx) {
+      window.htmx.ajax("POST", form.getAttribute("action"), {
+        source: form,
+        target: "#stage",
+        values: { action: "expire", choice: "" },
+      });
+      return;
+    }
+    var action = document.createElement("input");
+    action.type = "hidden";
+    action.name = "action";
+    action.value = "expire";
+    form.appendChild(action);
+    form.submit();
+  }
+
+  function pickByKey(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var form = document.querySelector("[data-answer-form]");
+    if (!form) return;
+    var target = event.target;
+    if (target && (target.tagName === "TEXTAREA" || (target.tagName === "INPUT" && target.type === "text"))) return;
+    var key = event.key.toUpperCase();
+    if (key === "ENTER" && form.contains(target) && target.tagName !== "BUTTON") {
+      event.preventDefault();
+      form.requestSubmit(form.querySelector("button[value=answer]"));
+      return;
+    }
+    var option = form.querySelector('input[data-key="' + key + '"], input[data-letter="' + key + '"]');
+    if (option) {
+      event.preventDefault();
+      option.checked = true;
+      option.focus();
+    }
+  }
+
+  function focusNew(root) {
+    var el = root.querySelector("[data-autofocus]");
+    if (el) el.focus({ preventScroll: false });
+  }
+
+  document.addEventListener("keydown", pickByKey);
+  document.addEventListener("DOMContentLoaded", function () {
+    startTimer(document);
+    if (document.querySelector("#stage")) focusNew(document);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var stage = document.getElementById("stage");
+    if (!stage || !stage.contains(event.detail.elt) && event.detail.elt !== stage) return;
+    startTimer(stage);
+    focusNew(stage);
+  });
+})();

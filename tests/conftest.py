@@ -1,0 +1,79 @@
+"""Fixtures named for the people in the story, and helpers shared by the test modules."""
+
+import random
+from datetime import datetime, timezone as dt_timezone
+
+import pytest
+from django.utils import timezone
+
+from quiz import services
+from tests.factories import QuestionFactory, QuizFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+T0 = datetime(2026, 11, 25, 14, 30, 0, tzinfo=dt_timezone.utc)
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory(username="asha")
+
+
+@pytest.fixture
+def other_learner(db):
+    return UserFactory(username="ravi")
+
+
+@pytest.fixture
+def learner_client(client, learner):
+    client.force_login(learner)
+    return client
+
+
+@pytest.fixture
+def questions(db):
+    """Three published questions whose first option (a) is right."""
+    return QuestionFactory.create_batch(3)
+
+
+@pytest.fixture
+def quiz(questions):
+    """A fixed three-question quiz, feedback after each question, no shuffling."""
+    return QuizFactory(slug="foundations", with_questions=questions)
+
+
+@pytest.fixture
+def exam_quiz(questions):
+    return QuizFactory(slug="exam", feedback="end", with_questions=questions)
+
+
+def start(user, quiz, now=T0):
+    return services.start_attempt(user, quiz, now, rng=random.Random(7))
+
+
+def answer_form(response, choice=None, action="answer"):
+    data = {"position": response.position, "action": action}
+    if choice is not None:
+        data["choice"] = choice.pk
+    return data
+
+
+def correct_choice(response):
+    return response.question.choices.get(is_correct=True)
+
+
+def wrong_choice(response):
+    return response.question.choices.filter(is_correct=False).first()
+
+
+@pytest.fixture
+def now():
+    return timezone.now()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """PBKDF2 is slow on purpose; tests need only that passwords check."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield

@@ -1,0 +1,306 @@
+"""Every learner view as a full page and as an htmx fragment, and every bad input: a clear
+message, a 4xx, nothing written."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from quiz.models import Attempt, Response
+from tests.conftest import T0, answer_form, correct_choice, start, wrong_choice
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(T0, tick=False) as traveller:
+        yield traveller
+
+
+def play_url(attempt):
+    return reverse("quiz:play", args=[attempt.pk])
+
+
+def answer_url(attempt):
+    return reverse("quiz:answer", args=[attempt.pk])
+
+
+def shown(client, attempt):
+    """Open the play page (which starts the clock) and return the question shown."""
+    client.get(play_url(attempt))
+    return Response.objects.get(attempt=attempt, shown_at__isnull=False, outcome="open")
+
+
+def snapshot(attempt):
+    attempt.refresh_from_db()
+    rows = list(attempt.responses.order_by("position").values_list("outcome", "choice_id", "answered_at", "shown_at"))
+    return (attempt.score, attempt.answered_count, attempt.finished_at, rows)
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def test_quizzes_need_a_logged_in_learner(client, quiz):
+    for url in [reverse("quiz:list"), quiz.get_absolute_url(), reverse("quiz:attempts")]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_quiz_list_shows_count_time_marking_and_best_score(learner_client, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    Attempt.objects.filter(pk=attempt.pk).update(finished_at=T0, score=Decimal("3.34"))
+    page = learner_client.get(reverse("quiz:list")).content.decode()
+    assert quiz.title in page
+    assert "<dd>3</dd>" in page  # questions
+    assert "19 s each, 57 s in all" in page
+    assert "+2 right, −0.66 wrong, 0 blank" in page
+    assert "<strong>3.34</strong> / 6" in page
+
+
+def test_starting_creates_an_attempt_and_a_second_start_resumes_it(learner_client, learner, quiz):
+    first = learner_client.post(reverse("quiz:start", args=[quiz.slug]))
+    attempt = Attempt.objects.get(user=learner)
+    assert first["Location"] == play_url(attempt)
+    second = learner_client.post(reverse("quiz:start", args=[quiz.slug]))
+    assert second["Location"] == play_url(attempt)
+    assert Attempt.objects.filter(user=learner).count() == 1
+
+
+def test_start_is_post_only(learner_client, quiz):
+    assert learner_client.get(reverse("quiz:start", args=[quiz.slug])).status_code == 405
+
+
+def test_play_page_shows_the_question_with_its_countdown(learner_client, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    response = learner_client.get(play_url(attempt))
+    page = response.content.decode()
+    assert response.status_code == 200 and "<html" in page
+    current = Response.objects.get(attempt=attempt, position=0)
+    assert current.question.stem in page
+    assert 'role="timer"' in page and 'data-seconds-left="19.000"' in page
+    assert response["Vary"].count("HX-Request") == 1
+
+
+def test_play_fragment_is_the_question_alone(learner_client, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    response = learner_client.get(play_url(attempt), **HTMX)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page and 'class="question"' in page
+
+
+def test_reloading_shows_the_time_really_left(learner_client, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    learner_client.get(play_url(attempt))
+    clock.shift(12.5)
+    page = learner_client.get(play_url(attempt)).content.decode()
+    assert 'data-seconds-left="6.500"' in page and '<span data-timer-seconds>7</span>' in page
+
+
+def test_answer_key_and_explanation_never_reach_the_browser_before_answering(learner_client, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    current = Response.objects.select_related("question").get(attempt=attempt, position=0)
+    right = correct_choice(current)
+    bodies = [
+        learner_client.get(play_url(attempt)).content.decode(),
+        learner_client.get(play_url(attempt), **HTMX).content.decode(),
+        learner_client.get(reverse("quiz:feedback", args=[attempt.pk, 1])).content.decode(),
+        learner_client.get(reverse("quiz:feedback", args=[attempt.pk, 1]), **HTMX).content.decode(),
+        learner_client.get(reverse("quiz:result", args=[attempt.pk]), follow=True).content.decode(),
+        learner_client.get(reverse("quiz:attempts")).content.decode(),
+        learner_client.post(answer_url(attempt), {"position": 0}, **HTMX).content.decode(),
+    ]
+    for body in bodies:
+        assert current.question.explanation not in body
+        assert "is-correct" not in body and "Right answer" not in body and "is_correct" not in body
+    # The right option's text is on the page, but nothing marks it apart from the others.
+    page = bodies[0]
+    for choice in current.question.choices.all():
+        assert page.count(f'value="{choice.pk}"') == 1
+    assert page.index(f'value="{right.pk}"') > 0
+
+
+def test_htmx_answer_swaps_in_feedback_with_explanation_and_passage(learner_client, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    current = shown(learner_client, attempt)
+    clock.shift(4)
+    response = learner_client.post(answer_url(attempt), answer_form(current, correct_choice(current)), **HTMX)
+    page = response.content.decode()
+    assert response.status_code == 200 and "<html" not in page
+    assert "Right" in page and current.question.explanation in page
+    assert current.question.passage.text in page
+    assert response["HX-Push-Url"] == reverse("quiz:feedback", args=[attempt.pk, 1])
+    current.refresh_from_db()
+    assert (current.outcome, current.marks) == ("correct", Decimal("2"))
+
+
+def test_answer_without_javascript_redirects_to_the_feedback_page(learner_client, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    current = shown(learner_client, attempt)
+    response = learner_client.post(answer_url(attempt), answer_form(current, wrong_choice(current)))
+    assert response.status_code == 302
+    page = learner_client.get(response["Location"]).content.decode()
+    assert "Wrong" in page and "-0.66" in page and "Right answer" in page and "Your answer" in page
+    assert "Next question" in page
+
+
+def test_next_question_starts_its_clock_only_when_shown(learner_client, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    current = shown(learner_client, attempt)
+    learner_client.post(answer_url(attempt), answer_form(current, correct_choice(current)), **HTMX)
+    clock.shift(30)  # reading the explanation
+    page = learner_client.get(play_url(attempt), **HTMX).content.decode()
+    second = Response.objects.get(attempt=attempt, position=1)
+    assert second.shown_at == T0 + timedelta(seconds=30)
+    assert 'data-seconds-left="19.000"' in page and second.question.stem in page
+
+
+def test_exam_mode_answer_swaps_in_the_next_question_and_no_feedback(learner_client, learner, exam_quiz, clock):
+    attempt = start(learner, exam_quiz)
+    current = shown(learner_client, attempt)
+    response = learner_client.post(answer_url(attempt), answer_form(current, correct_choice(current)), **HTMX)
+    page = response.content.decode()
+    second = Response.objects.get(attempt=attempt, position=1)
+    assert second.question.stem in page and current.question.explanation not in page
+    assert learner_client.get(reverse("quiz:feedback", args=[attempt.pk, 1])).status_code == 403
+
+
+def test_exam_mode_last_answer_redirects_to_the_result(learner_client, learner, exam_quiz, clock):
+    attempt = start(learner, exam_quiz)
+    for position in range(3):
+        current = shown(learner_client, attempt)
+        response = learner_client.post(answer_url(attempt), answer_form(current, action="skip"), **HTMX)
+    assert response["HX-Redirect"] == reverse("quiz:result", args=[attempt.pk])
+
+
+def test_result_shows_score_counts_accuracy_lost_marks_and_review(learner_client, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    picks = [correct_choice, wrong_choice, None]
+    for pick in picks:
+        current = shown(learner_client, attempt)
+        clock.shift(3)
+        data = answer_form(current, pick(current)) if pick else answer_form(current, action="skip")
+        learner_client.post(answer_url(attempt), data)
+    page = learner_client.get(reverse("quiz:result", args=[attempt.pk])).content.decode()
+    assert "<strong>1.34</strong> / 6" in page
+    assert '<dd data-correct>1</dd>' in page and '<dd data-wrong>1</dd>' in page and '<dd data-unanswered>1</dd>' in page
+    assert '<dd data-accuracy>50%</dd>' in page and '<dd data-marks-lost>0.66</dd>' in page
+    assert page.count("answered in 3.0 s") == 3
+    for response in attempt.responses.select_related("question"):
+        assert response.question.explanation in page
+
+
+def test_my_attempts_lists_finished_and_in_progress_attempts(learner_client, learner, quiz, exam_quiz, clock):
+    done = start(learner, quiz)
+    Attempt.objects.filter(pk=done.pk).update(finished_at=T0, score=Decimal("4"))
+    open_attempt = start(learner, exam_quiz)
+    page = learner_client.get(reverse("quiz:attempts")).content.decode()
+    assert reverse("quiz:result", args=[done.pk]) in page and "Finished · review" in page
+    assert play_url(open_attempt) in page and "In progress · resume (0/3)" in page
+    assert "25 Nov 2026, 20:00 IST" in page  # 14:30 UTC in India Standard Time
+
+
+def test_source_page_shows_the_passages_with_anchors(learner_client, questions):
+    passage = questions[0].passage
+    page = learner_client.get(passage.source.get_absolute_url()).content.decode()
+    assert f'id="p{passage.position}"' in page and passage.text in page
+
+
+# --- bad input: a message, a 4xx, nothing written -------------------------------------------
+
+
+def test_another_learners_attempt_is_404_everywhere(client, other_learner, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    client.force_login(other_learner)
+    before = snapshot(attempt)
+    urls = [play_url(attempt), reverse("quiz:result", args=[attempt.pk]), reverse("quiz:feedback", args=[attempt.pk, 1])]
+    for url in urls:
+        assert client.get(url).status_code == 404
+    assert client.post(answer_url(attempt), {"position": 0, "action": "skip"}).status_code == 404
+    assert snapshot(attempt) == before
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "did not say which question"),
+        ({"position": "first"}, "Enter a whole number"),
+        ({"position": 0}, "Pick one of the four options"),
+        ({"position": 0, "choice": "abc"}, "not one of this question"),
+        ({"position": 0, "choice": 999999}, "not one of this question"),
+        ({"position": 0, "action": "reveal"}, "Select a valid choice"),
+        ({"position": 2, "action": "skip"}, "has not been shown yet"),
+    ],
+)
+@pytest.mark.parametrize("htmx", [False, True])
+def test_bad_answers_get_a_message_a_4xx_and_write_nothing(learner_client, learner, quiz, clock, data, message, htmx):
+    attempt = start(learner, quiz)
+    shown(learner_client, attempt)
+    before = snapshot(attempt)
+    response = learner_client.post(answer_url(attempt), data, **(HTMX if htmx else {}))
+    assert 400 <= response.status_code < 500
+    page = response.content.decode()
+    assert message in page and 'role="alert"' in page
+    assert ("<html" in page) is not htmx
+    assert snapshot(attempt) == before
+
+
+def test_an_option_of_another_question_is_refused(learner_client, learner, quiz, questions, clock):
+    attempt = start(learner, quiz)
+    shown(learner_client, attempt)
+    before = snapshot(attempt)
+    foreign = questions[1].choices.first()
+    response = learner_client.post(answer_url(attempt), {"position": 0, "choice": foreign.pk})
+    assert response.status_code == 400 and "not one of this question" in response.content.decode()
+    assert snapshot(attempt) == before
+
+
+def test_a_replayed_answer_is_refused_with_409(learner_client, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    current = shown(learner_client, attempt)
+    data = answer_form(current, correct_choice(current))
+    learner_client.post(answer_url(attempt), data, **HTMX)
+    before = snapshot(attempt)
+    response = learner_client.post(answer_url(attempt), data, **HTMX)
+    assert response.status_code == 409 and "already been answered" in response.content.decode()
+    assert snapshot(attempt) == before
+
+
+def test_a_finished_attempt_takes_no_more_answers(learner_client, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    for _ in range(3):
+        current = shown(learner_client, attempt)
+        learner_client.post(answer_url(attempt), answer_form(current, action="skip"))
+    before = snapshot(attempt)
+    response = learner_client.post(answer_url(attempt), {"position": 2, "action": "skip"})
+    assert response.status_code == 409 and "This attempt is finished" in response.content.decode()
+    assert snapshot(attempt) == before
+
+
+def test_early_expiry_from_the_browser_shows_the_real_time_left(learner_client, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    current = shown(learner_client, attempt)
+    clock.shift(10)
+    response = learner_client.post(answer_url(attempt), answer_form(current, action="expire"), **HTMX)
+    assert response.status_code == 409 and 'data-seconds-left="9.000"' in response.content.decode()
+    current.refresh_from_db()
+    assert current.is_open
+
+
+def test_malformed_ids_are_404(learner_client):
+    assert learner_client.get("/attempts/abc/").status_code == 404
+    assert learner_client.get("/attempts/99999/").status_code == 404
+    assert learner_client.get("/attempts/99999/questions/x/").status_code == 404
+    assert learner_client.get("/quizzes/no-such-quiz/").status_code == 404
+
+
+def test_unanswered_question_feedback_is_refused(learner_client, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    shown(learner_client, attempt)
+    response = learner_client.get(reverse("quiz:feedback", args=[attempt.pk, 1]))
+    assert response.status_code == 409 and "not been answered yet" in response.content.decode()
+    assert learner_client.get(reverse("quiz:feedback", args=[attempt.pk, 9])).status_code == 404
