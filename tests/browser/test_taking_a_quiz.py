@@ -1,0 +1,174 @@
+"""A learner takes quizzes in Chromium: clicking, keys, the countdown, time-outs, reloads,
+and the same flow on a 360 x 740 phone screen."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from quiz.models import Attempt, Response
+from tests.browser.conftest import log_in
+from tests.factories import QuestionFactory, QuizFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def learner(transactional_db):
+    return UserFactory(username="meera")
+
+
+def make_quiz(count=3, **kwargs):
+    return QuizFactory(slug=kwargs.pop("slug", "practice"), with_questions=QuestionFactory.create_batch(count), **kwargs)
+
+
+def option_texts(page):
+    return page.locator(".option-text").all_inner_texts()
+
+
+def right_text(attempt, number):
+    response = Response.objects.get(attempt=attempt, position=number - 1)
+    return response.question.choices.get(is_correct=True).text
+
+
+def start_quiz(page, live_server, quiz):
+    page.goto(f"{live_server.url}/")
+    page.locator(f'[data-quiz="{quiz.slug}"]').get_by_role("button", name="Start quiz").click()
+    expect(page.get_by_role("heading", name="Question 1")).to_be_visible()
+    return Attempt.objects.get(quiz=quiz)
+
+
+def test_learner_takes_a_whole_quiz_by_clicking(page, live_server, learner):
+    quiz = make_quiz()
+    log_in(page, live_server, learner.username)
+    attempt = start_quiz(page, live_server, quiz)
+    page.evaluate("window.loadedOnce = true")  # gone if the page fully reloads
+    for number in (1, 2, 3):
+        expect(page.get_by_role("heading", name=f"Question {number}")).to_be_visible()
+        pick = right_text(attempt, number) if number != 2 else next(
+            t for t in option_texts(page) if t != right_text(attempt, number)
+        )
+        page.locator("label.option", has_text=pick).click()
+        page.get_by_role("button", name="Submit answer").click()
+        verdict = page.locator(".verdict")
+        expect(verdict).to_contain_text("Wrong" if number == 2 else "Right")
+        expect(page.locator(".explanation")).to_be_visible()
+        expect(page.locator(".passage blockquote")).to_be_visible()
+        assert page.evaluate("window.loadedOnce") is True
+        if number < 3:
+            page.get_by_role("link", name="Next question").click()
+    page.get_by_role("link", name="See your result").click()
+    expect(page.locator("[data-score]")).to_have_text("3.34 / 6")
+    expect(page.locator("[data-correct]")).to_have_text("2")
+    expect(page.locator("[data-wrong]")).to_have_text("1")
+    expect(page.locator(".review-item")).to_have_count(3)
+    attempt.refresh_from_db()
+    assert attempt.is_finished and str(attempt.score) == "3.34"
+
+
+def test_learner_takes_a_quiz_by_keyboard_and_focus_follows_each_swap(page, live_server, learner):
+    quiz = make_quiz(count=2, feedback="end")
+    log_in(page, live_server, learner.username)
+    attempt = start_quiz(page, live_server, quiz)
+    expect(page.locator("#question-title")).to_be_focused()
+    page.keyboard.press("1")
+    expect(page.locator("input[data-key='1']")).to_be_checked()
+    page.keyboard.press("b")
+    expect(page.locator("input[data-letter='B']")).to_be_checked()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Question 2")).to_be_visible()
+    expect(page.locator("#question-title")).to_be_focused()
+    page.keyboard.press("a")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/attempts/\d+/result/$"))
+    responses = list(Response.objects.filter(attempt=attempt).order_by("position"))
+    assert [r.outcome for r in responses] == [
+        "correct" if responses[0].choice.position == 0 else "wrong",
+        "correct",
+    ]
+    assert responses[0].choice_id == responses[0].option_order[1]
+    # Exam mode: nothing of question 1's answer reached the page before the end.
+    expect(page.locator(".review-item")).to_have_count(2)
+
+
+def test_countdown_falls_and_is_announced_at_ten_and_five_seconds(page, live_server, learner):
+    quiz = make_quiz(count=1, seconds_per_question=19)
+    log_in(page, live_server, learner.username)
+    page.clock.install()
+    start_quiz(page, live_server, quiz)
+    timer = page.get_by_role("timer")
+    announcer = page.locator("[data-timer-announce]")
+    first = int(page.locator("[data-timer-seconds]").inner_text())
+    assert first in (18, 19)
+    page.clock.run_for(3000)
+    expect(page.locator("[data-timer-seconds]")).to_have_text(str(first - 3))
+    expect(announcer).to_have_text("")
+    page.clock.run_for((first - 10) * 1000 - 3000 + 100)
+    expect(announcer).to_have_text("10 seconds left")
+    page.clock.run_for(2000)
+    expect(announcer).to_have_text("10 seconds left")
+    page.clock.run_for(3000)
+    expect(announcer).to_have_text("5 seconds left")
+    assert timer.get_attribute("aria-live") == "off"
+    bar = float(page.locator("progress.timer-bar").get_attribute("value") or page.evaluate("document.querySelector('progress').value"))
+    assert bar <= 5.5
+
+
+def test_a_question_times_out_in_the_browser_and_the_quiz_moves_on(page, live_server, learner):
+    quiz = make_quiz(count=2, seconds_per_question=2)
+    log_in(page, live_server, learner.username)
+    attempt = start_quiz(page, live_server, quiz)
+    expect(page.locator(".verdict")).to_contain_text("Time ran out", timeout=8000)
+    first = Response.objects.get(attempt=attempt, position=0)
+    assert first.outcome == "timed_out" and first.marks == 0
+    page.get_by_role("link", name="Next question").click()
+    expect(page.get_by_role("heading", name="Question 2")).to_be_visible()
+
+
+def test_reloading_mid_question_keeps_the_clock_running(page, live_server, learner):
+    quiz = make_quiz(count=2, seconds_per_question=19)
+    log_in(page, live_server, learner.username)
+    attempt = start_quiz(page, live_server, quiz)
+    stem = page.locator(".stem").inner_text()
+    page.wait_for_timeout(2100)
+    page.reload()
+    expect(page.locator(".stem")).to_have_text(stem)
+    left = int(page.locator("[data-timer-seconds]").inner_text())
+    assert left <= 17
+    shown = Response.objects.get(attempt=attempt, position=0)
+    assert shown.is_open and shown.shown_at is not None
+
+
+def test_whole_quiz_on_a_phone_screen(phone, live_server, learner):
+    quiz = make_quiz(count=2)
+    log_in(phone, live_server, learner.username)
+    attempt = start_quiz(phone, live_server, quiz)
+    for number in (1, 2):
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+        for target in phone.locator("label.option, button[type=submit]").all():
+            assert target.bounding_box()["height"] >= 44
+        phone.locator("label.option", has_text=right_text(attempt, number)).tap()
+        phone.get_by_role("button", name="Submit answer").tap()
+        expect(phone.locator(".verdict")).to_contain_text("Right")
+        link = "Next question" if number == 1 else "See your result"
+        phone.get_by_role("link", name=link).tap()
+    expect(phone.locator("[data-score]")).to_have_text("4 / 4")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_question_page_weighs_under_100_kb_with_htmx(page, live_server, learner):
+    quiz = make_quiz(count=1)
+    log_in(page, live_server, learner.username)
+    start_quiz(page, live_server, quiz)
+    page.reload()
+    page.wait_for_load_state("load")
+    total = page.evaluate(
+        """() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        const resources = performance.getEntriesByType('resource');
+        return [nav, ...resources].reduce((sum, e) => sum + (e.transferSize || e.encodedBodySize), 0);
+    }"""
+    )
+    scripts = page.evaluate("[...document.scripts].map(s => s.src)")
+    assert any("htmx-2" in src for src in scripts)
+    assert 0 < total < 100 * 1024, f"question page weighs {total} bytes"
