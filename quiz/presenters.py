@@ -10,32 +10,32 @@ from quiz.models import Response
 class ShownOption:
     """An option as this learner sees it: lettered by its place in the attempt's order."""
 
-    def __init__(self, choice: Choice, index: int):
-        self.choice = choice
+    def __init__(self, choice: Choice, index: int, reveal: bool):
         self.id = choice.id
         self.text = choice.text
         self.letter = LETTERS[index]
         self.key = str(index + 1)
-
-    @property
-    def is_correct(self) -> bool:
-        return self.choice.is_correct
+        # None until the question is closed: the answer key is not there to print.
+        self.is_correct = choice.is_correct if reveal else None
 
 
-def attach_options(responses: Iterable[Response]) -> None:
+def attach_options(responses: Iterable[Response], choices: dict[int, Choice] | None = None) -> None:
     """Give each response `.options` in its stored order, with one query for all of them.
 
-    Only closed questions learn which option is right: an open one's options are loaded
-    without `is_correct`, so no template can leak the key by mistake.
+    Only closed questions are told which option is right (`correct_option`); an open
+    question's options carry no flag a template could print.
     """
     responses = [r for r in responses if r is not None]
-    ids = [cid for r in responses for cid in r.option_order]
-    by_id = {c.id: c for c in Choice.objects.filter(pk__in=ids).only("id", "text", "is_correct")}
+    if choices is None:
+        ids = [cid for r in responses for cid in r.option_order]
+        choices = {c.id: c for c in Choice.objects.filter(pk__in=ids).order_by()}
+    by_id = choices
     for response in responses:
-        options = [ShownOption(by_id[cid], i) for i, cid in enumerate(response.option_order) if cid in by_id]
+        reveal = not response.is_open
+        options = [ShownOption(by_id[cid], i, reveal) for i, cid in enumerate(response.option_order) if cid in by_id]
         response.options = options
         response.chosen_option = next((o for o in options if o.id == response.choice_id), None)
-        response.correct_option = None if response.is_open else next((o for o in options if o.is_correct), None)
+        response.correct_option = next((o for o in options if o.is_correct), None)
 
 
 def outcome_counts(responses: Iterable[Response]) -> dict[str, int]:

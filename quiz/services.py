@@ -147,13 +147,32 @@ def start_attempt(user, quiz: Quiz, now: datetime, rng: random.Random | None = N
 # --- showing -------------------------------------------------------------------------------
 
 
+RENDER_RELATED = ("question__source", "question__passage__source")
+
+
 def open_responses(attempt: Attempt) -> QuerySet[Response]:
     """The attempt's unanswered questions in order, with what rendering them needs."""
-    return (
-        attempt.responses.filter(outcome=Outcome.OPEN)
-        .select_related("question__source", "question__passage")
-        .order_by("position")
+    return attempt.responses.filter(outcome=Outcome.OPEN).select_related(*RENDER_RELATED).order_by("position")
+
+
+def upcoming_for_learner(attempt_id: int, user) -> list[Response]:
+    """The open question of a learner's attempt and the one after it, with the attempt and its
+    quiz, in one query: the answer endpoint is the hottest path. Empty when the attempt is not
+    theirs, does not exist, or has nothing open."""
+    upcoming = list(
+        Response.objects.filter(attempt_id=attempt_id, attempt__user=user, outcome=Outcome.OPEN)
+        .select_related("attempt__quiz", *RENDER_RELATED)
+        .order_by("position")[:2]
     )
+    for response in upcoming[1:]:
+        response.attempt = upcoming[0].attempt
+    return upcoming
+
+
+def choices_by_id(responses: list[Response]) -> dict[int, Choice]:
+    """The options of these questions, one query, keyed by id."""
+    ids = [choice_id for response in responses for choice_id in response.option_order]
+    return {c.id: c for c in Choice.objects.filter(pk__in=ids).order_by()}
 
 
 def show_current_question(attempt: Attempt, now: datetime) -> Response | None:
@@ -191,14 +210,21 @@ def _start_clock(response: Response, now: datetime) -> Response:
 
 @dataclass
 class Answered:
-    """What a submission did: the question it closed, and the question shown next if any."""
+    """What a submission did: the question it closed, the question shown next if any, and the
+    options of both (loaded once, for grading and for the page)."""
 
     response: Response
     next_response: Response | None
+    choices: dict[int, Choice]
 
 
 def record_answer(
-    attempt: Attempt, position: int, action: str, choice_id: int | None, now: datetime
+    attempt: Attempt,
+    position: int,
+    action: str,
+    choice_id: int | None,
+    now: datetime,
+    upcoming: list[Response] | None = None,
 ) -> Answered:
     """Record the learner's answer to the question at `position` and, when the quiz gives its
     feedback at the end, start the next question's clock in the same request.
@@ -208,7 +234,8 @@ def record_answer(
     """
     if attempt.is_finished:
         raise AttemptFinished("This attempt is finished; its questions can no longer be answered.")
-    upcoming = list(open_responses(attempt)[:2])
+    if upcoming is None:
+        upcoming = list(open_responses(attempt)[:2])
     current = upcoming[0] if upcoming else None
     if current is None or current.position != position or current.shown_at is None:
         raise NotCurrentQuestion(
@@ -216,18 +243,17 @@ def record_answer(
             if current is None or position < current.position
             else "That question has not been shown yet; answer the one on screen."
         )
-    outcome, choice = _judge(current, action, choice_id, now)
-    with transaction.atomic():
+    choices = choices_by_id(upcoming)
+    outcome, choice = _judge(current, action, choice_id, choices, now)
+    following = upcoming[1] if len(upcoming) > 1 and not attempt.feedback_after_each else None
+    with transaction.atomic(savepoint=False):
         _close(attempt, current, outcome, choice, now)
-        following = upcoming[1] if len(upcoming) > 1 else None
-        if following and not attempt.feedback_after_each:
+        if following:
             following = _start_clock(following, now)
-        else:
-            following = None
-    return Answered(current, following)
+    return Answered(current, following, choices)
 
 
-def _judge(response: Response, action: str, choice_id: int | None, now: datetime):
+def _judge(response: Response, action: str, choice_id: int | None, choices: dict[int, Choice], now: datetime):
     """The outcome of a submission and the option it records, decided on the server's clock."""
     if action == "expire":
         if not timing.has_expired(response.deadline, now):
@@ -239,16 +265,17 @@ def _judge(response: Response, action: str, choice_id: int | None, now: datetime
         return Outcome.SKIPPED, None
     if choice_id is None:
         raise InvalidChoice("Pick one of the four options before you submit, or skip the question.")
-    if choice_id not in response.option_order:
+    if choice_id not in response.option_order or choice_id not in choices:
         raise InvalidChoice("That option is not one of this question's options.")
-    choice = Choice.objects.get(pk=choice_id)
+    choice = choices[choice_id]
     return (Outcome.CORRECT if choice.is_correct else Outcome.WRONG), choice
 
 
 def _close(attempt: Attempt, response: Response, outcome: str, choice: Choice | None, now: datetime):
     """Write the answer into the open row and add it to the attempt's totals, atomically."""
     marks = scoring.marks_for(outcome, attempt.marks_correct, attempt.marks_wrong)
-    with transaction.atomic():
+    # savepoint=False: joins the caller's transaction without a SAVEPOINT round trip.
+    with transaction.atomic(savepoint=False):
         closed = Response.objects.filter(pk=response.pk, outcome=Outcome.OPEN).update(
             outcome=outcome, choice=choice, answered_at=now, marks=marks
         )

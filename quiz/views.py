@@ -74,7 +74,8 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def question_context(attempt: Attempt, response: Response, now, error: str = "") -> dict:
-    attach_options([response])
+    if not hasattr(response, "options"):
+        attach_options([response])
     return {
         "attempt": attempt,
         "response": response,
@@ -102,24 +103,29 @@ def play(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def answer(request: HttpRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
-    attempt = get_attempt_for_learner(request, attempt_id)
+    upcoming = services.upcoming_for_learner(attempt_id, request.user)
+    attempt = upcoming[0].attempt if upcoming else get_attempt_for_learner(request, attempt_id)
     form = AnswerForm(request.POST)
     try:
         if not form.is_valid():
             raise services.InvalidChoice(form.first_error())
         data = form.cleaned_data
-        answered = services.record_answer(attempt, data["position"], data["action"], data["choice"], now)
+        answered = services.record_answer(
+            attempt, data["position"], data["action"], data["choice"], now, upcoming=upcoming
+        )
     except services.QuizError as error:
         return _refuse(request, attempt, error, now)
     if attempt.feedback_after_each:
         feedback_url = reverse("quiz:feedback", args=[attempt.pk, answered.response.number])
         if not request.htmx:
             return redirect(feedback_url)
-        return push_url(_render_feedback(request, attempt, answered.response), feedback_url)
+        page = _render_feedback(request, attempt, answered.response, answered.choices)
+        return push_url(page, feedback_url)
     if answered.next_response is None:
         return _to_result(request, attempt)
     if not request.htmx:
         return redirect("quiz:play", attempt.pk)
+    attach_options([answered.next_response], answered.choices)
     context = question_context(attempt, answered.next_response, now)
     return push_url(render(request, "quiz/play.html#question", context), reverse("quiz:play", args=[attempt.pk]))
 
@@ -142,10 +148,10 @@ def _to_result(request: HttpRequest, attempt: Attempt) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _render_feedback(request: HttpRequest, attempt: Attempt, response: Response, status: int = 200):
-    attach_options([response])
+def _render_feedback(request: HttpRequest, attempt: Attempt, response: Response, choices=None):
+    attach_options([response], choices)
     context = {"attempt": attempt, "response": response, "is_last": response.number == attempt.question_count}
-    return page_or_fragment(request, "quiz/play.html", "feedback", context, status=status)
+    return page_or_fragment(request, "quiz/play.html", "feedback", context)
 
 
 @require_GET
@@ -156,7 +162,7 @@ def feedback(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse
     exam-style attempt, and before the question is answered, there is nothing to see."""
     attempt = get_attempt_for_learner(request, attempt_id)
     response = get_object_or_404(
-        attempt.responses.select_related("question__source", "question__passage"), position=number - 1
+        attempt.responses.select_related(*services.RENDER_RELATED), position=number - 1
     )
     if response.is_open:
         return _refuse(request, attempt, services.NotCurrentQuestion("That question has not been answered yet."), timezone.now())
@@ -173,7 +179,7 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if not attempt.is_finished:
         messages.info(request, "Finish the quiz to see your result.")
         return redirect("quiz:play", attempt.pk)
-    responses = list(attempt.responses.select_related("question__source", "question__passage").order_by("position"))
+    responses = list(attempt.responses.select_related(*services.RENDER_RELATED).order_by("position"))
     attach_options(responses)
     return render(request, "quiz/result.html", {"attempt": attempt, "responses": responses})
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from quiz import services
 from quiz.models import Attempt, Response
@@ -136,7 +137,7 @@ def test_the_conditional_update_refuses_a_racing_second_answer(learner, quiz):
     response = first_shown(attempt)
     stale = Response.objects.get(pk=response.pk)
     services.record_answer(attempt, 0, "answer", correct_choice(response).pk, T0 + timedelta(seconds=3))
-    with pytest.raises(services.NotCurrentQuestion):
+    with pytest.raises(services.NotCurrentQuestion), transaction.atomic():  # the request's own transaction
         services._close(attempt, stale, "wrong", wrong_choice(response), T0 + timedelta(seconds=3))
     attempt.refresh_from_db()
     assert (attempt.score, attempt.answered_count) == (Decimal("2"), 1)

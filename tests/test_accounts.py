@@ -1,0 +1,75 @@
+"""Sign up, log in, log out, change and reset a password at the standard /accounts/ URLs."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+NEW_PASSWORD = "monsoon-session-2026"
+
+
+def test_signup_creates_the_learner_and_logs_them_in(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "kavya", "email": "kavya@example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").context["user"].username == "kavya"
+    assert get_user_model().objects.get(username="kavya").email == "kavya@example.com"
+
+
+def test_signup_with_mismatched_passwords_says_so_and_creates_nobody(client):
+    response = client.post(
+        "/accounts/signup/", {"username": "kavya", "email": "k@example.com", "password1": NEW_PASSWORD, "password2": "other"}
+    )
+    assert response.status_code == 400
+    assert "The two password fields didn’t match." in response.content.decode()
+    assert not get_user_model().objects.filter(username="kavya").exists()
+
+
+def test_login_and_logout(client, learner):
+    response = client.post("/accounts/login/", {"username": learner.username, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_wrong_password_is_refused_with_a_message(client, learner):
+    response = client.post("/accounts/login/", {"username": learner.username, "password": "nope"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+
+
+def test_password_change(learner_client, learner):
+    response = learner_client.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response["Location"] == "/accounts/password_change/done/"
+    learner.refresh_from_db()
+    assert learner.check_password(NEW_PASSWORD)
+
+
+def test_password_reset_by_email_link(client, learner):
+    client.post("/accounts/password_reset/", {"email": learner.email})
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [learner.email]
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link)["Location"]  # Django swaps the token for a session-held one
+    response = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response["Location"] == "/accounts/reset/done/"
+    learner.refresh_from_db()
+    assert learner.check_password(NEW_PASSWORD)
+
+
+def test_local_setup_prints_reset_emails_to_the_console(monkeypatch):
+    import importlib
+
+    import config.settings as settings_module
+
+    monkeypatch.delenv("EMAIL_BACKEND", raising=False)
+    assert importlib.reload(settings_module).EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
