@@ -172,3 +172,49 @@ def test_question_page_weighs_under_100_kb_with_htmx(page, live_server, learner)
     scripts = page.evaluate("[...document.scripts].map(s => s.src)")
     assert any("htmx-2" in src for src in scripts)
     assert 0 < total < 100 * 1024, f"question page weighs {total} bytes"
+
+
+def test_the_same_urls_work_as_full_pages_with_javascript_off(browser, live_server, learner):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        quiz = make_quiz(count=2)
+        log_in(page, live_server, learner.username)
+        attempt = start_quiz(page, live_server, quiz)
+        page.locator("label.option", has_text=right_text(attempt, 1)).click()
+        page.get_by_role("button", name="Submit answer").click()
+        page.wait_for_url(re.compile(r"/attempts/\d+/questions/1/$"))
+        expect(page.locator(".verdict")).to_contain_text("Right")
+        page.get_by_role("link", name="Next question").click()
+        expect(page.get_by_role("heading", name="Question 2")).to_be_visible()
+        page.get_by_role("button", name="Skip (0 marks)").click()
+        expect(page.locator(".verdict")).to_contain_text("Skipped")
+        page.get_by_role("link", name="See your result").click()
+        expect(page.locator("[data-score]")).to_have_text("2 / 4")
+    finally:
+        context.close()
+
+
+def test_back_button_and_a_second_tab_never_restart_the_clock(context, page, live_server, learner):
+    quiz = make_quiz(count=2)
+    log_in(page, live_server, learner.username)
+    attempt = start_quiz(page, live_server, quiz)
+    page.locator("label.option", has_text=right_text(attempt, 1)).click()
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.locator(".verdict")).to_contain_text("Right")
+    page.get_by_role("link", name="Next question").click()
+    expect(page.get_by_role("heading", name="Question 2")).to_be_visible()
+    first_shown_at = Response.objects.get(attempt=attempt, position=1).shown_at
+    assert first_shown_at is not None
+    page.go_back()
+    # Back shows question 1 answered, with nothing to answer again.
+    expect(page.locator(".verdict")).to_contain_text("Right")
+    expect(page.locator("[data-answer-form]")).to_have_count(0)
+    other_tab = context.new_page()
+    other_tab.goto(f"{live_server.url}/attempts/{attempt.pk}/")
+    expect(other_tab.get_by_role("heading", name="Question 2")).to_be_visible()
+    assert int(other_tab.locator("[data-timer-seconds]").inner_text()) <= 19
+    page.go_forward()
+    expect(page.get_by_role("heading", name="Question 2")).to_be_visible()
+    assert Response.objects.get(attempt=attempt, position=1).shown_at == first_shown_at
+    assert Response.objects.get(attempt=attempt, position=0).outcome == "correct"
