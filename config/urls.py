@@ -1,5 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from config.converters import DatabaseIdConverter
+
+# <id:pk> in every app's URLs: a database id, 404 (not an overflow) for absurd numbers.
+register_converter(DatabaseIdConverter, "id")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -7,9 +7,9 @@ class AnswerForm(forms.Form):
 
     ACTIONS = [("answer", "Submit answer"), ("skip", "Skip"), ("expire", "Time is up")]
 
-    position = forms.IntegerField(min_value=0, error_messages={"required": "The form did not say which question it answers."})
+    position = forms.IntegerField(min_value=0, max_value=2**31, error_messages={"required": "The form did not say which question it answers."})
     action = forms.ChoiceField(choices=ACTIONS, required=False)
-    choice = forms.IntegerField(min_value=1, required=False, error_messages={"invalid": "That option is not one of this question's options."})
+    choice = forms.IntegerField(min_value=1, max_value=2**62, required=False, error_messages={"invalid": "That option is not one of this question's options."})
 
     def clean_action(self) -> str:
         return self.cleaned_data.get("action") or "answer"

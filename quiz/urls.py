@@ -8,8 +8,8 @@ urlpatterns = [
     path("quizzes/<slug:slug>/", views.quiz_detail, name="detail"),
     path("quizzes/<slug:slug>/start/", views.start, name="start"),
     path("attempts/", views.my_attempts, name="attempts"),
-    path("attempts/<int:attempt_id>/", views.play, name="play"),
-    path("attempts/<int:attempt_id>/answer/", views.answer, name="answer"),
-    path("attempts/<int:attempt_id>/questions/<int:number>/", views.feedback, name="feedback"),
-    path("attempts/<int:attempt_id>/result/", views.result, name="result"),
+    path("attempts/<id:attempt_id>/", views.play, name="play"),
+    path("attempts/<id:attempt_id>/answer/", views.answer, name="answer"),
+    path("attempts/<id:attempt_id>/questions/<id:number>/", views.feedback, name="feedback"),
+    path("attempts/<id:attempt_id>/result/", views.result, name="result"),
 ]

@@ -232,6 +232,8 @@ def test_another_learners_attempt_is_404_everywhere(client, other_learner, learn
         ({"position": 0}, "Pick one of the four options"),
         ({"position": 0, "choice": "abc"}, "not one of this question"),
         ({"position": 0, "choice": 999999}, "not one of this question"),
+        ({"position": 0, "choice": "9" * 40}, "Ensure this value is less than or equal to"),
+        ({"position": "9" * 40, "action": "skip"}, "Ensure this value is less than or equal to"),
         ({"position": 0, "action": "reveal"}, "Select a valid choice"),
         ({"position": 2, "action": "skip"}, "has not been shown yet"),
     ],
@@ -295,6 +297,8 @@ def test_malformed_ids_are_404(learner_client):
     assert learner_client.get("/attempts/abc/").status_code == 404
     assert learner_client.get("/attempts/99999/").status_code == 404
     assert learner_client.get("/attempts/99999/questions/x/").status_code == 404
+    assert learner_client.get("/attempts/" + "9" * 30 + "/").status_code == 404
+    assert learner_client.post("/attempts/" + "9" * 30 + "/answer/", {"position": 0}).status_code == 404
     assert learner_client.get("/quizzes/no-such-quiz/").status_code == 404
 
 
