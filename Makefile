@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
 
-.PHONY: install run test test-fast browser-deps clean lock
+.PHONY: install run test test-fast test-postgres postgres-db migrate serve bench browser-deps clean lock
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,39 @@ run: install
 # REQUIRE_BROWSER=1 (CI), where they fail.
 test: install
 	$(PY) -m pytest -n 2 --dist loadgroup
+
+# The whole suite again on PostgreSQL, with the cache and sessions in Redis (db 15), as
+# production runs; the two-server test must run here, not skip. Tests create test_pariksha.
+PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PG_URL ?= postgres://postgres@127.0.0.1:5432/pariksha
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+test-postgres: install postgres-db
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(TEST_REDIS_URL) REQUIRE_TWO_SERVERS=1 $(PY) -m pytest -n 2 --dist loadgroup
+
+# The database named in PG_URL, created when missing (as the server's postgres role).
+postgres-db:
+	@db=$(lastword $(subst /, ,$(PG_URL))); \
+	psql "$(PG_ADMIN_URL)" -v ON_ERROR_STOP=1 -tAc "SELECT 1 FROM pg_database WHERE datname = '$$db'" | grep -q 1 \
+	  || psql "$(PG_ADMIN_URL)" -v ON_ERROR_STOP=1 -qc "CREATE DATABASE \"$$db\""
+
+# Production-style serving: settings from the environment or a .env file (see .env.example),
+# static files collected for whitenoise, gunicorn without its control socket. Migrations are a
+# release step of their own (`make migrate`, once), not something each server races to do.
+# BIND (default 127.0.0.1:$(PORT)) and WORKERS (default 2, one per core) may come from .env.
+LOAD_ENV := set -a; [ ! -f .env ] || . ./.env; set +a
+migrate: install
+	$(LOAD_ENV); $(PY) manage.py migrate --no-input
+
+serve: install
+	$(LOAD_ENV); $(PY) manage.py collectstatic --no-input -v0 && \
+	  exec $(VENV)/bin/gunicorn config.wsgi --bind "$${BIND:-127.0.0.1:$(PORT)}" --workers "$${WORKERS:-2}" \
+	    --no-control-socket --access-logfile -
+
+# Load benchmark (bench/): 50 learners against gunicorn with 2 workers on 127.0.0.1, on a
+# fresh SQLite file, then on a fresh PostgreSQL database with Redis. See docs/benchmarks.md.
+bench: install postgres-db
+	$(PY) -m bench.run --db sqlite
+	$(PY) -m bench.run --db postgres --redis
 
 browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }

@@ -7,13 +7,19 @@ REDIS_URL, SECRET_KEY and ALLOWED_HOSTS (see .env.example).
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_float, env_list, env_str
+from config.env import env_bool, env_float, env_header, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY", "django-insecure-local-only-never-use-in-production")
+# Signs sessions and CSRF tokens, so every app server must share it. Required whenever DEBUG is
+# off: a server must never start with the key that is public in this repository.
+LOCAL_SECRET_KEY = "django-insecure-local-only-never-use-in-production"
+SECRET_KEY = env_str("SECRET_KEY") or (LOCAL_SECRET_KEY if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example).")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -29,10 +35,12 @@ INSTALLED_APPS = [
     "questions",
     "quiz",
     "accounts",
+    "ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -42,6 +50,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.DisplayTimeZoneMiddleware",
 ]
+# The load benchmark's servers only: count each request's SQL queries into X-Query-Count.
+# Outermost, so the session and user look-ups are counted too.
+BENCH_QUERY_COUNT = env_bool("BENCH_QUERY_COUNT", False)
+if BENCH_QUERY_COUNT:
+    MIDDLEWARE.insert(0, "ops.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -70,16 +83,39 @@ SQLITE_OPTIONS = {
     "timeout": 5,
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
+DATABASE_URL = env_url(
+    "DATABASE_URL",
+    ("sqlite", "postgres", "postgresql"),
+    default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+)
+# Each gunicorn worker keeps its connection between requests (no connect per request); the
+# health check replaces one the server closed (a PostgreSQL restart) before a request uses it.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=600,
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600, minimum=0),
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+
+# With REDIS_URL, the cache is Redis, shared by every app server, and sessions are kept in it
+# and written through to the database ("cached_db"): requests read them from Redis, and a Redis
+# restart (it keeps nothing on disk) logs nobody out in the middle of a quiz. Without it, each
+# process has its own memory cache and sessions live in the database, which is right for one
+# server. Short socket timeouts make a dead Redis fail a request fast instead of hanging it.
+REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"))
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pariksha",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -104,9 +140,48 @@ DISPLAY_TIME_ZONE = "Asia/Kolkata"
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Served by whitenoise from what collectstatic wrote (make serve runs it): hashed names, so
+# browsers may cache them for good, and gzip copies. Without collectstatic (make run, the
+# tests), files are served straight from static/ and the apps.
+STATIC_COLLECTED = env_bool("STATIC_COLLECTED", not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_COLLECTED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_COLLECTED
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pariksha <no-reply@pariksha.local>")
+
+# Production is reached over HTTPS only, through a proxy that terminates TLS and says so in a
+# header (SECURE_PROXY_SSL_HEADER, e.g. "X-Forwarded-Proto: https"). HTTPS=0 is for plain-HTTP
+# runs on 127.0.0.1 only: the tests, the benchmark, the two-server test.
+HTTPS = env_bool("HTTPS", not DEBUG)
+SECURE_PROXY_SSL_HEADER = env_header("SECURE_PROXY_SSL_HEADER")
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    # A load balancer's probe may come over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Errors go to stderr, which gunicorn passes on; with DEBUG off Django would otherwise only
+# mail them to ADMINS, and there are none.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING").upper()},
+}
 
 # How late an answer may arrive after its question's deadline and still count: network delay
 # between the learner's click and our server. Never more than 2 seconds.

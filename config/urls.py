@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("sources/", include("questions.urls")),
+    path("", include("ops.urls")),
     path("", include("quiz.urls")),
 ]

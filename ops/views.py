@@ -1,0 +1,50 @@
+"""Probes for load balancers and the benchmark. Neither needs a login, neither writes."""
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        return f"error: {type(error).__name__}"
+    return "ok"
+
+
+def _check_redis() -> str:
+    from django_redis import get_redis_connection
+    from redis.exceptions import RedisError
+
+    try:
+        get_redis_connection("default").ping()
+    except RedisError as error:
+        return f"error: {type(error).__name__}"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Can this server answer a learner: its database, and Redis when it is configured.
+    503 when one is down, so a load balancer sends learners to another server."""
+    checks = {"database": _check_database()}
+    if settings.REDIS_URL:
+        checks["redis"] = _check_redis()
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
+
+
+@never_cache
+@require_GET
+def livez(request: HttpRequest) -> JsonResponse:
+    """The process answers; checks nothing else. The benchmark's ceiling: the cheapest request
+    that still passes through every middleware."""
+    return JsonResponse({"status": "ok"})

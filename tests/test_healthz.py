@@ -1,0 +1,82 @@
+"""/healthz says whether this server can answer a learner: its database, and Redis when it is
+configured. 200 when both answer, 503 naming what is down. /livez only says the process runs."""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from tests.django_process import run_python
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_is_200_when_the_database_answers(client):
+    reply = client.get("/healthz")
+    assert reply.status_code == 200
+    body = reply.json()
+    assert body["status"] == "ok" and body["database"] == "ok"
+    assert ("redis" in body) == bool(settings.REDIS_URL)
+    assert "no-cache" in reply["Cache-Control"]
+
+
+def test_healthz_checks_redis_when_it_is_configured(client):
+    if not settings.REDIS_URL:
+        pytest.skip("No REDIS_URL here; CI's PostgreSQL pass sets one")
+    assert client.get("/healthz").json()["redis"] == "ok"
+
+
+def test_healthz_is_503_when_redis_is_down(client):
+    dead = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    caches = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": dead}}
+    with override_settings(REDIS_URL=dead, CACHES=caches):
+        reply = client.get("/healthz")
+    assert reply.status_code == 503
+    assert reply.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "redis": "error: ConnectionError",
+    }
+
+
+PROBE = """
+import django
+django.setup()
+from django.test import Client
+reply = Client().get("/healthz")
+print(reply.status_code, reply.content.decode())
+"""
+
+
+def test_healthz_is_503_when_the_database_is_down():
+    done = run_python(
+        PROBE,
+        SECRET_KEY="k" * 50,
+        HTTPS="0",
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/pariksha",  # nothing listens on port 1
+    )
+    assert done.returncode == 0, done.stderr
+    status, body = done.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "503"
+    assert json.loads(body) == {"status": "unavailable", "database": "error: OperationalError"}
+
+
+def test_healthz_and_livez_answer_a_load_balancers_plain_http_probe(client):
+    with override_settings(
+        SECURE_SSL_REDIRECT=True, SECURE_REDIRECT_EXEMPT=[r"^healthz$", r"^livez$"]
+    ):
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/livez").status_code == 200
+        assert client.get("/accounts/login/").status_code == 301  # everything else goes to HTTPS
+
+
+def test_livez_needs_no_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        reply = client.get("/livez")
+    assert reply.status_code == 200 and reply.json() == {"status": "ok"}
+
+
+def test_healthz_only_answers_get(client):
+    assert client.post("/healthz").status_code == 405

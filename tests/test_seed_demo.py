@@ -1,0 +1,98 @@
+"""`manage.py seed_demo` fills a database with learners and finished attempts whose totals agree
+with their responses, from the article bank or, without it, from synthetic questions."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from questions.models import Question
+from quiz.models import Attempt, Quiz, Response
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args):
+    call_command("seed_demo", *args, stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))
+
+
+def test_it_seeds_learners_attempts_and_one_response_per_question():
+    seed("--learners", "20", "--attempts", "45", "--questions", "6", "--quizzes", "3")
+
+    learners = get_user_model().objects.filter(username__startswith="demo-")
+    assert learners.count() == 20
+    assert Quiz.objects.filter(slug__startswith="demo-quiz-", is_published=True).count() == 3
+    attempts = Attempt.objects.filter(user__in=learners)
+    assert attempts.count() == 45 and attempts.finished().count() == 45
+    assert Response.objects.filter(attempt__in=attempts).count() == 45 * 6
+    assert not Response.objects.filter(outcome=Response.Outcome.OPEN).exists()
+    # Spread round robin: every learner has two or three attempts.
+    per_learner = set(attempts.values("user").annotate(n=Count("id")).values_list("n", flat=True))
+    assert per_learner == {2, 3}
+
+
+def test_each_attempts_totals_agree_with_its_responses():
+    seed("--learners", "5", "--attempts", "12", "--questions", "8")
+
+    for attempt in Attempt.objects.all():
+        rows = attempt.responses.all()
+        outcomes = list(rows.values_list("outcome", flat=True))
+        assert attempt.question_count == len(outcomes) == 8
+        assert attempt.correct_count == outcomes.count("correct")
+        assert attempt.wrong_count == outcomes.count("wrong")
+        assert attempt.unanswered_count == outcomes.count("skipped") + outcomes.count("timed_out")
+        # Added in Python: SQLite sums decimals as floats.
+        assert attempt.score == sum(rows.values_list("marks", flat=True), Decimal("0"))
+        assert attempt.finished_at == max(rows.values_list("answered_at", flat=True))
+        for response in rows.select_related("choice"):
+            assert response.shown_at <= response.answered_at <= response.deadline
+            if response.outcome in ("correct", "wrong"):
+                assert response.choice.question_id == response.question_id
+                assert response.choice.is_correct == (response.outcome == "correct")
+                assert response.marks == (
+                    Decimal("2") if response.outcome == "correct" else Decimal("-0.66")
+                )
+            else:
+                assert response.choice is None and response.marks == 0
+
+
+def test_it_loads_the_article_bank_when_the_database_has_no_questions():
+    seed("--learners", "2", "--attempts", "2", "--questions", "5", "--quizzes", "1")
+    assert Question.objects.published().filter(source__slug="demo-synthetic-source").count() == 0
+    assert Question.objects.published().count() >= 5
+
+
+def test_it_makes_synthetic_questions_when_the_bank_is_too_small():
+    seed("--learners", "2", "--attempts", "3", "--questions", "60", "--quizzes", "1")
+    quiz = Quiz.objects.get(slug="demo-quiz-1")
+    assert quiz.quiz_questions.count() == 60
+    assert Question.objects.filter(source__slug="demo-synthetic-source").exists()
+    assert Attempt.objects.get(pk=Attempt.objects.first().pk).responses.count() == 60
+
+
+def test_learners_log_in_with_the_demo_password():
+    seed("--learners", "3", "--attempts", "0", "--password", "try-the-demo")
+    assert authenticate(username="demo-00002", password="try-the-demo") is not None
+
+
+def test_it_refuses_to_seed_twice_unless_told_to_reset():
+    seed("--learners", "3", "--attempts", "4")
+    with pytest.raises(CommandError, match="--reset"):
+        seed("--learners", "3", "--attempts", "4")
+    seed("--learners", "4", "--attempts", "2", "--reset")
+    assert get_user_model().objects.filter(username__startswith="demo-").count() == 4
+    assert Attempt.objects.count() == 2
+
+
+def test_the_same_seed_gives_the_same_data():
+    seed("--learners", "4", "--attempts", "6", "--seed", "9")
+    first = outcomes_in_order()
+    seed("--learners", "4", "--attempts", "6", "--seed", "9", "--reset")
+    assert outcomes_in_order() == first
+
+
+def outcomes_in_order():
+    rows = Response.objects.order_by("attempt__user__username", "attempt__started_at", "position")
+    return list(rows.values_list("outcome", "marks"))
