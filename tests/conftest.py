@@ -77,3 +77,54 @@ def fast_password_hashing():
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+# --- teachers (the teaching app) -------------------------------------------------------------
+
+
+def make_teacher(username):
+    """A user in the Teachers group. get_or_create: a transactional test flushes the group
+    the data migration made."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get_or_create(name="Teachers")[0])
+    return user
+
+
+@pytest.fixture
+def teacher(db):
+    return make_teacher("meena")
+
+
+@pytest.fixture
+def other_teacher(db):
+    return make_teacher("vikram")
+
+
+# --- question editors (admin curation) -------------------------------------------------------
+
+
+def editors_group():
+    """The "Question editors" group, exactly as questions migration 0002 makes it. Made again
+    here when a transactional test has flushed the database since the migrations ran."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("questions.migrations.0002_question_editors_group")
+    return migration.grant_curation(apps)
+
+
+@pytest.fixture
+def editor(db):
+    """A staff member in the Question editors group: curates the bank in admin, nothing more."""
+    user = UserFactory(username="meera", is_staff=True)
+    user.groups.add(editors_group())
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -1,0 +1,217 @@
+"""Moodle's GIFT format, single-answer multiple choice only. Pure: text in, rows out, and back.
+
+    // pariksha: difficulty=easy; style=statements; passage=51
+    $CATEGORY: foundational-defence-agreements
+
+    Which agreement was signed in 2002? {
+    =GSOMIA
+    ~LEMOA
+    ~COMCASA
+    ####GSOMIA came first, in 2002 (paragraph 51).
+    }
+
+Questions are separated by blank lines. `=` marks the right answer and `~` a wrong one; `####`
+starts the general feedback, which is our explanation. The characters ~ = # { } : and \\ are
+escaped with a backslash, and a line break inside a text is written `\\n`, as Moodle does.
+`$CATEGORY:` names the topic of the questions after it. Comment lines start with `//`; ours
+carry difficulty, style and passage, which Moodle has no place for and ignores.
+
+Feedback on a single answer (`#…` after it) is not kept: the general feedback is the
+explanation. Other GIFT types (true/false, short answer, matching, numerical, essay,
+descriptions, weighted multiple answers) are reported as unsupported rather than guessed at.
+"""
+
+import re
+
+from questions.formats.rows import QuestionRow
+from questions.formats.rules import unsupported_gift_type
+
+_SPECIAL = "\\~=#{}:"
+_FORMAT_MARKER = re.compile(r"^\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+_META = "// pariksha:"
+_TRUE_FALSE = re.compile(r"^(T|F|TRUE|FALSE)\s*(#.*)?$", re.IGNORECASE | re.DOTALL)
+_WEIGHT = re.compile(r"^%-?\d+(\.\d+)?%")
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    out = "".join(f"\\{c}" if c in _SPECIAL else c for c in text)
+    return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def write(rows: list[QuestionRow]) -> str:
+    lines = [
+        "// Question bank exported from Pariksha as Moodle GIFT. The `pariksha:` comments keep",
+        "// difficulty, style and passage; Moodle ignores them.",
+        "",
+    ]
+    category = None
+    for row in rows:
+        if row.topic and row.topic != category:
+            category = row.topic
+            lines += [f"$CATEGORY: {category}", ""]
+        passage = row.passage if row.passage is not None else ""
+        lines.append(f"{_META} difficulty={row.difficulty}; style={row.style}; passage={passage}")
+        lines.append(f"{escape(row.stem)} {{")
+        for position, text in enumerate(row.options):
+            lines.append(("=" if position in row.correct else "~") + escape(text))
+        if row.explanation:
+            lines.append("####" + escape(row.explanation))
+        lines += ["}", ""]
+    return "\n".join(lines)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def read(text: str) -> list[QuestionRow]:
+    rows: list[QuestionRow] = []
+    category = ""
+    meta: dict[str, str] = {}
+    block: list[str] = []
+    start = 0
+
+    def finish():
+        nonlocal block, meta
+        if block:
+            rows.append(_question("\n".join(block), start, category, meta))
+        block, meta = [], {}
+
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("//"):
+            if line.startswith(_META):
+                meta = _parse_meta(line[len(_META):])
+            continue
+        if not line:
+            finish()
+            continue
+        if not block and line.startswith("$CATEGORY:"):
+            category = line[len("$CATEGORY:"):].strip().rstrip("/").split("/")[-1].strip()
+            continue
+        if not block:
+            start = number
+        block.append(line)
+    finish()
+    return rows
+
+
+def _parse_meta(text: str) -> dict[str, str]:
+    pairs = (part.split("=", 1) for part in text.split(";") if "=" in part)
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def _question(text: str, line: int, category: str, meta: dict[str, str]) -> QuestionRow:
+    passage = meta.get("passage", "")
+    row = QuestionRow(
+        stem="",
+        options=[],
+        correct=[],
+        topic=category,
+        topic_is_hint=bool(category),
+        difficulty=meta.get("difficulty", ""),
+        style=meta.get("style", ""),
+        passage=int(passage) if passage.isdigit() else None,
+        line=line,
+    )
+    if text.startswith("::"):
+        end = _find(text, "::", 2)
+        text = text[end + 2:].strip() if end >= 0 else text
+    opening = _find(text, "{")
+    if opening < 0:
+        row.stem = _unescape(text)
+        row.problems.append(unsupported_gift_type("description (no answers in braces)"))
+        return row
+    closing = _find(text, "}", opening)
+    if closing < 0:
+        row.stem = _unescape(text[:opening])
+        row.problems.append("The answers are not closed: add the missing “}”.")
+        return row
+    before, after = text[:opening].strip(), text[closing + 1:].strip()
+    # "Missing word" questions put the answers mid-sentence: the gap becomes a blank.
+    row.stem = _plain(before + (f" _____ {after}" if after else ""))
+    answers = text[opening + 1:closing].strip()
+    feedback_at = _find(answers, "####")
+    if feedback_at >= 0:
+        row.explanation = _plain(answers[feedback_at + 4:])
+        answers = answers[:feedback_at].strip()
+    kind = _unsupported_kind(answers)
+    if kind:
+        row.problems.append(unsupported_gift_type(kind))
+        return row
+    for position, (mark, body) in enumerate(_answers(answers)):
+        if mark == "=":
+            row.correct.append(position)
+        feedback = _find(body, "#")
+        row.options.append(_plain(body[:feedback] if feedback >= 0 else body))
+    return row
+
+
+def _unsupported_kind(answers: str) -> str | None:
+    if not answers:
+        return "essay"
+    if answers.startswith("#"):
+        return "numerical"
+    if _TRUE_FALSE.match(answers):
+        return "true/false"
+    if answers[0] not in "=~":
+        return "unrecognised answers (each answer starts with = or ~)"
+    marked = _answers(answers)
+    if any(_find(body, "->") >= 0 for _, body in marked):
+        return "matching"
+    if all(mark == "=" for mark, _ in marked):
+        return "short answer"
+    if any(_WEIGHT.match(body) for _, body in marked):
+        return "multiple answers with weights"
+    return None
+
+
+def _answers(answers: str) -> list[tuple[str, str]]:
+    """(mark, text) for each answer: split before every unescaped = or ~."""
+    marked: list[tuple[str, str]] = []
+    i = 0
+    while i < len(answers):
+        c = answers[i]
+        if c == "\\":
+            if marked:
+                marked[-1] = (marked[-1][0], marked[-1][1] + answers[i:i + 2])
+            i += 2
+            continue
+        if c in "=~":
+            marked.append((c, ""))
+        elif marked:
+            marked[-1] = (marked[-1][0], marked[-1][1] + c)
+        i += 1
+    return [(mark, body.strip()) for mark, body in marked]
+
+
+def _find(text: str, target: str, start: int = 0) -> int:
+    """The index of `target` in `text` outside backslash escapes, or -1."""
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+        elif text.startswith(target, i):
+            return i
+        else:
+            i += 1
+    return -1
+
+
+def _plain(text: str) -> str:
+    return _unescape(_FORMAT_MARKER.sub("", text.strip()).strip())
+
+
+def _unescape(text: str) -> str:
+    out = []
+    i = 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            out.append("\n" if text[i + 1] == "n" else text[i + 1])
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out).strip()

@@ -1,0 +1,94 @@
+"""The django-import-export resource behind the admin's spreadsheet import and export.
+
+It is a thin adapter: the file is read by our formats (tabular.py), every row is checked by the
+shared import service before the first one is saved, and a row with a problem is reported as
+invalid with our message, so import-export shows the list and offers no "Confirm import".
+"""
+
+from django.core.exceptions import ValidationError
+from import_export import fields, resources
+
+from questions.formats.rows import COLUMNS, Problem, dataset_from_rows, row_values, rows_from_dataset
+from questions.formats.service import Planned, check_rows, choices_for, question_for, rows_from_questions
+from questions.models import Choice, Question
+
+
+class _PreviewField(fields.Field):
+    """A preview column: the value the question was imported from, as the file gave it."""
+
+    def export(self, instance, **kwargs):
+        return getattr(instance, "import_values", {}).get(self.column_name, "")
+
+
+class QuestionResource(resources.ModelResource):
+    stem = _PreviewField(column_name="stem")
+    option_a = _PreviewField(column_name="option_a")
+    option_b = _PreviewField(column_name="option_b")
+    option_c = _PreviewField(column_name="option_c")
+    option_d = _PreviewField(column_name="option_d")
+    option_e = _PreviewField(column_name="option_e")
+    option_f = _PreviewField(column_name="option_f")
+    correct = _PreviewField(column_name="correct")
+    explanation = _PreviewField(column_name="explanation")
+    topic = _PreviewField(column_name="topic")
+    difficulty = _PreviewField(column_name="difficulty")
+    passage = _PreviewField(column_name="passage")
+    style = _PreviewField(column_name="style")
+
+    class Meta:
+        model = Question
+        fields = tuple(COLUMNS)
+        # Every row is a new question; an import never updates the bank.
+        force_init_instance = True
+        clean_model_instances = False
+        use_transactions = True
+        skip_unchanged = False
+
+    def __init__(self, source=None, default_topic=None, publish=False, **kwargs):
+        super().__init__(**kwargs)
+        self.source = source
+        self.default_topic = default_topic
+        self.publish = publish
+        self.planned: dict[int, Planned] = {}
+        self.problems: dict[int, list[Problem]] = {}
+
+    @classmethod
+    def get_display_name(cls) -> str:
+        return "Questions"
+
+    # --- import ----------------------------------------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        rows = rows_from_dataset(dataset)
+        planned, problems = check_rows(
+            rows, self.source, default_topic=self.default_topic, publish=self.publish
+        )
+        # import-export numbers data rows from 1; our rows keep the file's line.
+        number_of_line = {row.line: number for number, row in enumerate(rows, 1)}
+        self.planned = {number_of_line[p.row.line]: p for p in planned}
+        for problem in problems:
+            self.problems.setdefault(number_of_line.get(problem.line, 1), []).append(problem)
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        if row_number in self.problems:
+            raise ValidationError([str(p) for p in self.problems[row_number]])
+
+    def import_instance(self, instance, row, row_number=None, **kwargs):
+        planned = self.planned[row_number]
+        status = Question.Status.PUBLISHED if self.publish else Question.Status.DRAFT
+        filled = question_for(planned, self.source, status)
+        for field in ("source", "passage", "topic", "difficulty", "style", "stem", "explanation", "status"):
+            setattr(instance, field, getattr(filled, field))
+        instance.import_row = planned.row
+        instance.import_values = row_values(planned.row, option_count=6)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if kwargs.get("dry_run") and not kwargs.get("using_transactions"):
+            return
+        Choice.objects.bulk_create(choices_for(instance, instance.import_row))
+
+    # --- export ----------------------------------------------------------------------------
+
+    def export(self, queryset=None, **kwargs):
+        queryset = self.get_queryset() if queryset is None else queryset
+        return dataset_from_rows(rows_from_questions(queryset))

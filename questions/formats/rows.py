@@ -1,0 +1,178 @@
+"""The row model every import and export format speaks: one question as plain values.
+
+Readers turn a file into QuestionRows, each with the line it starts on and any problem found
+while reading it; writers turn QuestionRows into a file. Nothing here touches the database.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import tablib
+
+from questions.formats.rules import LETTERS, MAX_OPTIONS, NOT_UTF8, letter
+
+OPTION_COLUMNS = [f"option_{c}" for c in LETTERS.lower()]
+# The spreadsheet columns, in order. option_e and option_f are written only when a question has
+# five or six options.
+COLUMNS = ["stem", *OPTION_COLUMNS, "correct", "explanation", "topic", "difficulty", "passage", "style"]
+REQUIRED_COLUMNS = ["stem", "option_a", "option_b", "correct"]
+# Hidden columns our readers add to a dataset: where each row starts in the file, and a problem
+# found while reading it (a ragged row, a JSON item that is not an object).
+LINE = "_line"
+PROBLEM = "_problem"
+
+# A leading = + - or @ makes Excel run the cell as a formula. Exports prefix such cells with
+# one ' (and cells that already start with ' before one of those, so the mapping reverses);
+# imports take exactly that one ' off again.
+_FORMULA_START = re.compile(r"^'*[=+\-@]")
+_PROTECTED = re.compile(r"^'+[=+\-@]")
+_CORRECT_SEPARATORS = re.compile(r"[\s,;/&.()]+|\bAND\b")
+
+
+@dataclass
+class QuestionRow:
+    stem: str
+    options: list[str]
+    # Positions of the options marked correct; a good row has exactly one.
+    correct: list[int]
+    explanation: str = ""
+    # A topic slug (or name); empty means the import's default topic.
+    topic: str = ""
+    difficulty: str = ""
+    passage: int | None = None
+    style: str = ""
+    line: int = 0
+    problems: list[str] = field(default_factory=list)
+    # GIFT categories are Moodle's course structure and often name no topic of ours: such a
+    # row falls back to the default topic instead of failing.
+    topic_is_hint: bool = False
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+class BankImportError(Exception):
+    """An import that wrote nothing, listing every problem found, one per bad row and reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: p.line)
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        count = len(self.problems)
+        which = "this problem" if count == 1 else f"these {count} problems"
+        head = f"Nothing was imported. Fix {which} and import the file again:"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+def decode_utf8(data: bytes) -> str:
+    """The file's text; a byte order mark is allowed (Excel writes one)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise BankImportError([Problem(line, NOT_UTF8.format(byte=data[error.start]))]) from None
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def protect_formula(text: str) -> str:
+    return f"'{text}" if _FORMULA_START.match(text) else text
+
+
+def unprotect_formula(text: str) -> str:
+    return text[1:] if _PROTECTED.match(text) else text
+
+
+def parse_correct(value: str) -> tuple[list[int], str | None]:
+    """Option positions from 'B', '(b)', 'A, C' or 'AC'; a problem if it is not letters."""
+    tokens = [t for t in _CORRECT_SEPARATORS.split(value.strip().upper()) if t]
+    if len(tokens) == 1 and len(tokens[0]) > 1 and set(tokens[0]) <= set(LETTERS):
+        tokens = list(tokens[0])
+    if any(len(t) != 1 or t not in LETTERS for t in tokens):
+        return [], f"Correct answer must be a letter A to F, not “{value.strip()}”."
+    return sorted({LETTERS.index(t) for t in tokens}), None
+
+
+def parse_passage(value: str) -> tuple[int | None, str | None]:
+    if not value:
+        return None, None
+    if value.isdigit() and int(value) > 0:
+        return int(value), None
+    return None, f"Passage must be a paragraph number of the source, not “{value}”."
+
+
+def rows_from_dataset(dataset: tablib.Dataset) -> list[QuestionRow]:
+    """Rows from a dataset made by one of our tabular readers (it carries the line column)."""
+    rows = []
+    for record in dataset.dict:
+        cells = {key: cell_text(value) for key, value in record.items()}
+        row = QuestionRow(
+            stem=cells.get("stem", ""),
+            options=[],
+            correct=[],
+            explanation=cells.get("explanation", ""),
+            topic=cells.get("topic", ""),
+            difficulty=cells.get("difficulty", "").lower(),
+            style=cells.get("style", "").lower(),
+            line=int(cells[LINE]),
+        )
+        if cells.get(PROBLEM):
+            row.problems.append(cells[PROBLEM])
+        texts = [cells.get(column, "") for column in OPTION_COLUMNS]
+        while texts and not texts[-1]:
+            texts.pop()
+        gaps = [letter(i) for i, text in enumerate(texts) if not text]
+        if gaps:
+            row.problems.append(
+                f"Option {gaps[0]} is empty but a later option is not: fill the options in order from A."
+            )
+        row.options = texts
+        row.correct, problem = parse_correct(cells.get("correct", ""))
+        if problem:
+            row.problems.append(problem)
+        row.passage, problem = parse_passage(cells.get("passage", ""))
+        if problem:
+            row.problems.append(problem)
+        rows.append(row)
+    return rows
+
+
+def row_values(row: QuestionRow, option_count: int = 4) -> dict[str, object]:
+    """One row as spreadsheet cells, with `option_count` option columns."""
+    options = row.options + [""] * (option_count - len(row.options))
+    return {
+        "stem": row.stem,
+        **{OPTION_COLUMNS[i]: text for i, text in enumerate(options[:option_count])},
+        "correct": ",".join(letter(p) for p in row.correct),
+        "explanation": row.explanation,
+        "topic": row.topic,
+        "difficulty": row.difficulty,
+        "passage": row.passage if row.passage is not None else "",
+        "style": row.style,
+    }
+
+
+def dataset_from_rows(rows: list[QuestionRow]) -> tablib.Dataset:
+    """The header row, then one row per question: what every spreadsheet writer writes."""
+    option_count = max([4, *(len(r.options) for r in rows)])
+    option_count = min(option_count, MAX_OPTIONS)
+    headers = [c for c in COLUMNS if c not in OPTION_COLUMNS[option_count:]]
+    dataset = tablib.Dataset(headers=headers)
+    for row in rows:
+        values = row_values(row, option_count)
+        dataset.append([values[h] for h in headers])
+    return dataset

@@ -1,0 +1,100 @@
+"""The rules every question meets however it enters the bank (admin form or import file), and
+the exact words we use when one is broken. Pure functions: no database.
+
+Admin forms and the import service both call these, so an editor and a teacher uploading a file
+read the same sentence for the same mistake.
+"""
+
+LETTERS = "ABCDEF"
+MIN_OPTIONS = 2
+MAX_OPTIONS = 6
+# UPSC statement and pair questions always offer (a) to (d).
+UPSC_OPTIONS = 4
+UPSC_STYLES = {
+    "statements": "A statement-based (UPSC) question",
+    "pairs": "A pair-matching (UPSC) question",
+}
+DIFFICULTIES = ("easy", "medium", "hard")
+STYLES = ("statements", "pairs", "direct")
+
+EMPTY_STEM = "Empty stem: write the question text."
+MISSING_CORRECT = "Missing correct answer: mark exactly one option as correct."
+NEEDS_EXPLANATION = "Add an explanation before publishing: learners read it after they answer."
+MISSING_TOPIC = "Missing topic: fill in the topic, or choose a default topic for the import."
+NOT_UTF8 = (
+    "Not UTF-8 text (byte 0x{byte:02X} cannot be read): save the file as UTF-8 and import it again."
+)
+ANSWERED_OPTIONS_KEPT = (
+    "Learners have answered this question, so its options cannot be removed: their past reviews "
+    "show them. Edit the text instead, or archive the question."
+)
+_COUNT_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
+
+
+def letter(position: int) -> str:
+    return LETTERS[position] if 0 <= position < len(LETTERS) else str(position + 1)
+
+
+def letters(positions: list[int]) -> str:
+    """'A', 'A and C', 'A, B and D'."""
+    names = [letter(p) for p in positions]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def option_count_problem(count: int, style: str) -> str | None:
+    if style in UPSC_STYLES and count != UPSC_OPTIONS:
+        return f"{UPSC_STYLES[style]} needs exactly 4 options, (a) to (d); this one has {count}."
+    if not MIN_OPTIONS <= count <= MAX_OPTIONS:
+        return f"A question needs 2 to 6 options; this one has {count}."
+    return None
+
+
+def correct_answer_problem(correct: list[int], option_count: int) -> str | None:
+    """Exactly one option is right, and it is one of the options given."""
+    if not correct:
+        return MISSING_CORRECT
+    if len(correct) > 1:
+        many = _COUNT_WORDS.get(len(correct), str(len(correct)))
+        return f"{many} correct answers ({letters(correct)}): mark exactly one option as correct."
+    if correct[0] >= option_count:
+        return f"Correct answer {letter(correct[0])} has no option text."
+    return None
+
+
+def explanation_problem(explanation: str, publishing: bool) -> str | None:
+    return NEEDS_EXPLANATION if publishing and not explanation.strip() else None
+
+
+def duplicate_in_file(first_line: int) -> str:
+    return f"Duplicate stem: the same question as line {first_line}."
+
+
+def duplicate_in_bank(source_slug: str, question_id: int) -> str:
+    return f"Duplicate stem: source “{source_slug}” already has this question (#{question_id})."
+
+
+def unknown_topic(value: str) -> str:
+    return f"Unknown topic “{value}”: use the slug of an existing topic."
+
+
+def unknown_difficulty(value: str) -> str:
+    return f"Unknown difficulty “{value}”: use easy, medium or hard."
+
+
+def unknown_style(value: str) -> str:
+    return f"Unknown style “{value}”: use statements, pairs or direct."
+
+
+def unknown_passage(position: int, source_slug: str, positions: list[int]) -> str:
+    if not positions:
+        return f"Unknown passage {position}: source “{source_slug}” has no passages."
+    return (
+        f"Unknown passage {position}: source “{source_slug}” has passages "
+        f"{min(positions)} to {max(positions)}."
+    )
+
+
+def unsupported_gift_type(kind: str) -> str:
+    return (
+        f"Unsupported GIFT question type: {kind}. Only single-answer multiple choice is imported."
+    )

@@ -1,0 +1,175 @@
+"""CSV, XLSX and JSON, as django-import-export formats so the admin's import and export use them.
+
+Each reader turns a file into a tablib dataset with our columns plus the hidden line column, so
+every problem is reported at the line (or sheet row) a teacher can find. Files are read as bytes
+and decoded here, to name the line of a byte that is not UTF-8.
+
+Writers protect spreadsheet cells against formula injection; CSV starts with a byte order mark
+so Excel opens Devanagari and other non-Latin text correctly.
+"""
+
+import csv
+import io
+import json
+import zipfile
+
+import tablib
+from import_export.formats import base_formats
+
+from questions.formats.rows import (
+    LINE,
+    PROBLEM,
+    REQUIRED_COLUMNS,
+    BankImportError,
+    Problem,
+    cell_text,
+    decode_utf8,
+    protect_formula,
+    unprotect_formula,
+)
+
+BOM = "\ufeff"
+NOT_A_LIST = "The JSON file must hold a list of questions: [{\"stem\": …}, …]."
+NOT_XLSX = "Not an XLSX workbook: save the sheet from Excel as .xlsx and import it again."
+NOT_AN_OBJECT = (
+    "Not a question: each item of the list must be an object with a stem, options and correct."
+)
+
+
+def _header(cell) -> str:
+    """'Option A' and 'option_a' name the same column."""
+    return cell_text(cell).lower().replace(" ", "_")
+
+
+def _dataset(records: list[tuple[int, list, str]], *, protected: bool, what: str) -> tablib.Dataset:
+    """A dataset from (line, cells, problem) records, the first of them the header."""
+    if not records:
+        empty = f"The {what} is empty: it needs a header row and one row per question."
+        raise BankImportError([Problem(1, empty)])
+    header_line, header, _ = records[0]
+    headers = [_header(cell) for cell in header]
+    while headers and not headers[-1]:
+        headers.pop()
+    missing = [c for c in REQUIRED_COLUMNS if c not in headers]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise BankImportError([Problem(header_line, f"Missing column{plural}: {', '.join(missing)}.")])
+    dataset = tablib.Dataset(headers=[LINE, PROBLEM, *headers])
+    width = len(headers)
+    for line, cells, problem in records[1:]:
+        extra = [c for c in cells[width:] if cell_text(c)]
+        if extra:
+            problem = (
+                f"This row has {width + len(extra)} cells but the header has {width}: "
+                "put cells that contain commas in double quotes."
+            )
+        cells = list(cells[:width]) + [""] * (width - len(cells))
+        if protected:
+            cells = [unprotect_formula(cell_text(c)) for c in cells]
+        dataset.append([line, problem, *cells])
+    return dataset
+
+
+def _protected(dataset: tablib.Dataset) -> tablib.Dataset:
+    out = tablib.Dataset(headers=dataset.headers)
+    for row in dataset:
+        out.append([protect_formula(c) if isinstance(c, str) else c for c in row])
+    return out
+
+
+def _text(in_stream) -> str:
+    return decode_utf8(in_stream) if isinstance(in_stream, bytes) else in_stream
+
+
+class QuestionCSV(base_formats.CSV):
+    def is_binary(self) -> bool:
+        # Read as bytes so decode_utf8 can report the line of a bad byte.
+        return True
+
+    def get_read_mode(self) -> str:
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs) -> tablib.Dataset:
+        reader = csv.reader(io.StringIO(_text(in_stream), newline=""))
+        records = []
+        start = 1
+        try:
+            for cells in reader:
+                if any(c.strip() for c in cells):
+                    records.append((start, cells, ""))
+                start = reader.line_num + 1
+        except csv.Error as error:
+            raise BankImportError([Problem(reader.line_num, f"Not readable as CSV: {error}.")]) from None
+        return _dataset(records, protected=True, what="CSV file")
+
+    def export_data(self, dataset, **kwargs) -> str:
+        return BOM + _protected(dataset).export("csv")
+
+
+class QuestionXLSX(base_formats.XLSX):
+    def create_dataset(self, in_stream) -> tablib.Dataset:
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+            raise BankImportError([Problem(1, NOT_XLSX)]) from None
+        records = [
+            (number, list(values), "")
+            for number, values in enumerate(book.active.iter_rows(values_only=True), 1)
+            if any(cell_text(v) for v in values)
+        ]
+        book.close()
+        return _dataset(records, protected=True, what="sheet")
+
+    def export_data(self, dataset, **kwargs) -> bytes:
+        return super().export_data(_protected(dataset), **kwargs)
+
+
+class QuestionJSON(base_formats.JSON):
+    """A list of objects with the spreadsheet's keys. Objects may leave keys out."""
+
+    def is_binary(self) -> bool:
+        return True
+
+    def get_read_mode(self) -> str:
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs) -> tablib.Dataset:
+        items = _json_items(_text(in_stream))
+        keys: list[str] = []
+        for _, item in items:
+            if isinstance(item, dict):
+                keys += [_header(k) for k in item if _header(k) not in keys]
+        records = [(1, keys, "")]
+        for line, item in items:
+            if isinstance(item, dict):
+                values = {_header(k): v for k, v in item.items()}
+                records.append((line, [values.get(k, "") for k in keys], ""))
+            else:
+                records.append((line, [""] * len(keys), NOT_AN_OBJECT))
+        return _dataset(records, protected=False, what="JSON list")
+
+    def export_data(self, dataset, **kwargs) -> str:
+        return json.dumps(dataset.dict, ensure_ascii=False, indent=2) + "\n"
+
+
+def _json_items(text: str) -> list[tuple[int, object]]:
+    """The items of a JSON list, each with the line its value starts on."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        reason = f"Not valid JSON: {error.msg} (column {error.colno})."
+        raise BankImportError([Problem(error.lineno, reason)]) from None
+    if not isinstance(value, list):
+        raise BankImportError([Problem(1, NOT_A_LIST)])
+    decoder = json.JSONDecoder()
+    items = []
+    index = text.index("[") + 1
+    for _ in value:
+        while text[index] in " \t\r\n,":
+            index += 1
+        item, end = decoder.raw_decode(text, index)
+        items.append((text.count("\n", 0, index) + 1, item))
+        index = end
+    return items

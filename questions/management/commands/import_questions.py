@@ -1,0 +1,76 @@
+"""Import a question bank file into one source, all or nothing."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from questions.formats.rows import BankImportError
+from questions.formats.service import FORMATS, import_file
+from questions.models import Source, Topic
+
+
+class Command(BaseCommand):
+    help = (
+        "Import questions from FILE into the source --source, all or nothing: if any row has a "
+        "problem (missing or second correct answer, empty stem, unknown topic, not UTF-8, an "
+        "unsupported GIFT question type, a stem already in the file or the source) nothing is "
+        "written and every problem is listed with its line. Questions are imported as drafts, for "
+        "an editor to review in admin; --publish publishes them at once (every question then needs "
+        "an explanation). CSV, XLSX and JSON use the columns stem, option_a..option_d (option_e, "
+        "option_f optional), correct (a letter), explanation, topic (slug), difficulty, passage "
+        "(paragraph number in the source) and style. --topic is the topic of rows that name none; "
+        "in GIFT, a $CATEGORY naming one of our topics (by slug or name) sets it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The file to import.")
+        parser.add_argument("--format", choices=FORMATS, required=True, help="The file's format.")
+        parser.add_argument(
+            "--source", required=True, metavar="SLUG", help="Slug of the source the questions come from."
+        )
+        parser.add_argument("--topic", metavar="SLUG", help="Topic for rows that name none.")
+        parser.add_argument(
+            "--publish", action="store_true", help="Publish the questions (default: drafts)."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would be created; write nothing."
+        )
+
+    def handle(self, *args, **options):
+        source = Source.objects.filter(slug=options["source"]).first()
+        if source is None:
+            raise CommandError(f"No source with the slug “{options['source']}”.")
+        topic = None
+        if options["topic"]:
+            topic = Topic.objects.filter(slug=options["topic"]).first()
+            if topic is None:
+                raise CommandError(f"No topic with the slug “{options['topic']}”.")
+        try:
+            data = Path(options["file"]).read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {options['file']}: {error.strerror}.") from None
+        try:
+            report = import_file(
+                data,
+                options["format"],
+                source,
+                default_topic=topic,
+                publish=options["publish"],
+                dry_run=options["dry_run"],
+            )
+        except BankImportError as error:
+            raise CommandError(error.message) from None
+        count = len(report.planned)
+        if report.dry_run:
+            self.stdout.write(
+                f"Dry run: would create {count} question{'s' if count != 1 else ''} in “{source.slug}” "
+                f"as {report.status}. Nothing was written."
+            )
+            for planned in report.planned:
+                stem = " ".join(planned.row.stem.split())
+                self.stdout.write(f"  line {planned.row.line}: {stem[:80]} [{planned.topic.slug}]")
+            return
+        questions = f"{count} question{'s' if count != 1 else ''}"
+        self.stdout.write(
+            self.style.SUCCESS(f"Imported {questions} into “{source.slug}” as {report.status}.")
+        )

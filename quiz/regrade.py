@@ -1,0 +1,97 @@
+"""Regrading: when an editor changes which option of a question is right, the answers already
+given to it are marked again, and the totals of the attempts holding them are recomputed.
+
+Runs in one transaction. The attempts are locked first: an answer landing on one of them at the
+same moment either committed before (and is counted here) or adds its marks to our totals
+afterwards with its own F() update, so nothing is lost or counted twice.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+
+from questions.models import Choice, Question
+from quiz import scoring
+from quiz.models import Attempt, Response
+
+Outcome = Response.Outcome
+GRADED = (Outcome.CORRECT, Outcome.WRONG)
+
+
+@dataclass
+class Regrade:
+    question: Question
+    answers: int
+    attempts: int
+    message: str
+
+
+def correct_choice(question: Question) -> Choice | None:
+    return question.choices.filter(is_correct=True).first()
+
+
+def has_graded_answers(question: Question) -> bool:
+    return Response.objects.filter(question=question, outcome__in=GRADED).exists()
+
+
+def regrade_question(question: Question, *, previous: Choice | None, user) -> Regrade:
+    """Mark every graded answer to `question` against its current correct option, recompute the
+    totals of the attempts whose answers changed, and record it in the question's admin
+    history. `previous` is the option that was correct before the edit."""
+    with transaction.atomic():
+        list(
+            Attempt.objects.select_for_update()
+            .filter(pk__in=Response.objects.filter(question=question).values("attempt_id"))
+            .values_list("pk", flat=True)
+        )
+        current = correct_choice(question)
+        changed = []
+        responses = Response.objects.filter(question=question, outcome__in=GRADED).select_related("attempt")
+        for response in responses:
+            outcome = Outcome.CORRECT if current and response.choice_id == current.pk else Outcome.WRONG
+            if outcome != response.outcome:
+                response.outcome = outcome
+                response.marks = scoring.marks_for(
+                    outcome, response.attempt.marks_correct, response.attempt.marks_wrong
+                )
+                changed.append(response)
+        Response.objects.bulk_update(changed, ["outcome", "marks"])
+        attempt_ids = {r.attempt_id for r in changed}
+        recount_attempts(attempt_ids)
+        message = (
+            f"Correct option changed from {_label(previous)} to {_label(current)}: regraded "
+            f"{len(changed)} answer{'' if len(changed) == 1 else 's'} in {len(attempt_ids)} "
+            f"attempt{'' if len(attempt_ids) == 1 else 's'}."
+        )
+        LogEntry.objects.log_actions(
+            user.pk, [question], CHANGE, change_message=message, single_object=True
+        )
+    return Regrade(question, len(changed), len(attempt_ids), message)
+
+
+def recount_attempts(attempt_ids: set[int]) -> None:
+    """Set each attempt's score and counts from its responses."""
+    totals = (
+        Response.objects.filter(attempt_id__in=attempt_ids)
+        .values("attempt_id")
+        .annotate(
+            score=Sum("marks"),
+            correct=Count("pk", filter=Q(outcome=Outcome.CORRECT)),
+            wrong=Count("pk", filter=Q(outcome=Outcome.WRONG)),
+            unanswered=Count("pk", filter=Q(outcome__in=[Outcome.SKIPPED, Outcome.TIMED_OUT])),
+        )
+        .order_by()
+    )
+    for total in totals:
+        Attempt.objects.filter(pk=total["attempt_id"]).update(
+            score=total["score"],
+            correct_count=total["correct"],
+            wrong_count=total["wrong"],
+            unanswered_count=total["unanswered"],
+        )
+
+
+def _label(choice: Choice | None) -> str:
+    return f"({choice.letter.lower()}) “{choice.text[:60]}”" if choice else "none"
