@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "questions",
     "quiz",
     "accounts",
+    "teaching",
     "ops",
 ]
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("sources/", include("questions.urls")),
     path("", include("ops.urls")),
     path("", include("quiz.urls")),
+    path("", include("teaching.urls")),
 ]

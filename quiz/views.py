@@ -15,6 +15,7 @@ from quiz import services
 from quiz.forms import AnswerForm
 from quiz.models import Attempt, Quiz, Response
 from quiz.presenters import attach_options
+from teaching.services import assignments_for
 
 
 def get_attempt_for_learner(request: HttpRequest, attempt_id: int) -> Attempt:
@@ -43,7 +44,7 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
     }
     for quiz in quizzes:
         quiz.unfinished_attempt = in_progress.get(quiz.pk)
-    return render(request, "quiz/list.html", {"quizzes": quizzes})
+    return render(request, "quiz/list.html", {"quizzes": quizzes, "assignments": assignments_for(request.user)})
 
 
 @require_GET

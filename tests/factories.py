@@ -140,3 +140,39 @@ class ResponseFactory(factory.django.DjangoModelFactory):
     question = factory.SubFactory(QuestionFactory)
     position = factory.Sequence(lambda n: n)
     option_order = factory.LazyAttribute(lambda r: list(r.question.choices.values_list("id", flat=True)))
+
+
+# --- teaching: classes, memberships, assignments --------------------------------------------
+
+
+def _teacher(n):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=f"teacher{n}")
+    user.groups.add(Group.objects.get_or_create(name="Teachers")[0])
+    return user
+
+
+class ClassroomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "teaching.Classroom"
+
+    teacher = factory.Sequence(_teacher)
+    name = factory.Sequence(lambda n: f"Prelims batch {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "teaching.Membership"
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    learner = factory.SubFactory(UserFactory)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "teaching.Assignment"
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    quiz = factory.SubFactory(QuizFactory)
+    due_at = None

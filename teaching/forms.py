@@ -1,0 +1,29 @@
+from django import forms
+
+from quiz.models import Quiz
+
+
+class ClassroomForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Class name", help_text="For example: Prelims 2027 weekend batch.")
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        max_length=20,
+        label="Class code",
+        help_text="The six letters and digits your teacher gave you.",
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class AssignForm(forms.Form):
+    quiz = forms.ModelChoiceField(
+        queryset=Quiz.objects.published(), label="Quiz", empty_label="Choose a published quiz"
+    )
+    # A datetime-local input carries no zone; the form reads it in the active zone, IST.
+    due_at = forms.DateTimeField(
+        required=False,
+        label="Due (IST, optional)",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )

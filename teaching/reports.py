@@ -1,0 +1,418 @@
+"""What the three reports of one assigned quiz hold, row by row: scores, item analysis, and
+the learner x question matrix. Pages and exports read the same rows and the same columns.
+
+Every report reads a fixed number of queries whatever the size of the class and the quiz, and
+iterates its biggest query in chunks, so an export of a large class streams instead of loading
+every response at once. Learners are those in the class now; attempts are those at the
+assigned quiz; statistics are on each learner's first finished attempt.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from questions.models import LETTERS, Choice, Question
+from quiz.models import Attempt, QuizQuestion, Response
+from teaching.models import Assignment, Membership
+from teaching.stats import ItemStats, Summary, histogram, summarise
+
+CHUNK = 2000
+SUBMITTED, IN_PROGRESS, NOT_ATTEMPTED = "Submitted", "In progress", "Not yet attempted"
+Outcome = Response.Outcome
+OUTCOME_LABELS = {
+    Outcome.CORRECT: "Right",
+    Outcome.WRONG: "Wrong",
+    Outcome.SKIPPED: "Skipped",
+    Outcome.TIMED_OUT: "Timed out",
+    Outcome.OPEN: "Open",
+}
+
+
+def learner_name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def rounded(value: float | Decimal | None, places: str = "0.01") -> Decimal | None:
+    """Rounded half up as by hand. Floats are first cut to 9 places, so 0.33499999999999996
+    (which is 1.34 / 4 in binary) rounds as the 0.335 it stands for."""
+    if value is None:
+        return None
+    return Decimal(str(round(value, 9))).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def seconds_to_answer(shown_at, answered_at, limit: int) -> float | None:
+    """As `Response.seconds_taken`: never more than the question's time, since a time-out is
+    recorded when the server notices it, which may be long after the clock ran out."""
+    if shown_at is None or answered_at is None:
+        return None
+    return min((answered_at - shown_at).total_seconds(), float(limit))
+
+
+# --- whose attempts ------------------------------------------------------------------------
+
+
+def members(assignment: Assignment) -> QuerySet[Membership]:
+    """The class's learners in a stable order that every report and its merge rely on."""
+    return (
+        Membership.objects.filter(classroom_id=assignment.classroom_id)
+        .select_related("learner")
+        .order_by("learner__username", "learner_id")
+    )
+
+
+def first_attempts(assignment: Assignment, joined_by: datetime | None = None) -> QuerySet[Attempt]:
+    """Each class member's first finished attempt at the assigned quiz; with `joined_by`, only
+    of those who had joined by then."""
+    earliest = (
+        Attempt.objects.filter(user=OuterRef("user"), quiz_id=assignment.quiz_id, finished_at__isnull=False)
+        .order_by("started_at", "pk")
+        .values("pk")[:1]
+    )
+    # One filter() call, so the membership conditions apply to the same membership row.
+    membership = {"user__class_memberships__classroom_id": assignment.classroom_id}
+    if joined_by is not None:
+        membership["user__class_memberships__joined_at__lte"] = joined_by
+    return Attempt.objects.filter(
+        quiz_id=assignment.quiz_id, finished_at__isnull=False, pk=Subquery(earliest), **membership
+    )
+
+
+def _in_progress(assignment: Assignment) -> Exists:
+    return Exists(
+        Attempt.objects.filter(user=OuterRef("learner"), quiz_id=assignment.quiz_id, finished_at__isnull=True)
+    )
+
+
+def report_questions(assignment: Assignment) -> list[Question]:
+    """The quiz's questions in quiz order, with their options: its fixed published set, and
+    any other question a first attempt was given (a random draw, or one since archived).
+    Each gets `number` (Q1, Q2, ...), `option_letters` and `key` (the right option's letter).
+    Two queries."""
+    quiz_id = assignment.quiz_id
+    fixed = QuizQuestion.objects.filter(quiz_id=quiz_id, question__status=Question.Status.PUBLISHED)
+    drawn = Response.objects.filter(attempt__in=first_attempts(assignment)).values("question_id")
+    position = QuizQuestion.objects.filter(quiz_id=quiz_id, question=OuterRef("pk")).values("position")[:1]
+    questions = list(
+        Question.objects.filter(Q(pk__in=fixed.values("question_id")) | Q(pk__in=drawn))
+        .annotate(quiz_position=Subquery(position))
+        .order_by(F("quiz_position").asc(nulls_last=True), "pk")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position")))
+    )
+    for number, question in enumerate(questions, start=1):
+        question.number = number
+        question.option_letters = {c.pk: LETTERS[i] for i, c in enumerate(question.choices.all())}
+        question.key = next((LETTERS[i] for i, c in enumerate(question.choices.all()) if c.is_correct), "")
+    return questions
+
+
+# --- scores --------------------------------------------------------------------------------
+
+SCORE_COLUMNS = [
+    "Learner",
+    "Username",
+    "Status",
+    "First score",
+    "Best score",
+    "Correct",
+    "Wrong",
+    "Unanswered",
+    "Marks lost",
+    "Time taken (s)",
+    "Submitted (IST)",
+    "Attempts",
+]
+
+
+@dataclass
+class ScoreRow:
+    learner: object
+    status: str
+    first_attempt_id: int | None = None
+    first_score: Decimal | None = None
+    best_score: Decimal | None = None
+    correct: int | None = None
+    wrong: int | None = None
+    unanswered: int | None = None
+    marks_lost: Decimal | None = None
+    seconds_taken: int | None = None
+    submitted_at: datetime | None = None
+    attempts: int = 0
+
+    @property
+    def name(self) -> str:
+        return learner_name(self.learner)
+
+    def cells(self) -> list:
+        return [
+            self.name,
+            self.learner.username,
+            self.status,
+            self.first_score,
+            self.best_score,
+            self.correct,
+            self.wrong,
+            self.unanswered,
+            self.marks_lost,
+            self.seconds_taken,
+            self.submitted_at,
+            self.attempts,
+        ]
+
+
+def _score_queryset(assignment: Assignment) -> QuerySet[Membership]:
+    finished = Attempt.objects.filter(
+        user=OuterRef("learner"), quiz_id=assignment.quiz_id, finished_at__isnull=False
+    )
+    first = finished.order_by("started_at", "pk")
+
+    def of_first(name: str) -> Subquery:
+        return Subquery(first.values(name)[:1])
+
+    per_learner = finished.order_by().values("user")
+    return members(assignment).annotate(
+        first_id=of_first("pk"),
+        first_score=of_first("score"),
+        first_correct=of_first("correct_count"),
+        first_wrong=of_first("wrong_count"),
+        first_unanswered=of_first("unanswered_count"),
+        first_marks_wrong=of_first("marks_wrong"),
+        first_started_at=of_first("started_at"),
+        first_finished_at=of_first("finished_at"),
+        best=Subquery(per_learner.annotate(best=Max("score")).values("best")),
+        finished_count=Coalesce(Subquery(per_learner.annotate(n=Count("pk")).values("n")), 0),
+        in_progress=_in_progress(assignment),
+    )
+
+
+def score_rows(assignment: Assignment) -> Iterator[ScoreRow]:
+    """One row per learner in the class, first attempt and best, in one streamed query."""
+    for m in _score_queryset(assignment).iterator(chunk_size=CHUNK):
+        if m.first_id is None:
+            yield ScoreRow(learner=m.learner, status=IN_PROGRESS if m.in_progress else NOT_ATTEMPTED)
+            continue
+        yield ScoreRow(
+            learner=m.learner,
+            status=SUBMITTED,
+            first_attempt_id=m.first_id,
+            first_score=m.first_score,
+            best_score=m.best,
+            correct=m.first_correct,
+            wrong=m.first_wrong,
+            unanswered=m.first_unanswered,
+            marks_lost=m.first_marks_wrong * m.first_wrong,
+            seconds_taken=round((m.first_finished_at - m.first_started_at).total_seconds()),
+            submitted_at=m.first_finished_at,
+            attempts=m.finished_count,
+        )
+
+
+@dataclass
+class ScoreReport:
+    rows: list[ScoreRow]
+    summary: Summary
+    bins: list
+
+
+def score_report(assignment: Assignment, max_score: Decimal, bins: int = 10) -> ScoreReport:
+    rows = list(score_rows(assignment))
+    firsts = [r.first_score for r in rows if r.first_score is not None]
+    low = min([Decimal("0"), *firsts])
+    return ScoreReport(rows, summarise(firsts), histogram(firsts, low, max_score or Decimal("1"), bins))
+
+
+# --- item analysis -------------------------------------------------------------------------
+
+
+def item_columns(questions: list[Question]) -> list[str]:
+    options = max((len(q.option_letters) for q in questions), default=4)
+    return [
+        "Question",
+        "Text",
+        "Key",
+        "First attempts",
+        "Facility",
+        "Discrimination",
+        "Timeout rate",
+        "Mean time to answer (s)",
+        *LETTERS[:options],
+        "Flags",
+    ]
+
+
+@dataclass
+class ItemRow:
+    question: Question
+    stats: ItemStats
+    option_count: int
+
+    @property
+    def picks(self) -> list[int]:
+        """How often each option (in its canonical order a, b, c, ...) was picked."""
+        by_letter = {self.question.option_letters[cid]: n for cid, n in self.stats.picks.items()}
+        return [by_letter.get(letter, 0) for letter in LETTERS[: self.option_count]]
+
+    @property
+    def option_cells(self) -> list[tuple[str, int, bool]]:
+        return [(LETTERS[i], n, LETTERS[i] == self.question.key) for i, n in enumerate(self.picks)]
+
+    @property
+    def facility(self) -> Decimal | None:
+        return rounded(self.stats.facility)
+
+    @property
+    def discrimination(self) -> Decimal | None:
+        return rounded(self.stats.discrimination)
+
+    @property
+    def timeout_rate(self) -> Decimal | None:
+        return rounded(self.stats.timeout_rate)
+
+    @property
+    def mean_seconds(self) -> Decimal | None:
+        return rounded(self.stats.mean_seconds, "0.1")
+
+    @property
+    def flags(self) -> list[str]:
+        return self.stats.flags
+
+    def cells(self) -> list:
+        return [
+            f"Q{self.question.number}",
+            str(self.question),
+            self.question.key,
+            self.stats.n,
+            self.facility,
+            self.discrimination,
+            self.timeout_rate,
+            self.mean_seconds,
+            *self.picks,
+            "; ".join(self.flags),
+        ]
+
+
+def item_rows(assignment: Assignment, questions: list[Question]) -> list[ItemRow]:
+    """Item statistics of every question over the class's first attempts. The responses are
+    streamed into one accumulator per question: memory grows with questions, not learners."""
+    stats = {q.pk: ItemStats() for q in questions}
+    responses = Response.objects.filter(attempt__in=first_attempts(assignment)).values_list(
+        "question_id",
+        "marks",
+        "outcome",
+        "choice_id",
+        "shown_at",
+        "answered_at",
+        "attempt__score",
+        "attempt__marks_correct",
+        "attempt__seconds_per_question",
+    )
+    for question_id, marks, outcome, choice_id, shown, answered, total, max_mark, limit in responses.iterator(
+        chunk_size=CHUNK
+    ):
+        item = stats.get(question_id)
+        if item is None:
+            continue
+        answered_with_option = outcome in (Outcome.CORRECT, Outcome.WRONG)
+        item.add(
+            marks,
+            total,
+            max_mark,
+            timed_out=outcome == Outcome.TIMED_OUT,
+            seconds_to_answer=seconds_to_answer(shown, answered, limit) if answered_with_option else None,
+            picked=choice_id,
+        )
+    options = max((len(q.option_letters) for q in questions), default=4)
+    return [ItemRow(q, stats[q.pk], options) for q in questions]
+
+
+# --- learner x question matrix -------------------------------------------------------------
+
+
+def matrix_columns(questions: list[Question]) -> list[str]:
+    return ["Learner", "Username", "Status", "First score", *(f"Q{q.number}" for q in questions)]
+
+
+@dataclass
+class MatrixCell:
+    outcome: str
+    seconds: float | None
+
+    @property
+    def label(self) -> str:
+        """What the cell reads, on the page and in the export: "Right 12.3 s"."""
+        label = OUTCOME_LABELS[self.outcome]
+        if self.outcome in (Outcome.TIMED_OUT, Outcome.OPEN) or self.seconds is None:
+            return label
+        return f"{label} {self.seconds:.1f} s"
+
+
+@dataclass
+class MatrixRow:
+    learner: object
+    status: str
+    attempt_id: int | None = None
+    score: Decimal | None = None
+    cells: list[MatrixCell | None] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return learner_name(self.learner)
+
+    def export_cells(self) -> list:
+        return [
+            self.name,
+            self.learner.username,
+            self.status,
+            self.score,
+            *("" if c is None else c.label for c in self.cells),
+        ]
+
+
+def matrix_rows(assignment: Assignment, questions: list[Question]) -> Iterator[MatrixRow]:
+    """One row per learner, a cell per question of their first attempt. The learners and the
+    responses come from two streamed queries in the same order, merged as they arrive.
+
+    The merge needs every response's learner among the learners listed. Both queries take
+    those who had joined by the same moment, and the learners are read first: a learner who
+    leaves in between is listed without responses, one who joins is in neither."""
+    column = {q.pk: i for i, q in enumerate(questions)}
+    cutoff = timezone.now()
+    learners = (
+        members(assignment)
+        .filter(joined_at__lte=cutoff)
+        .annotate(in_progress=_in_progress(assignment))
+        .iterator(chunk_size=CHUNK)
+    )
+    membership = next(learners, None)
+    responses = (
+        Response.objects.filter(attempt__in=first_attempts(assignment, joined_by=cutoff))
+        .order_by("attempt__user__username", "attempt__user_id")
+        .values_list(
+            "attempt__user_id",
+            "attempt_id",
+            "attempt__score",
+            "question_id",
+            "outcome",
+            "shown_at",
+            "answered_at",
+            "attempt__seconds_per_question",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+    pending = next(responses, None)
+    while membership is not None:
+        row = MatrixRow(learner=membership.learner, status=NOT_ATTEMPTED, cells=[None] * len(questions))
+        while pending is not None and pending[0] == membership.learner_id:
+            _, attempt_id, score, question_id, outcome, shown, answered, limit = pending
+            row.status, row.attempt_id, row.score = SUBMITTED, attempt_id, score
+            if question_id in column:
+                row.cells[column[question_id]] = MatrixCell(outcome, seconds_to_answer(shown, answered, limit))
+            pending = next(responses, None)
+        if row.attempt_id is None and membership.in_progress:
+            row.status = IN_PROGRESS
+        yield row
+        membership = next(learners, None)

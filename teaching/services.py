@@ -1,0 +1,87 @@
+"""Workflows of classes: create one, join one, remove a learner, assign a quiz. Each runs in
+one transaction and raises `TeachingError`, whose message the view shows."""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+
+from quiz.models import Attempt, Quiz
+from teaching.models import Assignment, Classroom, Membership, normalise_join_code
+
+
+class TeachingError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def create_classroom(teacher, name: str) -> Classroom:
+    """A new class with a fresh join code. Codes are random; on the rare clash the unique
+    constraint refuses the row and another code is drawn."""
+    for _ in range(10):
+        try:
+            with transaction.atomic():
+                return Classroom.objects.create(teacher=teacher, name=name.strip())
+        except IntegrityError:
+            continue
+    raise TeachingError("Could not find a free join code; please try again.")
+
+
+def join_class(learner, code: str) -> Classroom:
+    code = normalise_join_code(code)
+    classroom = Classroom.objects.filter(join_code=code).first() if code else None
+    if classroom is None:
+        raise TeachingError("No class has that code. Check it with your teacher.")
+    if classroom.teacher_id == learner.pk:
+        raise TeachingError("You teach this class; learners join it with the code.")
+    with transaction.atomic():
+        _, created = Membership.objects.get_or_create(classroom=classroom, learner=learner)
+    if not created:
+        raise TeachingError(f"You are already in {classroom.name}.")
+    return classroom
+
+
+def remove_learner(classroom: Classroom, learner_id: int) -> None:
+    """Take a learner out of the class. Their attempts stay theirs; the class's reports stop
+    showing them."""
+    with transaction.atomic():
+        deleted, _ = Membership.objects.filter(classroom=classroom, learner_id=learner_id).delete()
+    if not deleted:
+        raise TeachingError("That learner is not in this class.")
+
+
+def assign_quiz(classroom: Classroom, quiz: Quiz, due_at: datetime | None) -> Assignment:
+    """Assign a published quiz, or change the due date of one already assigned."""
+    if not quiz.is_published:
+        raise TeachingError("Only published quizzes can be assigned.")
+    with transaction.atomic():
+        assignment, _ = Assignment.objects.update_or_create(
+            classroom=classroom, quiz=quiz, defaults={"due_at": due_at}
+        )
+    return assignment
+
+
+def unassign_quiz(assignment: Assignment) -> None:
+    with transaction.atomic():
+        assignment.delete()
+
+
+def assignments_for(user, now: datetime | None = None) -> list[Assignment]:
+    """The published quizzes assigned to the classes a learner is in, due dates first (the
+    soonest at the top), then those without one. Each says whether the learner has finished
+    an attempt at it and whether it is overdue. One query."""
+    if not user.is_authenticated:
+        return []
+    now = now or timezone.now()
+    finished = Attempt.objects.filter(user=user, quiz=OuterRef("quiz"), finished_at__isnull=False)
+    assignments = list(
+        Assignment.objects.filter(classroom__memberships__learner=user, quiz__is_published=True)
+        .select_related("quiz", "classroom")
+        .annotate(done=Exists(finished))
+        .order_by(F("due_at").asc(nulls_last=True), "assigned_at", "pk")
+    )
+    for assignment in assignments:
+        assignment.overdue = not assignment.done and assignment.is_overdue(now)
+    return assignments

@@ -1,0 +1,261 @@
+"""Teachers' views (under /teach/) and the learners' join views (under /classes/join/).
+
+Every teacher view reaches its class through `get_class_for_teacher`, which answers 404 to
+anyone who does not teach it (superusers see every class): a class, its reports and its
+exports do not exist for other teachers or for learners.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from quiz import services as quiz_services
+from quiz.models import Attempt
+from quiz.presenters import attach_options
+from teaching import charts, exports, reports, services
+from teaching.forms import AssignForm, ClassroomForm, JoinForm
+from teaching.models import Assignment, Classroom, Membership, is_teacher, normalise_join_code
+
+REPORT_KINDS = ("scores", "items", "matrix")
+EXPORT_FORMATS = ("csv", "xlsx")
+MATRIX_BLOCK = 10
+
+
+def require_teacher(request: HttpRequest) -> None:
+    if not is_teacher(request.user):
+        raise Http404("No such page.")
+
+
+def get_class_for_teacher(request: HttpRequest, pk: int) -> Classroom:
+    """The class if this user teaches it or is an admin; 404 for everyone else."""
+    return get_object_or_404(Classroom.objects.for_teacher(request.user).select_related("teacher"), pk=pk)
+
+
+def get_assignment_for_teacher(request: HttpRequest, pk: int, slug: str) -> Assignment:
+    """A quiz assigned to the teacher's class: a quiz not assigned to it has no report here."""
+    classroom = get_class_for_teacher(request, pk)
+    assignment = get_object_or_404(Assignment.objects.select_related("quiz"), classroom=classroom, quiz__slug=slug)
+    assignment.classroom = classroom
+    return assignment
+
+
+# --- classes -------------------------------------------------------------------------------
+
+
+def _index(request: HttpRequest, form: ClassroomForm, status: int = 200) -> HttpResponse:
+    classes = (
+        Classroom.objects.for_teacher(request.user)
+        .select_related("teacher")
+        .annotate(learner_count=Count("memberships", distinct=True), quiz_count=Count("assignments", distinct=True))
+    )
+    return render(request, "teaching/index.html", {"classes": classes, "form": form}, status=status)
+
+
+@require_GET
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    require_teacher(request)
+    return _index(request, ClassroomForm())
+
+
+@require_POST
+@login_required
+def class_create(request: HttpRequest) -> HttpResponse:
+    require_teacher(request)
+    form = ClassroomForm(request.POST)
+    if not form.is_valid():
+        return _index(request, form, status=400)
+    try:
+        classroom = services.create_classroom(request.user, form.cleaned_data["name"])
+    except services.TeachingError as error:
+        messages.error(request, error.message)
+        return redirect("teaching:index")
+    messages.success(request, f"Class created. Learners join it with the code {classroom.join_code}.")
+    return redirect(classroom)
+
+
+def _class_page(request: HttpRequest, classroom: Classroom, form: AssignForm, status: int = 200) -> HttpResponse:
+    context = {
+        "classroom": classroom,
+        "memberships": classroom.memberships.select_related("learner").order_by("learner__username"),
+        "assignments": classroom.assignments.select_related("quiz"),
+        "join_url": request.build_absolute_uri(classroom.get_join_url()),
+        "form": form,
+    }
+    return render(request, "teaching/class_detail.html", context, status=status)
+
+
+@require_GET
+@login_required
+def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    classroom = get_class_for_teacher(request, pk)
+    return _class_page(request, classroom, AssignForm())
+
+
+@require_POST
+@login_required
+def remove_learner(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+    classroom = get_class_for_teacher(request, pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("learner"), classroom=classroom, learner_id=user_id
+    )
+    try:
+        services.remove_learner(classroom, user_id)
+    except services.TeachingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{reports.learner_name(membership.learner)} is no longer in {classroom.name}.")
+    return redirect(classroom)
+
+
+@require_POST
+@login_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    classroom = get_class_for_teacher(request, pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _class_page(request, classroom, form, status=400)
+    try:
+        assignment = services.assign_quiz(classroom, form.cleaned_data["quiz"], form.cleaned_data["due_at"])
+    except services.TeachingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{assignment.quiz.title} is assigned to {classroom.name}.")
+    return redirect(classroom)
+
+
+@require_POST
+@login_required
+def unassign(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    assignment = get_assignment_for_teacher(request, pk, slug)
+    services.unassign_quiz(assignment)
+    messages.success(request, f"{assignment.quiz.title} is no longer assigned. Attempts already made are kept.")
+    return redirect(assignment.classroom)
+
+
+# --- reports -------------------------------------------------------------------------------
+
+
+def _report(request: HttpRequest, assignment: Assignment, kind: str, context: dict) -> HttpResponse:
+    context = {
+        "assignment": assignment,
+        "classroom": assignment.classroom,
+        "quiz": assignment.quiz,
+        "kind": kind,
+        **context,
+    }
+    return render(request, f"teaching/report_{kind}.html", context)
+
+
+@require_GET
+@login_required
+def scores(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    assignment = get_assignment_for_teacher(request, pk, slug)
+    quiz_services.count_questions([assignment.quiz])
+    report = reports.score_report(assignment, assignment.quiz.max_score)
+    context = {
+        "columns": reports.SCORE_COLUMNS,
+        "report": report,
+        "chart": charts.histogram_chart(report.bins),
+        "submitted": report.summary.count,
+    }
+    return _report(request, assignment, "scores", context)
+
+
+@require_GET
+@login_required
+def items(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    assignment = get_assignment_for_teacher(request, pk, slug)
+    questions = reports.report_questions(assignment)
+    rows = reports.item_rows(assignment, questions)
+    context = {"columns": reports.item_columns(questions), "rows": rows, "flagged": sum(1 for r in rows if r.flags)}
+    return _report(request, assignment, "items", context)
+
+
+@require_GET
+@login_required
+def matrix(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    assignment = get_assignment_for_teacher(request, pk, slug)
+    questions = reports.report_questions(assignment)
+    rows = list(reports.matrix_rows(assignment, questions))
+    # Blocks of ten questions, each repeating the learner's columns: a 100-question quiz
+    # then reads on a phone and prints on A4 instead of running off the page's edge.
+    blocks = [
+        {
+            "first": start + 1,
+            "last": min(start + MATRIX_BLOCK, len(questions)),
+            "questions": questions[start : start + MATRIX_BLOCK],
+            "rows": [(row, row.cells[start : start + MATRIX_BLOCK]) for row in rows],
+        }
+        for start in range(0, max(len(questions), 1), MATRIX_BLOCK)
+    ]
+    context = {"columns": reports.matrix_columns(questions), "questions": questions, "rows": rows, "blocks": blocks}
+    return _report(request, assignment, "matrix", context)
+
+
+@require_GET
+@login_required
+def export(request: HttpRequest, pk: int, slug: str, kind: str, fmt: str) -> HttpResponse:
+    assignment = get_assignment_for_teacher(request, pk, slug)
+    if kind not in REPORT_KINDS or fmt not in EXPORT_FORMATS:
+        raise Http404("No such export.")
+    if fmt == "csv":
+        return exports.csv_response(assignment, kind)
+    return exports.xlsx_response(assignment, kind)
+
+
+@require_GET
+@login_required
+def attempt_review(request: HttpRequest, pk: int, slug: str, attempt_id: int) -> HttpResponse:
+    """A class member's finished attempt at the assigned quiz, question by question."""
+    assignment = get_assignment_for_teacher(request, pk, slug)
+    attempt = get_object_or_404(
+        Attempt.objects.finished().select_related("user"),
+        pk=attempt_id,
+        quiz_id=assignment.quiz_id,
+        user__class_memberships__classroom=assignment.classroom,
+    )
+    responses = list(attempt.responses.select_related("question__source", "question__passage").order_by("position"))
+    attach_options(responses)
+    context = {
+        "assignment": assignment,
+        "classroom": assignment.classroom,
+        "quiz": assignment.quiz,
+        "attempt": attempt,
+        "learner_name": reports.learner_name(attempt.user),
+        "responses": responses,
+    }
+    return render(request, "teaching/attempt_review.html", context)
+
+
+# --- learners joining ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def join(request: HttpRequest) -> HttpResponse:
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            classroom = services.join_class(request.user, form.cleaned_data["code"])
+        except services.TeachingError as error:
+            form.add_error("code", error.message)
+        else:
+            messages.success(request, f"You joined {classroom.name}. Its quizzes are listed below.")
+            return redirect("quiz:list")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "teaching/join.html", {"form": form}, status=status)
+
+
+@require_GET
+@login_required
+def join_link(request: HttpRequest, code: str) -> HttpResponse:
+    """The page a shared join link opens: which class, and one button to join it. Joining
+    is a POST, so following or prefetching the link changes nothing."""
+    classroom = get_object_or_404(Classroom.objects.select_related("teacher"), join_code=normalise_join_code(code))
+    already = classroom.memberships.filter(learner=request.user).exists()
+    context = {"classroom": classroom, "already": already, "teacher_name": reports.learner_name(classroom.teacher)}
+    return render(request, "teaching/join_link.html", context)

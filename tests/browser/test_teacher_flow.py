@@ -1,0 +1,93 @@
+"""A teacher creates a class and assigns a quiz; a learner joins with the code and takes it;
+the teacher reads the score and downloads the CSV, all in Chromium."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from quiz.models import Attempt, Response
+from teaching.models import Assignment, Classroom, Membership
+from tests.browser.conftest import log_in
+from tests.conftest import make_teacher
+from tests.factories import QuestionFactory, QuizFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def teacher(transactional_db):
+    return make_teacher("meena")
+
+
+@pytest.fixture
+def learner(transactional_db):
+    return UserFactory(username="meera", first_name="Meera", last_name="Iyer")
+
+
+def test_teacher_creates_a_class_a_learner_joins_and_takes_the_quiz_and_the_teacher_exports_it(
+    browser, page, live_server, teacher, learner
+):
+    quiz = QuizFactory(slug="polity-weekly", title="Polity weekly", with_questions=QuestionFactory.create_batch(3))
+
+    # The teacher creates a class and assigns the quiz with a due date.
+    log_in(page, live_server, teacher.username)
+    page.get_by_role("link", name="Teach").click()
+    page.get_by_label("Class name").fill("Prelims 2027 weekend")
+    page.get_by_role("button", name="Create class").click()
+    expect(page.get_by_role("heading", name="Prelims 2027 weekend", level=1)).to_be_visible()
+    code = page.locator("[data-join-code]").inner_text()
+    assert code == Classroom.objects.get().join_code
+    page.get_by_label("Quiz:", exact=True).select_option(label="Polity weekly")
+    page.get_by_label("Due (IST, optional)").fill("2026-12-01T18:00")
+    page.get_by_role("button", name="Assign").click()
+    expect(page.locator('[data-assignment="polity-weekly"]')).to_contain_text("Due 1 Dec 2026, 18:00 IST")
+
+    # The learner joins with the code and finds the quiz on their list.
+    learner_context = browser.new_context()
+    learner_context.set_default_timeout(10_000)
+    learner_page = learner_context.new_page()
+    log_in(learner_page, live_server, learner.username)
+    learner_page.get_by_role("link", name="Join a class").click()
+    learner_page.get_by_label("Class code").fill(code.lower())
+    learner_page.get_by_role("button", name="Join class").click()
+    learner_page.wait_for_url(f"{live_server.url}/")
+    expect(learner_page.locator(".messages")).to_contain_text("You joined Prelims 2027 weekend.")
+    assigned = learner_page.locator('[data-assigned="polity-weekly"]')
+    expect(assigned).to_contain_text("Polity weekly")
+    expect(assigned).to_contain_text("Due 1 Dec 2026, 18:00 IST")
+    assert Membership.objects.filter(learner=learner).count() == 1
+
+    # ... and takes it: right, wrong, right.
+    assigned.get_by_role("link").click()
+    learner_page.get_by_role("button", name="Start quiz").click()
+    attempt = Attempt.objects.get(user=learner)
+    for number in (1, 2, 3):
+        expect(learner_page.get_by_role("heading", name=f"Question {number}")).to_be_visible()
+        choices = Response.objects.get(attempt=attempt, position=number - 1).question.choices
+        pick = choices.get(is_correct=True) if number != 2 else choices.filter(is_correct=False).first()
+        learner_page.locator("label.option", has_text=pick.text).click()
+        learner_page.get_by_role("button", name="Submit answer").click()
+        expect(learner_page.locator(".verdict")).to_contain_text("Wrong" if number == 2 else "Right")
+        learner_page.get_by_role("link", name="Next question" if number < 3 else "See your result").click()
+    expect(learner_page.locator("[data-score]")).to_have_text("3.34 / 6")
+    learner_context.close()
+
+    # The teacher reads the score and downloads the CSV.
+    page.goto(f"{live_server.url}/teach/")
+    page.get_by_role("link", name="Prelims 2027 weekend").click()
+    page.locator('[data-assignment="polity-weekly"]').get_by_role("link", name="Scores").click()
+    row = page.locator('tr[data-learner="meera"]')
+    expect(row.locator("[data-first-score]")).to_have_text("3.34")
+    expect(row.locator("[data-status]")).to_have_text("Submitted")
+    expect(page.locator("[data-submitted]")).to_have_text("1 of 1")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename == f"{code}-polity-weekly-scores.csv"
+    text = open(download.path(), encoding="utf-8-sig", newline="").read()
+    lines = text.split("\r\n")
+    assert lines[0].startswith("Learner,Username,Status,First score,Best score,Correct,Wrong,Unanswered")
+    assert re.fullmatch(r"Meera Iyer,meera,Submitted,3\.34,3\.34,2,1,0,0\.66,\d+,\d{4}-\d\d-\d\d \d\d:\d\d,1", lines[1])
+    assert lines[2:] == [""]
+    assert Assignment.objects.get().quiz == quiz

@@ -1,0 +1,158 @@
+"""SQL queries per request on the hot paths, pinned: an answer submission runs the same few
+queries whatever the size of the bank, and the result page as many for 3 questions as for 30.
+
+What every logged-in request pays besides the view's own queries differs by configuration:
+the user is one query; the session is one more with database sessions, none with Redis
+(REDIS_URL, "cached_db"), as in production. On a real server SQLite also sends its
+`BEGIN IMMEDIATE` as a statement (the benchmark's X-Query-Count shows it); here each test runs
+inside a transaction already, so it does not appear.
+"""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from quiz.models import Response
+from tests.conftest import answer_form, correct_choice, start
+from tests.factories import QuizFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def cached_sessions() -> bool:
+    return settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+
+
+def per_request_overhead() -> int:
+    """Queries every logged-in request runs before the view: the session, then the user."""
+    return (0 if cached_sessions() else 1) + 1
+
+
+def view_queries(captured) -> list[str]:
+    """The view's own queries, without the session and user look-ups."""
+    return [
+        q["sql"]
+        for q in captured
+        if '"django_session"' not in q["sql"] and 'FROM "auth_user"' not in q["sql"]
+    ]
+
+
+def warm_session(client):
+    """One request first, so a cached session is in the cache, as it is for a learner who has
+    been clicking through the quiz."""
+    client.get(reverse("quiz:attempts"))
+
+
+def answer_and_count(client, attempt, position):
+    response = Response.objects.select_related("question").get(attempt=attempt, position=position)
+    data = answer_form(response, correct_choice(response))
+    with CaptureQueriesContext(connection) as captured:
+        reply = client.post(reverse("quiz:answer", args=[attempt.pk]), data, **HTMX)
+    assert reply.status_code == 200, reply.content[-500:]
+    return reply, captured
+
+
+@pytest.mark.parametrize("bank_size", [3, 30])
+@pytest.mark.parametrize(
+    "feedback, expected",
+    [
+        # The open question and the next, with attempt and quiz; their options; close the
+        # answer; add it to the attempt's totals.
+        ("each", 4),
+        # ... and start the next question's clock, shown in the same reply.
+        ("end", 5),
+    ],
+)
+def test_an_answer_submission_runs_the_same_few_queries_whatever_the_bank_size(
+    learner_client, learner, feedback, expected, bank_size
+):
+    quiz = QuizFactory(feedback=feedback, with_questions=bank_size)
+    attempt = start(learner, quiz)
+    warm_session(learner_client)
+    learner_client.get(
+        reverse("quiz:play", args=[attempt.pk])
+    )  # shows question 1, starts its clock
+
+    _, captured = answer_and_count(learner_client, attempt, 0)
+
+    assert Response.objects.get(attempt=attempt, position=0).outcome == Response.Outcome.CORRECT
+    assert len(view_queries(captured)) == expected, view_queries(captured)
+    assert len(captured) == per_request_overhead() + expected
+
+
+def test_with_sessions_in_redis_an_answer_submission_runs_at_most_six_queries(
+    learner_client, learner
+):
+    """The issue's target, in the production configuration (PostgreSQL and Redis)."""
+    if not cached_sessions():
+        pytest.skip(
+            "Sessions are in the database here (no REDIS_URL): one query more. "
+            "CI's PostgreSQL pass runs this"
+        )
+    quiz = QuizFactory(feedback="end", with_questions=5)
+    attempt = start(learner, quiz)
+    warm_session(learner_client)
+    learner_client.get(reverse("quiz:play", args=[attempt.pk]))
+    _, captured = answer_and_count(learner_client, attempt, 0)
+    assert len(captured) <= 6, [q["sql"] for q in captured]
+
+
+def test_the_last_answer_of_an_attempt_costs_no_more_than_the_others(learner_client, learner):
+    quiz = QuizFactory(feedback="end", with_questions=3)
+    attempt = start(learner, quiz)
+    warm_session(learner_client)
+    learner_client.get(reverse("quiz:play", args=[attempt.pk]))
+    answer_and_count(learner_client, attempt, 0)
+    answer_and_count(learner_client, attempt, 1)
+
+    reply, captured = answer_and_count(learner_client, attempt, 2)
+
+    assert reply["HX-Redirect"] == reverse("quiz:result", args=[attempt.pk])
+    # No next question's clock to start, so one query fewer than the others.
+    assert len(view_queries(captured)) == 4, view_queries(captured)
+
+
+def finished_attempt(client, learner, size):
+    quiz = QuizFactory(feedback="end", with_questions=size)
+    attempt = start(learner, quiz)
+    client.get(reverse("quiz:play", args=[attempt.pk]))
+    for position in range(size):
+        response = Response.objects.get(attempt=attempt, position=position)
+        data = (
+            answer_form(response, action="skip")
+            if position % 3
+            else answer_form(response, correct_choice(response))
+        )
+        client.post(reverse("quiz:answer", args=[attempt.pk]), data, **HTMX)
+    attempt.refresh_from_db()
+    assert attempt.is_finished
+    return attempt
+
+
+def result_page_queries(client, attempt) -> list[str]:
+    warm_session(client)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("quiz:result", args=[attempt.pk]))
+    assert page.status_code == 200
+    assert (
+        f"/ {attempt.question_count * 2}" in page.content.decode()
+    )  # the score out of the maximum
+    return view_queries(captured)
+
+
+def test_the_result_page_runs_as_many_queries_for_30_questions_as_for_3(learner_client, learner):
+    small = finished_attempt(learner_client, learner, 3)
+    large = finished_attempt(learner_client, learner, 30)
+
+    three, thirty = (
+        result_page_queries(learner_client, small),
+        result_page_queries(learner_client, large),
+    )
+
+    assert len(three) == len(thirty)
+    # The attempt with its quiz; its responses with questions, sources and passages; their
+    # options; and the navigation's "is this a teacher" check.
+    assert len(thirty) == 4, thirty

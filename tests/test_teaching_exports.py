@@ -1,0 +1,270 @@
+"""Report contents and their exports: the whole CSV as text, the XLSX cells, item analysis on
+the hand-worked example, formula injection, and the export_report command."""
+
+import io
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.conftest import T0
+from tests.factories import QuestionFactory, UserFactory
+from tests.test_teaching_support import make_class, make_quiz, take
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_class(teacher):
+    """Four learners: asha all right; kiran (a Devanagari name) two wrong and a time-out;
+    ravi twice, first 1.34 then 6; zara never."""
+    asha = UserFactory(username="asha")
+    kiran = UserFactory(username="kiran", first_name="किरण")
+    ravi = UserFactory(username="ravi")
+    zara = UserFactory(username="zara", first_name="Zara", last_name="Khan")
+    quiz = make_quiz(3)
+    classroom, assignment = make_class(teacher, quiz, [asha, kiran, ravi, zara])
+    take(asha, quiz, ["A", "A", "A"])
+    take(kiran, quiz, ["B", "B", "timeout"])
+    take(ravi, quiz, ["A", "B", "skip"])
+    take(ravi, quiz, ["A", "A", "A"], start=T0 + timedelta(hours=1))
+    return classroom, quiz
+
+
+def export_url(classroom, quiz, kind, fmt):
+    return reverse("teaching:export", args=[classroom.pk, quiz.slug, kind, fmt])
+
+
+def download(client, url) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def workbook_rows(data: bytes):
+    sheet = load_workbook(io.BytesIO(data)).active
+    return sheet, [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+SCORES_CSV = (
+    "\ufeffLearner,Username,Status,First score,Best score,Correct,Wrong,Unanswered,Marks lost,"
+    "Time taken (s),Submitted (IST),Attempts\r\n"
+    "asha,asha,Submitted,6,6,3,0,0,0,16,2026-11-25 20:00,1\r\n"
+    "किरण,kiran,Submitted,-1.32,-1.32,0,2,1,1.32,31,2026-11-25 20:00,1\r\n"
+    "ravi,ravi,Submitted,1.34,6,1,1,1,0.66,16,2026-11-25 20:00,2\r\n"
+    "Zara Khan,zara,Not yet attempted,,,,,,,,,0\r\n"
+)
+
+
+def test_scores_csv_is_exactly_the_class_in_utf8_with_a_bom(client, teacher, small_class):
+    classroom, quiz = small_class
+    client.force_login(teacher)
+    response = client.get(export_url(classroom, quiz, "scores", "csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="ABC234-polity-weekly-scores.csv"'
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8") == SCORES_CSV
+
+
+def test_matrix_csv_is_exactly_each_learners_first_attempt_by_question(client, teacher, small_class):
+    classroom, quiz = small_class
+    client.force_login(teacher)
+    assert download(client, export_url(classroom, quiz, "matrix", "csv")).decode("utf-8") == (
+        "\ufeffLearner,Username,Status,First score,Q1,Q2,Q3\r\n"
+        "asha,asha,Submitted,6,Right 4.0 s,Right 4.0 s,Right 4.0 s\r\n"
+        "किरण,kiran,Submitted,-1.32,Wrong 4.0 s,Wrong 4.0 s,Timed out\r\n"
+        "ravi,ravi,Submitted,1.34,Right 4.0 s,Wrong 4.0 s,Skipped 4.0 s\r\n"
+        "Zara Khan,zara,Not yet attempted,,,,\r\n"
+    )
+
+
+def test_scores_xlsx_holds_numbers_as_numbers_and_times_in_ist(client, teacher, small_class):
+    classroom, quiz = small_class
+    client.force_login(teacher)
+    response = client.get(export_url(classroom, quiz, "scores", "xlsx"))
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "ABC234-polity-weekly-scores.xlsx" in response["Content-Disposition"]
+    sheet, rows = workbook_rows(b"".join(response.streaming_content))
+    assert sheet.title == "Scores"
+    assert rows[0] == [
+        "Learner", "Username", "Status", "First score", "Best score", "Correct", "Wrong",
+        "Unanswered", "Marks lost", "Time taken (s)", "Submitted (IST)", "Attempts",
+    ]
+    assert rows[1] == ["asha", "asha", "Submitted", 6, 6, 3, 0, 0, 0, 16, datetime(2026, 11, 25, 20, 0, 16), 1]
+    assert rows[2][:5] == ["किरण", "kiran", "Submitted", -1.32, -1.32]
+    assert rows[2][8:10] == [1.32, 31]
+    assert rows[3][3:5] == [1.34, 6]
+    assert rows[3][11] == 2
+    assert rows[4] == ["Zara Khan", "zara", "Not yet attempted", None, None, None, None, None, None, None, None, 0]
+    assert sheet["D3"].data_type == "n" and sheet["K2"].is_date
+
+
+def test_matrix_and_items_xlsx_have_the_pages_columns(client, teacher, small_class):
+    classroom, quiz = small_class
+    client.force_login(teacher)
+    _, matrix = workbook_rows(download(client, export_url(classroom, quiz, "matrix", "xlsx")))
+    assert matrix[0] == ["Learner", "Username", "Status", "First score", "Q1", "Q2", "Q3"]
+    assert matrix[2] == ["किरण", "kiran", "Submitted", -1.32, "Wrong 4.0 s", "Wrong 4.0 s", "Timed out"]
+    _, items = workbook_rows(download(client, export_url(classroom, quiz, "items", "xlsx")))
+    page = client.get(reverse("teaching:items", args=[classroom.pk, quiz.slug])).content.decode()
+    for column in items[0]:
+        assert f'<th scope="col">{column}</th>' in page
+    assert [row[0] for row in items[1:]] == ["Q1", "Q2", "Q3"]
+
+
+@pytest.fixture
+def worked_example(teacher):
+    """The hand-worked example of tests/test_teaching_stats.py, taken through the quiz:
+    L1 answers in 4 s, L2 in 6 s, L3 in 8 s, L4 in 10 s."""
+    stems = ["Which body conducts the prelims?", "Which article sets up the EC?", "Who appoints the CAG?"]
+    quiz = make_quiz(questions=[QuestionFactory(stem=stem) for stem in stems])
+    learners = [UserFactory(username=f"l{i}") for i in range(1, 5)]
+    classroom, _ = make_class(teacher, quiz, learners)
+    take(learners[0], quiz, ["A", "A", "A"], seconds=4)
+    take(learners[1], quiz, ["A", "B", "A"], seconds=6)
+    take(learners[2], quiz, ["A", "skip", "B"], seconds=8)
+    take(learners[3], quiz, ["B", "timeout", "C"], seconds=10)
+    # A second attempt never counts in item analysis: it is on first attempts.
+    take(learners[3], quiz, ["A", "A", "A"], start=T0 + timedelta(days=1))
+    return classroom, quiz
+
+
+def test_items_csv_matches_the_hand_worked_figures(client, teacher, worked_example):
+    classroom, quiz = worked_example
+    client.force_login(teacher)
+    assert download(client, export_url(classroom, quiz, "items", "csv")).decode("utf-8") == (
+        "\ufeffQuestion,Text,Key,First attempts,Facility,Discrimination,Timeout rate,"
+        "Mean time to answer (s),A,B,C,D,Flags\r\n"
+        "Q1,Which body conducts the prelims?,A,4,0.67,0.5,0,7,3,1,0,0,\r\n"
+        "Q2,Which article sets up the EC?,A,4,0.17,0.3,0.25,5,1,1,0,0,Very hard\r\n"
+        "Q3,Who appoints the CAG?,A,4,0.34,0.6,0,7,2,1,1,0,\r\n"
+    )
+
+
+def test_item_analysis_page_shows_the_hand_worked_figures_and_flags(client, teacher, worked_example):
+    classroom, quiz = worked_example
+    client.force_login(teacher)
+    page = client.get(reverse("teaching:items", args=[classroom.pk, quiz.slug])).content.decode()
+    assert '<td class="num" data-facility>0.67</td>' in page
+    assert '<td class="num" data-discrimination>0.50</td>' in page
+    assert '<td class="num" data-discrimination>0.30</td>' in page
+    assert '<td class="num" data-timeout-rate>0.25</td>' in page
+    assert '<td class="num" data-mean-time>5.0</td>' in page
+    assert '<strong data-flagged>1</strong> question flagged' in page
+    assert '<td data-flags><span class="flag">Very hard</span></td>' in page
+
+
+def test_items_flag_weak_discrimination(client, teacher):
+    # The two learners who do best on the rest of the quiz both miss Q1.
+    quiz = make_quiz(3)
+    learners = [UserFactory(username=f"m{i}") for i in range(4)]
+    classroom, _ = make_class(teacher, quiz, learners)
+    for learner, answers in zip(learners, [["B", "A", "A"], ["B", "A", "A"], ["A", "B", "B"], ["A", "B", "skip"]]):
+        take(learner, quiz, answers)
+    client.force_login(teacher)
+    rows = download(client, export_url(classroom, quiz, "items", "csv")).decode().splitlines()
+    q1 = rows[1].split(",")
+    assert q1[0] == "Q1" and float(q1[5]) < 0 and q1[-1] == "Weak discrimination"
+
+
+def test_formula_injection_is_neutralised_in_text_cells_only(client, teacher):
+    evil = UserFactory(username="-sum", first_name='=HYPERLINK("http://evil.example","Click")')
+    at = UserFactory(username="@admin", first_name="+91 98765")
+    quiz = make_quiz(questions=[QuestionFactory(stem="=1+1 is what?"), QuestionFactory()])
+    classroom, _ = make_class(teacher, quiz, [evil, at])
+    take(evil, quiz, ["B", "skip"])  # a score of -0.66: a number, not a formula
+    client.force_login(teacher)
+    scores = download(client, export_url(classroom, quiz, "scores", "csv")).decode()
+    # csv quotes the cell (it holds quotes); the quote inside stops Excel reading a formula.
+    assert '\r\n"\'=HYPERLINK(""http://evil.example"",""Click"")",\'-sum,Submitted,-0.66,-0.66,0,1,1,0.66,' in scores
+    assert "\r\n'+91 98765,'@admin,Not yet attempted," in scores
+    items = download(client, export_url(classroom, quiz, "items", "csv")).decode()
+    assert "\r\nQ1,'=1+1 is what?,A," in items
+
+    sheet, rows = workbook_rows(download(client, export_url(classroom, quiz, "scores", "xlsx")))
+    assert rows[1][:4] == ['=HYPERLINK("http://evil.example","Click")', "-sum", "Submitted", -0.66]
+    assert rows[2][:4] == ["+91 98765", "@admin", "Not yet attempted", None]
+    # Stored as text, never as a formula; the score stays a number.
+    assert sheet["A2"].data_type == "s" and sheet["D2"].data_type == "n"
+
+
+def test_export_report_command_writes_the_same_files(client, teacher, small_class, tmp_path):
+    classroom, quiz = small_class
+    client.force_login(teacher)
+    for kind in ("scores", "items", "matrix"):
+        out = tmp_path / f"{kind}.csv"
+        call_command("export_report", "--class", "abc-234", "--quiz", quiz.slug, "--kind", kind, "--format", "csv", "-o", str(out))
+        assert out.read_bytes() == download(client, export_url(classroom, quiz, kind, "csv"))
+        out = tmp_path / f"{kind}.xlsx"
+        call_command("export_report", "--class", "ABC234", "--quiz", quiz.slug, "--kind", kind, "--format", "xlsx", "-o", str(out))
+        assert workbook_rows(out.read_bytes())[1] == workbook_rows(download(client, export_url(classroom, quiz, kind, "xlsx")))[1]
+    assert (tmp_path / "scores.csv").read_bytes().decode("utf-8-sig") == SCORES_CSV.lstrip("\ufeff")
+
+
+def test_export_report_command_refuses_a_quiz_not_assigned_to_the_class(small_class, tmp_path):
+    from django.core.management.base import CommandError
+
+    other = make_quiz(1, slug="not-assigned")
+    with pytest.raises(CommandError, match="No class with code ABC234 has the quiz 'not-assigned' assigned"):
+        call_command("export_report", "--class", "ABC234", "--quiz", other.slug, "--kind", "scores", "--format", "csv", "-o", str(tmp_path / "x.csv"))
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_csv_export_streams_rows_from_chunked_queries(teacher, small_class, django_assert_num_queries):
+    """The CSV is a generator over `.iterator()` querysets: nothing is read before the first
+    line is asked for, and the whole file takes a fixed number of queries."""
+    from teaching import exports
+    from teaching.models import Assignment
+
+    assignment = Assignment.objects.select_related("classroom", "quiz").get()
+    lines = exports.csv_lines(exports.TABLES["matrix"](assignment))
+    with django_assert_num_queries(0):
+        assert next(lines) == "\ufeff"
+    with django_assert_num_queries(4):  # questions, their options; then responses and learners
+        rest = list(lines)
+    assert len(rest) == 5
+
+
+def test_scores_of_a_class_without_learners_export_only_the_header(client, teacher):
+    quiz = make_quiz(1)
+    classroom, _ = make_class(teacher, quiz, [])
+    client.force_login(teacher)
+    text = download(client, export_url(classroom, quiz, "scores", "csv")).decode()
+    assert text.splitlines() == ["\ufeffLearner,Username,Status,First score,Best score,Correct,Wrong,Unanswered,Marks lost,Time taken (s),Submitted (IST),Attempts"]
+
+
+def test_matrix_stays_aligned_when_learners_leave_or_join_while_it_streams(teacher, small_class):
+    """Between the learners' query and the responses' query, ravi leaves and aaron (who sorts
+    first and has an attempt) joins. Every other learner's row still has their own answers."""
+    from django.db import connection
+
+    from teaching import reports
+    from teaching.models import Assignment, Membership
+
+    classroom, quiz = small_class
+    aaron = UserFactory(username="aaron")
+    take(aaron, quiz, ["B", "B", "B"])
+    assignment = Assignment.objects.select_related("classroom", "quiz").get()
+    seen = []
+
+    def meanwhile(execute, sql, params, many, context):
+        seen.append(sql)
+        if len(seen) == 2:  # after the first of the two streamed queries, before the second
+            Membership.objects.filter(learner__username="ravi").delete()
+            Membership.objects.create(classroom=classroom, learner=aaron)
+        return execute(sql, params, many, context)
+
+    questions = reports.report_questions(assignment)
+    with connection.execute_wrapper(meanwhile):
+        rows = [row.export_cells() for row in reports.matrix_rows(assignment, questions)]
+    assert len(seen) >= 2
+    assert rows == [
+        ["asha", "asha", "Submitted", Decimal("6"), "Right 4.0 s", "Right 4.0 s", "Right 4.0 s"],
+        ["किरण", "kiran", "Submitted", Decimal("-1.32"), "Wrong 4.0 s", "Wrong 4.0 s", "Timed out"],
+        ["ravi", "ravi", "Not yet attempted", None, "", "", ""],
+        ["Zara Khan", "zara", "Not yet attempted", None, "", "", ""],
+    ]
