@@ -1,9 +1,20 @@
 from django.contrib.auth import login
+from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import SignupForm
+from accounts import throttle
+from accounts.forms import LoginForm, SignupForm
+
+
+class LoginView(DjangoLoginView):
+    form_class = LoginForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 429 if form.is_locked_out else 400
+        return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -11,9 +22,15 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("quiz:list")
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("quiz:list")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "registration/signup.html", {"form": form}, status=status)
+    if request.method == "GET":
+        return render(request, "registration/signup.html", {"form": form})
+    address = throttle.client_address(request)
+    if throttle.is_exceeded(throttle.SIGNUP_PER_ADDRESS, address):
+        form.add_error(None, "Too many sign-ups from your network. Try again in an hour.")
+        return render(request, "registration/signup.html", {"form": form}, status=429)
+    throttle.count(throttle.SIGNUP_PER_ADDRESS, address)
+    if not form.is_valid():
+        return render(request, "registration/signup.html", {"form": form}, status=400)
+    user = form.save()
+    login(request, user, backend="accounts.backends.ThrottledModelBackend")
+    return redirect("quiz:list")

@@ -7,6 +7,7 @@ REDIS_URL, SECRET_KEY and ALLOWED_HOSTS (see .env.example).
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_float, env_header, env_int, env_list, env_str, env_url
@@ -50,7 +51,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
     "config.middleware.DisplayTimeZoneMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
 ]
 # The load benchmark's servers only: count each request's SQL queries into X-Query-Count.
 # Outermost, so the session and user look-ups are counted too.
@@ -121,6 +124,15 @@ if REDIS_URL:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
+# Log-in and sign-up limits (accounts/throttle.py), counted in the cache: Redis when REDIS_URL
+# is set, so they hold across app servers.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 50, minimum=1)
+SIGNUPS_PER_ADDRESS_PER_HOUR = env_int("SIGNUPS_PER_ADDRESS_PER_HOUR", 20, minimum=1)
+# How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -175,6 +187,24 @@ if HTTPS:
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# No inline script or style anywhere (django-csp): scripts and stylesheets come from our own
+# static files, and htmx's indicator styles are turned off in base.html's htmx-config.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # Errors go to stderr, which gunicorn passes on; with DEBUG off Django would otherwise only
 # mail them to ADMINS, and there are none.

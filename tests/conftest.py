@@ -70,6 +70,20 @@ def now():
     return timezone.now()
 
 
+@pytest.fixture(autouse=True)
+def separate_rate_limits(monkeypatch, request):
+    """Each test counts log-in and sign-up attempts in a namespace of its own: the cache (Redis
+    in the PostgreSQL pass) is shared by every test and every xdist worker, and one test's
+    failed log-ins must not lock another test out."""
+    import hashlib
+
+    from accounts import throttle
+
+    namespace = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:12]
+    original = throttle._key
+    monkeypatch.setattr(throttle, "_key", lambda limit, value: f"{namespace}:{original(limit, value)}")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing():
     """PBKDF2 is slow on purpose; tests need only that passwords check."""

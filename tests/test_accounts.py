@@ -41,7 +41,7 @@ def test_login_and_logout(client, learner):
 
 def test_wrong_password_is_refused_with_a_message(client, learner):
     response = client.post("/accounts/login/", {"username": learner.username, "password": "nope"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Please enter a correct username and password" in response.content.decode()
 
 

@@ -1,0 +1,18 @@
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+
+from accounts import throttle
+
+
+@receiver(user_login_failed)
+def count_failed_login(sender, credentials, request=None, **kwargs):
+    username = credentials.get("username")
+    if throttle.login_locked_out(request, username):
+        return  # already locked: refused attempts do not stretch the lock
+    throttle.count(throttle.LOGIN_PER_ACCOUNT, username)
+    throttle.count(throttle.LOGIN_PER_ADDRESS, throttle.client_address(request))
+
+
+@receiver(user_logged_in)
+def forget_failures(sender, request, user, **kwargs):
+    throttle.clear(throttle.LOGIN_PER_ACCOUNT, user.get_username())

@@ -1,0 +1,86 @@
+"""Log-in and sign-up are rate-limited per account and per address, with a clear message."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.conftest import PASSWORD
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+LOCKED = "Too many failed log-ins for this account"
+
+
+@pytest.fixture(autouse=True)
+def limits(settings):
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 5
+    settings.LOGIN_FAILURES_PER_ADDRESS = 8
+    settings.SIGNUPS_PER_ADDRESS_PER_HOUR = 3
+
+
+def log_in(client, username, password, address="203.0.113.7", url="/accounts/login/"):
+    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(client, learner):
+    for _ in range(5):
+        assert log_in(client, learner.username, "wrong").status_code == 400
+    response = log_in(client, learner.username, PASSWORD)
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode() and "Wait 15 minutes" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_is_per_account_and_ignores_the_letter_case(client, learner, other_learner):
+    for _ in range(5):
+        log_in(client, learner.username.upper(), "wrong")
+    assert log_in(client, learner.username, PASSWORD).status_code == 429
+    assert log_in(client, other_learner.username, PASSWORD).status_code == 302
+
+
+def test_a_successful_log_in_forgets_earlier_failures(client, learner):
+    for _ in range(4):
+        log_in(client, learner.username, "wrong")
+    assert log_in(client, learner.username, PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):  # from another address, to stay under the per-address limit
+        log_in(client, learner.username, "wrong", address="203.0.113.8")
+    assert log_in(client, learner.username, PASSWORD, address="203.0.113.8").status_code == 302
+
+
+def test_many_failures_from_one_address_lock_that_address_only(client, learner):
+    for n in range(8):
+        log_in(client, f"guess{n}", "wrong", address="198.51.100.9")
+    response = log_in(client, learner.username, PASSWORD, address="198.51.100.9")
+    assert response.status_code == 429 and "Too many failed log-ins for your network" in response.content.decode()
+    assert log_in(client, learner.username, PASSWORD, address="198.51.100.10").status_code == 302
+
+
+def test_the_admin_log_in_is_held_by_the_same_lock(client):
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    for _ in range(5):
+        log_in(client, admin.username, "wrong", url="/admin/login/")
+    log_in(client, admin.username, PASSWORD, url="/admin/login/")
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+
+
+def test_behind_a_proxy_the_forwarded_address_is_the_one_limited(client, learner, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(8):
+        client.post("/accounts/login/", {"username": f"x{n}", "password": "no"}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.1")
+    blocked = client.post("/accounts/login/", {"username": learner.username, "password": PASSWORD}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.1")
+    allowed = client.post("/accounts/login/", {"username": learner.username, "password": PASSWORD}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.2")
+    assert (blocked.status_code, allowed.status_code) == (429, 302)
+
+
+def test_sign_ups_are_limited_per_address(client):
+    def sign_up(name):
+        data = {"username": name, "email": f"{name}@example.com", "password1": "monsoon-2026-x", "password2": "monsoon-2026-x"}
+        response = client.post("/accounts/signup/", data, REMOTE_ADDR="203.0.113.50")
+        client.logout()
+        return response
+
+    assert [sign_up(f"aspirant{n}").status_code for n in range(3)] == [302, 302, 302]
+    refused = sign_up("aspirant3")
+    assert refused.status_code == 429 and "Too many sign-ups from your network" in refused.content.decode()
+    assert not get_user_model().objects.filter(username="aspirant3").exists()
