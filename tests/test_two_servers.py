@@ -238,3 +238,22 @@ def test_a_learner_takes_a_whole_quiz_alternating_between_two_servers(servers):
     assert learner.request(b, "POST", "/accounts/logout/").status == 302
     after = learner.request(a, "GET", "/attempts/")
     assert after.status == 302 and after.getheader("Location").startswith("/accounts/login/")
+
+
+def test_the_log_in_limit_holds_across_servers(servers):
+    a, b = servers
+    username = f"locked-{os.getpid()}-{time.monotonic_ns()}"  # Redis outlives test databases
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
+        UserFactory(username=username, password=PASSWORD)
+    learner = Learner()
+    learner.request(a, "GET", "/accounts/login/")
+
+    def log_in(server, password):
+        form = {"username": username, "password": password, "csrfmiddlewaretoken": learner.cookies["csrftoken"]}
+        return learner.request(server, "POST", "/accounts/login/", form)
+
+    # Five failures, spread over both servers, lock the account on both.
+    assert [log_in(server, "wrong").status for server in (a, b, a, b, a)] == [400] * 5
+    refused = log_in(b, PASSWORD)
+    assert refused.status == 429 and "Too many failed log-ins for this account" in refused.text
+    assert log_in(a, PASSWORD).status == 429
