@@ -21,7 +21,7 @@ class LoginView(DjangoLoginView):
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("quiz:list")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "GET":
         return render(request, "registration/signup.html", {"form": form})
     address = throttle.client_address(request)

@@ -2,12 +2,18 @@
 forms of the bulk actions and imports. The rules and their messages are shared with the
 importers (questions/formats/rules.py)."""
 
+import os
+import tempfile
+from urllib.parse import urlencode
+
 from django import forms
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from questions.formats import rules
-from questions.formats.service import TEXT_FORMATS
+from questions.formats.service import TABULAR, TEXT_FORMATS
 from questions.models import Question, Source, Topic
 from questions.text import stem_fingerprint
 from quiz.models import Response
@@ -115,14 +121,54 @@ class _ImportTargetFields(forms.Form):
     )
 
 
+def check_upload_size(upload):
+    """Refused before it is read: an upload over the limit never reaches memory."""
+    if upload is not None and upload.size > rules.MAX_IMPORT_BYTES:
+        raise ValidationError(rules.file_too_large(upload.size))
+    return upload
+
+
 class QuestionImportForm(_ImportTargetFields, ImportForm):
     """import-export's upload form, plus where the questions go."""
 
+    def clean_import_file(self):
+        return check_upload_size(self.cleaned_data.get("import_file"))
+
+
+EXPIRED_UPLOAD = "This preview has expired or its file is gone: upload the file again."
+_UPLOAD_SALT = "questions.import.tmp-file"
+
 
 class QuestionConfirmImportForm(ConfirmImportForm):
+    """Step two of a spreadsheet import. import-export sends back the name of the uploaded
+    file's temporary copy and reads and then deletes that file: the name is signed here, so
+    the form can name no other file in the temporary folder, and a name or format that is not
+    one we gave out is a form error, not a crash."""
+
     source = forms.ModelChoiceField(queryset=Source.objects.all(), widget=forms.HiddenInput)
     topic = forms.ModelChoiceField(queryset=Topic.objects.all(), required=False, widget=forms.HiddenInput)
     publish = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = self.initial.get("import_file_name")
+        if not self.is_bound and name:
+            self.initial["import_file_name"] = signing.dumps(os.path.basename(name), salt=_UPLOAD_SALT)
+
+    def clean_import_file_name(self):
+        try:
+            name = signing.loads(self.cleaned_data["import_file_name"], salt=_UPLOAD_SALT, max_age=24 * 3600)
+        except signing.BadSignature:
+            raise ValidationError(EXPIRED_UPLOAD) from None
+        if not isinstance(name, str) or not os.path.isfile(os.path.join(tempfile.gettempdir(), name)):
+            raise ValidationError(EXPIRED_UPLOAD)
+        return name
+
+    def clean_format(self):
+        value = self.cleaned_data["format"]
+        if value not in {str(i) for i in range(len(TABULAR))}:
+            raise ValidationError("Unknown file format: upload the file again.")
+        return value
 
 
 class TextImportForm(_ImportTargetFields):
@@ -131,6 +177,28 @@ class TextImportForm(_ImportTargetFields):
     format = forms.ChoiceField(choices=[("gift", "GIFT (Moodle)"), ("aiken", "Aiken")])
     import_file = forms.FileField(label="File to import")
     field_order = ["import_file", "format", "source", "topic", "publish"]
+
+    def clean_import_file(self):
+        """The preview's confirm button sends the file's text back, percent-encoded (three
+        characters a byte outside ASCII: Devanagari triples), and Django refuses a form larger
+        than DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400. A file that could never be confirmed
+        is refused here, with the way out."""
+        upload = check_upload_size(self.cleaned_data.get("import_file"))
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if upload is None or limit is None:
+            return upload
+        text = upload.read().decode("utf-8", "replace")
+        upload.seek(0)
+        # The text and the form's other fields, which take a few hundred bytes.
+        sent_back = len(urlencode({"text": text})) + 1024
+        if sent_back > limit:
+            raise ValidationError(
+                f"This file is too large to confirm from the browser: confirming sends its text "
+                f"back as {rules.megabytes(sent_back)} of form data, and at most "
+                f"{rules.megabytes(limit)} is accepted. Split it into smaller files, or import it "
+                "with the import_questions command."
+            )
+        return upload
 
 
 class TextConfirmForm(forms.Form):

@@ -9,6 +9,7 @@ that a spreadsheet would run as a formula are neutralised; numbers stay numbers,
 """
 
 import csv
+import re
 import tempfile
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
@@ -61,7 +62,10 @@ TITLES = {"scores": "Scores", "items": "Item analysis", "matrix": "Learner x que
 
 
 def filename(assignment: Assignment, kind: str, fmt: str) -> str:
-    return f"{assignment.classroom.join_code}-{assignment.quiz.slug}-{kind}.{fmt}"
+    """Letters, digits and dashes only: a join code set in admin could hold a quote or a line
+    break, which a Content-Disposition header cannot carry."""
+    name = f"{assignment.classroom.join_code}-{assignment.quiz.slug}-{kind}"
+    return re.sub(r"[^A-Za-z0-9_-]", "", name) + f".{fmt}"
 
 
 # --- cells ---------------------------------------------------------------------------------

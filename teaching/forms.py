@@ -27,3 +27,10 @@ class AssignForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+
+    def clean_due_at(self):
+        due_at = self.cleaned_data.get("due_at")
+        # Far-off years are typing slips, and before year 2 an IST time is not a UTC time at all.
+        if due_at is not None and not 2000 <= due_at.year <= 2100:
+            raise forms.ValidationError("Give a due date between the years 2000 and 2100.")
+        return due_at

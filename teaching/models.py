@@ -25,8 +25,9 @@ def new_join_code() -> str:
 
 
 def normalise_join_code(text: str) -> str:
-    """What a learner typed, as stored: upper case, without spaces or dashes."""
-    return "".join(ch for ch in text.upper() if ch not in " -\t")
+    """What a learner typed, as stored: upper case, letters and digits only (spaces, dashes
+    and anything stranger, a NUL included, are dropped before the code reaches a query)."""
+    return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())
 
 
 def is_teacher(user) -> bool:

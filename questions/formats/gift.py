@@ -31,6 +31,8 @@ _FORMAT_MARKER = re.compile(r"^\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _META = "// pariksha:"
 _TRUE_FALSE = re.compile(r"^(T|F|TRUE|FALSE)\s*(#.*)?$", re.IGNORECASE | re.DOTALL)
 _WEIGHT = re.compile(r"^%-?\d+(\.\d+)?%")
+# ASCII digits: "²" is a digit to str.isdigit() but not to int().
+_PASSAGE = re.compile(r"[0-9]{1,9}")
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -113,7 +115,7 @@ def _question(text: str, line: int, category: str, meta: dict[str, str]) -> Ques
         topic_is_hint=bool(category),
         difficulty=meta.get("difficulty", ""),
         style=meta.get("style", ""),
-        passage=int(passage) if passage.isdigit() else None,
+        passage=int(passage) if _PASSAGE.fullmatch(passage) else None,
         line=line,
     )
     if text.startswith("::"):
@@ -169,34 +171,38 @@ def _unsupported_kind(answers: str) -> str | None:
 
 
 def _answers(answers: str) -> list[tuple[str, str]]:
-    """(mark, text) for each answer: split before every unescaped = or ~."""
-    marked: list[tuple[str, str]] = []
+    """(mark, text) for each answer: split before every unescaped = or ~. Pieces are joined
+    once at the end: adding to a string character by character takes time that grows with the
+    square of an answer's length."""
+    marked: list[tuple[str, list[str]]] = []
     i = 0
     while i < len(answers):
         c = answers[i]
         if c == "\\":
             if marked:
-                marked[-1] = (marked[-1][0], marked[-1][1] + answers[i:i + 2])
+                marked[-1][1].append(answers[i:i + 2])
             i += 2
             continue
         if c in "=~":
-            marked.append((c, ""))
+            marked.append((c, []))
         elif marked:
-            marked[-1] = (marked[-1][0], marked[-1][1] + c)
+            marked[-1][1].append(c)
         i += 1
-    return [(mark, body.strip()) for mark, body in marked]
+    return [(mark, "".join(body).strip()) for mark, body in marked]
 
 
 def _find(text: str, target: str, start: int = 0) -> int:
-    """The index of `target` in `text` outside backslash escapes, or -1."""
+    """The index of `target` in `text` outside backslash escapes, or -1. A match is escaped
+    when an odd run of backslashes comes right before it (each backslash escapes the next
+    character, backslashes included)."""
     i = start
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-        elif text.startswith(target, i):
-            return i
-        else:
-            i += 1
+    while (found := text.find(target, i)) >= 0:
+        run = found
+        while run > start and text[run - 1] == "\\":
+            run -= 1
+        if (found - run) % 2 == 0:
+            return found
+        i = found + 1
     return -1
 
 

@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 
 import tablib
 
-from questions.formats.rules import LETTERS, MAX_OPTIONS, NOT_UTF8, letter
+from questions.formats.rules import (
+    LETTERS,
+    MAX_IMPORT_BYTES,
+    MAX_OPTIONS,
+    NOT_UTF8,
+    NUL_IN_FILE,
+    UTF16,
+    file_too_large,
+    letter,
+)
 
 OPTION_COLUMNS = [f"option_{c}" for c in LETTERS.lower()]
 # The spreadsheet columns, in order. option_e and option_f are written only when a question has
@@ -27,6 +36,8 @@ PROBLEM = "_problem"
 _FORMULA_START = re.compile(r"^'*[=+\-@]")
 _PROTECTED = re.compile(r"^'+[=+\-@]")
 _CORRECT_SEPARATORS = re.compile(r"[\s,;/&.()]+|\bAND\b")
+# ASCII digits only: "²" and "١" are digits to str.isdigit() but not to int().
+_PARAGRAPH_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 @dataclass
@@ -72,13 +83,26 @@ class BankImportError(Exception):
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
+def check_size(data: bytes) -> None:
+    if len(data) > MAX_IMPORT_BYTES:
+        raise BankImportError([Problem(1, file_too_large(len(data)))])
+
+
 def decode_utf8(data: bytes) -> str:
-    """The file's text; a byte order mark is allowed (Excel writes one)."""
+    """The file's text; a byte order mark is allowed (Excel writes one). UTF-16 (Excel's
+    "Unicode text") and anything with NUL bytes are refused by name: PostgreSQL cannot store a
+    NUL, and UTF-16 without a byte order mark would otherwise pass as UTF-8 full of NULs."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BankImportError([Problem(1, UTF16)])
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise BankImportError([Problem(line, NOT_UTF8.format(byte=data[error.start]))]) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise BankImportError([Problem(line, NUL_IN_FILE)])
+    return text
 
 
 def cell_text(value) -> str:
@@ -110,7 +134,7 @@ def parse_correct(value: str) -> tuple[list[int], str | None]:
 def parse_passage(value: str) -> tuple[int | None, str | None]:
     if not value:
         return None, None
-    if value.isdigit() and int(value) > 0:
+    if _PARAGRAPH_NUMBER.fullmatch(value) and int(value) > 0:
         return int(value), None
     return None, f"Passage must be a paragraph number of the source, not “{value}”."
 

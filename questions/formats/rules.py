@@ -5,6 +5,8 @@ Admin forms and the import service both call these, so an editor and a teacher u
 read the same sentence for the same mistake.
 """
 
+import math
+
 LETTERS = "ABCDEF"
 MIN_OPTIONS = 2
 MAX_OPTIONS = 6
@@ -24,6 +26,12 @@ MISSING_TOPIC = "Missing topic: fill in the topic, or choose a default topic for
 NOT_UTF8 = (
     "Not UTF-8 text (byte 0x{byte:02X} cannot be read): save the file as UTF-8 and import it again."
 )
+UTF16 = "The file is UTF-16 text: save it as UTF-8 (in Excel: “CSV UTF-8”) and import it again."
+NUL_IN_FILE = (
+    "The file contains NUL bytes, so it is not UTF-8 text (perhaps UTF-16, or not a text file at "
+    "all): save it as UTF-8 text and import it again."
+)
+NUL_IN_TEXT = "Contains a NUL character, which cannot be stored: remove it."
 ANSWERED_OPTIONS_KEPT = (
     "Learners have answered this question, so its options cannot be removed: their past reviews "
     "show them. Edit the text instead, or archive the question."
@@ -97,4 +105,47 @@ def unknown_passage(position: int, source_slug: str, positions: list[int]) -> st
 def unsupported_gift_type(kind: str) -> str:
     return (
         f"Unsupported GIFT question type: {kind}. Only single-answer multiple choice is imported."
+    )
+
+
+# --- the size of an import ----------------------------------------------------------------
+# Whatever the format, a file is read whole into memory and checked row by row before anything
+# is written: these bound what one upload can cost a server.
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_QUESTIONS = 5000
+# An XLSX is a zip archive: a few kilobytes can unpack to gigabytes, and a sheet can claim a
+# million rows and sixteen thousand columns. What it unpacks to and how far it reaches are
+# capped too (our columns are the first dozen; no bank of 5000 questions runs past row 100000).
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_SHEET_ROWS = 100_000
+MAX_SHEET_COLUMNS = 64
+TOO_MANY_QUESTIONS = (
+    f"The file has more than {MAX_IMPORT_QUESTIONS} questions: import at most "
+    f"{MAX_IMPORT_QUESTIONS} at a time (split the file and import the parts one after another)."
+)
+JSON_TOO_DEEP = (
+    "Not readable as JSON: it nests lists or objects too deeply. A question bank is one list of "
+    "flat objects: [{\"stem\": …}, …]."
+)
+JSON_NUMBER_TOO_LONG = "Not readable as JSON: a number in it is too long (more than 4300 digits)."
+XLSX_UNPACKS_TOO_LARGE = (
+    f"The workbook unpacks to more than {MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)} MB: "
+    "save only the sheet of questions, without images or other sheets, and import it again."
+)
+SHEET_TOO_LONG = (
+    f"The sheet has rows past row {MAX_SHEET_ROWS:,}: keep the questions at the top of the sheet, "
+    "delete the rows below them, and import it again."
+)
+
+
+def megabytes(size: int) -> str:
+    """Rounded up, so a file just over the limit never reads as exactly the limit."""
+    return f"{math.ceil(size * 10 / (1024 * 1024)) / 10:.1f} MB"
+
+
+def file_too_large(size: int) -> str:
+    return (
+        f"The file is {megabytes(size)}; at most {MAX_IMPORT_BYTES // (1024 * 1024)} MB can be "
+        "imported at once: split it and import the parts one after another."
     )

@@ -16,6 +16,7 @@ from questions.formats.rows import (
     BankImportError,
     Problem,
     QuestionRow,
+    check_size,
     dataset_from_rows,
     decode_utf8,
     rows_from_dataset,
@@ -47,13 +48,20 @@ class Planned:
 
 def read_rows(data: bytes, fmt: str) -> list[QuestionRow]:
     """The file's questions as rows. Raises BankImportError for a file that cannot be read at
-    all (not UTF-8, not a workbook, no header); problems of single rows stay on the rows."""
+    all (too large, not UTF-8, not a workbook, no header, too many questions); problems of
+    single rows stay on the rows."""
+    check_size(data)
     if fmt in TABULAR:
         return rows_from_dataset(TABULAR[fmt]().create_dataset(data))
     return read_text(decode_utf8(data), fmt)
 
 
 def read_text(text: str, fmt: str) -> list[QuestionRow]:
+    """GIFT or Aiken text as rows. The admin's confirm step sends the text back in a form, so
+    it is checked here again, not only when the file was uploaded."""
+    check_size(text.encode())
+    if "\x00" in text:
+        raise BankImportError([Problem(text.count("\n", 0, text.index("\x00")) + 1, rules.NUL_IN_FILE)])
     return gift.read(text) if fmt == "gift" else aiken.read(text)
 
 
@@ -64,6 +72,9 @@ def check_rows(
     and every problem found. A row may have several problems."""
     if not rows:
         return [], [Problem(1, NO_QUESTIONS)]
+    if len(rows) > rules.MAX_IMPORT_QUESTIONS:
+        # Spreadsheets stop at the limit as they are read; GIFT and Aiken are held to it here.
+        return [], [Problem(rows[rules.MAX_IMPORT_QUESTIONS].line, rules.TOO_MANY_QUESTIONS)]
     topics: dict[str, Topic] = {}
     for topic in Topic.objects.all():
         topics[topic.slug] = topic
@@ -109,6 +120,10 @@ def check_rows(
             if passage is None:
                 reasons.append(rules.unknown_passage(row.passage, source.slug, sorted(passages)))
         reasons.append(rules.explanation_problem(row.explanation, publish))
+        # "\u0000" in a JSON string, or a cell, carries a NUL past the file checks.
+        texts = [row.stem, row.explanation, row.topic, row.difficulty, row.style, *row.options]
+        if any("\x00" in text for text in texts):
+            reasons.append(rules.NUL_IN_TEXT)
         reasons = [r for r in reasons if r]
         if reasons:
             problems += [Problem(row.line, reason) for reason in reasons]

@@ -16,6 +16,7 @@ import zipfile
 import tablib
 from import_export.formats import base_formats
 
+from questions.formats import rules
 from questions.formats.rows import (
     LINE,
     PROBLEM,
@@ -23,6 +24,7 @@ from questions.formats.rows import (
     BankImportError,
     Problem,
     cell_text,
+    check_size,
     decode_utf8,
     protect_formula,
     unprotect_formula,
@@ -78,7 +80,21 @@ def _protected(dataset: tablib.Dataset) -> tablib.Dataset:
 
 
 def _text(in_stream) -> str:
-    return decode_utf8(in_stream) if isinstance(in_stream, bytes) else in_stream
+    if isinstance(in_stream, bytes):
+        check_size(in_stream)
+        return decode_utf8(in_stream)
+    check_size(in_stream.encode())
+    return in_stream
+
+
+def _refuse(line: int, reason: str) -> BankImportError:
+    return BankImportError([Problem(line, reason)])
+
+
+def _check_count(records: list) -> None:
+    """Called as each record is added: the header and at most MAX_IMPORT_QUESTIONS rows."""
+    if len(records) > rules.MAX_IMPORT_QUESTIONS + 1:
+        raise _refuse(records[-1][0], rules.TOO_MANY_QUESTIONS)
 
 
 class QuestionCSV(base_formats.CSV):
@@ -97,6 +113,7 @@ class QuestionCSV(base_formats.CSV):
             for cells in reader:
                 if any(c.strip() for c in cells):
                     records.append((start, cells, ""))
+                    _check_count(records)
                 start = reader.line_num + 1
         except csv.Error as error:
             raise BankImportError([Problem(reader.line_num, f"Not readable as CSV: {error}.")]) from None
@@ -108,18 +125,35 @@ class QuestionCSV(base_formats.CSV):
 
 class QuestionXLSX(base_formats.XLSX):
     def create_dataset(self, in_stream) -> tablib.Dataset:
+        """Formulas are read as the values Excel last worked out for them (data_only), never
+        as formulas. The sheet's own claim of its size is ignored (reset_dimensions): a sheet
+        claiming A1:XFD1048576 would otherwise be padded to 16384 columns on every row."""
         import openpyxl
 
+        check_size(in_stream)
+        _check_unpacked_size(in_stream)
+        records = []
         try:
             book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-            raise BankImportError([Problem(1, NOT_XLSX)]) from None
-        records = [
-            (number, list(values), "")
-            for number, values in enumerate(book.active.iter_rows(values_only=True), 1)
-            if any(cell_text(v) for v in values)
-        ]
-        book.close()
+            try:
+                sheet = book.active
+                sheet.reset_dimensions()
+                rows = sheet.iter_rows(values_only=True, max_col=rules.MAX_SHEET_COLUMNS)
+                for number, values in enumerate(rows, 1):
+                    if number > rules.MAX_SHEET_ROWS:
+                        raise _refuse(number, rules.SHEET_TOO_LONG)
+                    if any(v is not None and cell_text(v) for v in values):
+                        records.append((number, list(values), ""))
+                        _check_count(records)
+            finally:
+                book.close()
+        except BankImportError:
+            raise
+        except Exception:
+            # Whatever a damaged or hostile file makes the zip, XML or openpyxl code raise
+            # (bad zip, missing part, malformed XML, entity expansion refused by expat...), it
+            # is not a workbook we can read.
+            raise _refuse(1, NOT_XLSX) from None
         return _dataset(records, protected=True, what="sheet")
 
     def export_data(self, dataset, **kwargs) -> bytes:
@@ -154,6 +188,18 @@ class QuestionJSON(base_formats.JSON):
         return json.dumps(dataset.dict, ensure_ascii=False, indent=2) + "\n"
 
 
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a workbook that unpacks to too much, from the sizes its zip directory declares
+    (zipfile never reads more than a member's declared size)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise _refuse(1, NOT_XLSX) from None
+    if unpacked > rules.MAX_XLSX_UNPACKED_BYTES:
+        raise _refuse(1, rules.XLSX_UNPACKS_TOO_LARGE)
+
+
 def _json_items(text: str) -> list[tuple[int, object]]:
     """The items of a JSON list, each with the line its value starts on."""
     try:
@@ -161,8 +207,14 @@ def _json_items(text: str) -> list[tuple[int, object]]:
     except json.JSONDecodeError as error:
         reason = f"Not valid JSON: {error.msg} (column {error.colno})."
         raise BankImportError([Problem(error.lineno, reason)]) from None
+    except RecursionError:
+        raise _refuse(1, rules.JSON_TOO_DEEP) from None
+    except ValueError:  # an integer past Python's 4300-digit limit on int() from text
+        raise _refuse(1, rules.JSON_NUMBER_TOO_LONG) from None
     if not isinstance(value, list):
         raise BankImportError([Problem(1, NOT_A_LIST)])
+    if len(value) > rules.MAX_IMPORT_QUESTIONS:
+        raise _refuse(1, rules.TOO_MANY_QUESTIONS)
     decoder = json.JSONDecoder()
     items = []
     index = text.index("[") + 1

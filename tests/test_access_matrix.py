@@ -1,0 +1,343 @@
+"""Who sees what: every URL that takes an object id, for every kind of person, with the exact
+answer each gets. The tables below are the specification; each row is a test.
+
+The people: anonymous; the owner (asha, a learner in Meena's class, whose attempts these are);
+another learner (ravi, in the same class, with an attempt of his own); the class's teacher
+(meena); another teacher (vikram, with a class of his own on the same quiz); a question editor
+(meera, staff, curates the bank in admin); an admin (a superuser).
+
+How to read a cell: a number is the status; LOGIN is a redirect to the log-in page that comes
+back to the URL; ADMIN_LOGIN the same for admin's log-in page; `to("/path/")` another redirect.
+Outsiders get 404 rather than 403 on the site's own pages: a class, an attempt or a report that
+is not yours does not exist for you. Admin answers 403 to staff without the permission, as
+Django's admin does.
+
+Every cell also checks that the request wrote nothing, except the cells marked as writing in
+the POST table, which check that the write happened.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
+
+from questions.models import Choice, Passage, Question, Source, Topic
+from quiz import services
+from quiz.models import Attempt, Quiz, QuizQuestion, Response
+from teaching.models import Assignment, Classroom, Membership
+from tests.conftest import start
+from tests.factories import UserFactory
+from tests.test_teaching_support import make_class, make_quiz, take
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "owner", "other_learner", "teacher", "other_teacher", "editor", "admin")
+LOGIN = "login"
+ADMIN_LOGIN = "admin login"
+
+
+@dataclass(frozen=True)
+class to:  # noqa: N801 - reads as a cell of the table: to("/attempts/{done}/result/")
+    path: str
+
+
+# --- the database, before and after ----------------------------------------------------------
+
+WATCHED = [
+    get_user_model(),
+    get_user_model().groups.through,
+    Group,
+    Attempt,
+    Response,
+    Quiz,
+    QuizQuestion,
+    Question,
+    Choice,
+    Source,
+    Passage,
+    Topic,
+    Classroom,
+    Membership,
+    Assignment,
+    LogEntry,
+]
+
+
+def every_row() -> dict[str, list[dict]]:
+    """Every row a request could write, field by field (sessions aside: logging in writes one)."""
+    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in WATCHED}
+
+
+# --- the world the tables speak of -----------------------------------------------------------
+
+
+@dataclass
+class World:
+    people: dict
+    ids: dict
+    quiz: Quiz
+    spare_quiz: Quiz
+    classroom: Classroom
+    open_attempt: Attempt
+    done_attempt: Attempt
+
+    def url(self, template: str) -> str:
+        return template.format(**self.ids)
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        if self.people[role] is not None:
+            client.force_login(self.people[role])
+        return client
+
+
+@pytest.fixture
+def world(learner, other_learner, teacher, other_teacher, editor) -> World:
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    quiz = make_quiz(2, slug="polity-weekly")  # feedback after each question
+    classroom, _ = make_class(teacher, quiz, [learner, other_learner])
+    make_class(other_teacher, quiz, [], name="Vikram's batch", code="XYZ789")
+    done = take(learner, quiz, ["A", "B"])
+    take(other_learner, quiz, ["B", "A"])
+    # The owner is on question 2 of a second sitting, its clock running now.
+    now = timezone.now()
+    open_attempt = start(learner, quiz, now - timedelta(seconds=30))
+    first = services.show_current_question(open_attempt, now - timedelta(seconds=30))
+    services.record_answer(open_attempt, 0, "answer", first.question.choices.get(is_correct=True).pk, now - timedelta(seconds=25))
+    services.show_current_question(open_attempt, now)
+    draft = make_quiz(1, slug="draft-quiz", is_published=False)
+    spare = make_quiz(1, slug="spare-quiz")
+    question = Question.objects.filter(quizzes=quiz).first()
+    ids = {
+        "open": open_attempt.pk,
+        "done": done.pk,
+        "class": classroom.pk,
+        "quiz": quiz.slug,
+        "quiz_id": quiz.pk,
+        "draft": draft.slug,
+        "owner_id": learner.pk,
+        "code": classroom.join_code,
+        "question": question.pk,
+        "source": question.source.pk,
+        "source_slug": question.source.slug,
+        "topic": question.topic.pk,
+        "group": Group.objects.get(name="Teachers").pk,
+    }
+    people = {
+        "anonymous": None,
+        "owner": learner,
+        "other_learner": other_learner,
+        "teacher": teacher,
+        "other_teacher": other_teacher,
+        "editor": editor,
+        "admin": admin,
+    }
+    return World(people, ids, quiz, spare, classroom, open_attempt, done)
+
+
+def check(world: World, role: str, url: str, response, expected) -> None:
+    if isinstance(expected, to) and "HX-Redirect" in response:
+        # To an htmx request, the quiz's views answer a redirect with HX-Redirect instead.
+        assert (response.status_code, response["HX-Redirect"]) == (200, world.url(expected.path)), (role, url)
+    elif expected == LOGIN:
+        assert (response.status_code, response["Location"]) == (302, f"/accounts/login/?next={url}"), (role, url)
+    elif expected == ADMIN_LOGIN:
+        assert (response.status_code, response["Location"]) == (302, f"/admin/login/?next={url}"), (role, url)
+    elif isinstance(expected, to):
+        assert (response.status_code, response["Location"]) == (302, world.url(expected.path)), (role, url)
+    else:
+        assert response.status_code == expected, (role, url, response.status_code)
+
+
+# --- pages (GET) -------------------------------------------------------------------------------
+
+_ = None  # keeps the columns lined up in the tables
+# fmt: off
+PAGES = [
+    # url                                                         anonymous    owner                         other_learner teacher other_teacher editor admin
+    # The learner's own attempts: nobody else's, not even an admin's or the class's teacher's.
+    ("/attempts/{open}/",                                          LOGIN,       200,                          404,  404,  404,  404,  404),
+    ("/attempts/{done}/",                                          LOGIN,       to("/attempts/{done}/result/"), 404, 404,  404,  404,  404),
+    ("/attempts/{done}/questions/1/",                              LOGIN,       200,                          404,  404,  404,  404,  404),
+    ("/attempts/{open}/questions/1/",                              LOGIN,       200,                          404,  404,  404,  404,  404),
+    ("/attempts/{open}/questions/2/",                              LOGIN,       409,                          404,  404,  404,  404,  404),
+    ("/attempts/{open}/questions/3/",                              LOGIN,       404,                          404,  404,  404,  404,  404),
+    ("/attempts/{done}/result/",                                   LOGIN,       200,                          404,  404,  404,  404,  404),
+    ("/attempts/{open}/result/",                                   LOGIN,       to("/attempts/{open}/"),      404,  404,  404,  404,  404),
+    # Quizzes and sources are for every learner; a draft quiz is for nobody, admins included.
+    ("/quizzes/{quiz}/",                                           LOGIN,       200,                          200,  200,  200,  200,  200),
+    ("/quizzes/{draft}/",                                          LOGIN,       404,                          404,  404,  404,  404,  404),
+    ("/sources/{source_slug}/",                                    LOGIN,       200,                          200,  200,  200,  200,  200),
+    # A join link shows the class to whoever has it: the code is the secret.
+    ("/classes/join/{code}/",                                      LOGIN,       200,                          200,  200,  200,  200,  200),
+    ("/classes/join/NOSUCH/",                                      LOGIN,       404,                          404,  404,  404,  404,  404),
+    # A class and everything in it: its teacher and admins only.
+    ("/teach/classes/{class}/",                                    LOGIN,       404,                          404,  200,  404,  404,  200),
+    ("/teach/classes/{class}/quizzes/{quiz}/",                     LOGIN,       404,                          404,  200,  404,  404,  200),
+    ("/teach/classes/{class}/quizzes/{quiz}/items/",               LOGIN,       404,                          404,  200,  404,  404,  200),
+    ("/teach/classes/{class}/quizzes/{quiz}/matrix/",              LOGIN,       404,                          404,  200,  404,  404,  200),
+    ("/teach/classes/{class}/quizzes/{quiz}/attempts/{done}/",     LOGIN,       404,                          404,  200,  404,  404,  200),
+    ("/teach/classes/{class}/quizzes/{quiz}/attempts/{open}/",     LOGIN,       404,                          404,  404,  404,  404,  404),
+    ("/teach/classes/{class}/quizzes/{quiz}/export/scores.csv",    LOGIN,       404,                          404,  200,  404,  404,  200),
+    ("/teach/classes/{class}/quizzes/{quiz}/export/scores.xlsx",   LOGIN,       404,                          404,  200,  404,  404,  200),
+    ("/teach/classes/{class}/quizzes/{quiz}/export/items.csv",     LOGIN,       404,                          404,  200,  404,  404,  200),
+    ("/teach/classes/{class}/quizzes/{quiz}/export/items.xlsx",    LOGIN,       404,                          404,  200,  404,  404,  200),
+    ("/teach/classes/{class}/quizzes/{quiz}/export/matrix.csv",    LOGIN,       404,                          404,  200,  404,  404,  200),
+    ("/teach/classes/{class}/quizzes/{quiz}/export/matrix.xlsx",   LOGIN,       404,                          404,  200,  404,  404,  200),
+    ("/teach/classes/{class}/quizzes/{quiz}/export/answers.csv",   LOGIN,       404,                          404,  404,  404,  404,  404),
+    ("/teach/classes/{class}/quizzes/{draft}/",                    LOGIN,       404,                          404,  404,  404,  404,  404),
+    # Admin: staff only; editors curate the bank and its quizzes, and nothing else.
+    ("/admin/questions/question/{question}/change/",               ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
+    ("/admin/questions/question/{question}/history/",              ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
+    # A question learners have answered is never deleted: its delete page sends you back.
+    ("/admin/questions/question/{question}/delete/",               ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN,
+                                                                   to("/admin/questions/question/{question}/change/"), to("/admin/questions/question/{question}/change/")),
+    ("/admin/questions/source/{source}/change/",                   ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
+    ("/admin/questions/topic/{topic}/change/",                     ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
+    ("/admin/quiz/quiz/{quiz_id}/change/",                         ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
+    ("/admin/teaching/classroom/{class}/change/",                  ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 200),
+    ("/admin/auth/user/{owner_id}/change/",                        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 200),
+    ("/admin/auth/user/{owner_id}/password/",                      ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 200),
+    ("/admin/auth/group/{group}/change/",                          ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 200),
+    # Attempts and responses are learners' records: not in admin at all, for anyone.
+    ("/admin/quiz/attempt/{done}/change/",                         ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 404, 404),
+    ("/admin/quiz/response/1/change/",                             ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 404, 404),
+]
+# fmt: on
+
+
+# The site's own pages are asked for as full pages and as htmx fragments; admin has no fragments.
+PAGE_CELLS = [
+    pytest.param(row[0], row[1:], htmx, id=f"{row[0]} {'htmx' if htmx else 'page'}")
+    for row in PAGES
+    for htmx in ([False] if row[0].startswith("/admin/") else [False, True])
+]
+
+
+@pytest.mark.parametrize(("url", "cells", "htmx"), PAGE_CELLS)
+def test_each_person_gets_exactly_this_answer(world, url, cells, htmx):
+    expected = dict(zip(ROLES, cells))
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    clients = {role: world.client(role) for role in ROLES}
+    before = every_row()
+    path = world.url(url)
+    for role in ROLES:
+        check(world, role, path, clients[role].get(path, **headers), expected[role])
+    assert every_row() == before
+
+
+def test_the_table_covers_every_url_that_takes_an_id(world):
+    """A new URL with an id in it must get a row above (and admin a row for every model)."""
+    covered = {resolve(world.url(row[0]).split("?")[0]).view_name for row in PAGES + POSTS}
+    with_ids = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                walk(pattern.url_patterns, f"{pattern.namespace}:" if pattern.namespace else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.pattern.converters and pattern.name:
+                with_ids.add(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns)
+    # Django's own password-reset link carries a token, not an object of ours.
+    with_ids.discard("password_reset_confirm")
+    assert with_ids - covered == set()
+    from django.contrib import admin
+
+    ours = {
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
+        for model in admin.site._registry
+        if model._meta.app_label in {"questions", "quiz", "teaching", "auth"}
+    }
+    assert ours - covered == set()
+
+
+# --- changes (POST) ----------------------------------------------------------------------------
+# A cell marked WRITES is the one person whose request goes through: the test checks the change
+# was made. Every other cell checks that nothing at all was written.
+
+
+@dataclass(frozen=True)
+class writes:  # noqa: N801 - a cell of the table
+    answer: object  # the expected status, LOGIN, or to(...)
+
+
+def answer_data(world):
+    current = Response.objects.get(attempt=world.open_attempt, position=1)
+    return {"position": 1, "choice": current.question.choices.get(is_correct=True).pk}
+
+
+def answered(world) -> bool:
+    return Response.objects.get(attempt=world.open_attempt, position=1).outcome == "correct"
+
+
+def assign_data(world):
+    return {"quiz": world.spare_quiz.pk, "due_at": ""}
+
+
+def assigned(world) -> bool:
+    return Assignment.objects.filter(classroom=world.classroom, quiz=world.spare_quiz).exists()
+
+
+def removed(world) -> bool:
+    return not Membership.objects.filter(classroom=world.classroom, learner=world.people["owner"]).exists()
+
+
+def unassigned(world) -> bool:
+    return not Assignment.objects.filter(classroom=world.classroom, quiz=world.quiz).exists()
+
+
+def nothing(world):
+    return {}
+
+
+CLASS_PAGE = to("/teach/classes/{class}/")
+QUESTION_PAGE = to("/admin/questions/question/{question}/change/")
+# fmt: off
+POSTS = [
+    # url                                                    data          done by      anonymous    owner                                          other_learner teacher            other_teacher editor           admin
+    ("/attempts/{open}/answer/",                             answer_data,  answered,    LOGIN,       writes(to("/attempts/{open}/questions/2/")),  404,          404,               404,          404,             404),
+    ("/teach/classes/{class}/assign/",                       assign_data,  assigned,    LOGIN,       404,                                           404,          writes(CLASS_PAGE), 404,         404,             writes(CLASS_PAGE)),
+    ("/teach/classes/{class}/learners/{owner_id}/remove/",   nothing,      removed,     LOGIN,       404,                                           404,          writes(CLASS_PAGE), 404,         404,             writes(CLASS_PAGE)),
+    ("/teach/classes/{class}/quizzes/{quiz}/unassign/",      nothing,      unassigned,  LOGIN,       404,                                           404,          writes(CLASS_PAGE), 404,         404,             writes(CLASS_PAGE)),
+    ("/quizzes/{draft}/start/",                              nothing,      None,        LOGIN,       404,                                           404,          404,               404,          404,             404),
+    # Admin with an empty form: staff with the permission see the form again, with its errors.
+    ("/admin/questions/question/{question}/change/",         nothing,      None,        ADMIN_LOGIN, ADMIN_LOGIN,                                   ADMIN_LOGIN,  ADMIN_LOGIN,       ADMIN_LOGIN,  200,             200),
+    ("/admin/questions/question/{question}/delete/",         lambda w: {"post": "yes"}, None, ADMIN_LOGIN, ADMIN_LOGIN,                      ADMIN_LOGIN,  ADMIN_LOGIN,       ADMIN_LOGIN,  QUESTION_PAGE,   QUESTION_PAGE),
+    ("/admin/teaching/classroom/{class}/change/",            nothing,      None,        ADMIN_LOGIN, ADMIN_LOGIN,                                   ADMIN_LOGIN,  ADMIN_LOGIN,       ADMIN_LOGIN,  403,             200),
+    ("/admin/auth/user/{owner_id}/change/",                  nothing,      None,        ADMIN_LOGIN, ADMIN_LOGIN,                                   ADMIN_LOGIN,  ADMIN_LOGIN,       ADMIN_LOGIN,  403,             200),
+]
+# fmt: on
+POST_CELLS = [
+    pytest.param(url, data, done, role, expected, id=f"{url} {role}")
+    for url, data, done, *cells in POSTS
+    for role, expected in zip(ROLES, cells)
+]
+
+
+@pytest.mark.parametrize(("url", "data", "done", "role", "expected"), POST_CELLS)
+def test_each_person_may_change_exactly_this(world, url, data, done, role, expected):
+    client = world.client(role)
+    before = every_row()
+    path = world.url(url)
+    response = client.post(path, data(world))
+    if isinstance(expected, writes):
+        check(world, role, path, response, expected.answer)
+        assert done(world), f"{role} was allowed but {url} changed nothing"
+    else:
+        check(world, role, path, response, expected)
+        assert every_row() == before, f"{role}'s refused POST to {url} wrote to the database"
+
+
+def test_the_tables_name_seven_people():
+    assert len(ROLES) == 7
+    assert all(len(row) == 1 + len(ROLES) for row in PAGES)
+    assert all(len(row) == 3 + len(ROLES) for row in POSTS)

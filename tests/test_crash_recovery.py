@@ -1,0 +1,216 @@
+"""Nothing is lost when an app server dies. A learner takes part of a quiz on a real gunicorn
+server; the server is killed with SIGKILL (no clean shutdown, no chance to flush anything)
+while a question's clock is running; a new server starts on the same database. Every answer
+recorded before the kill is still there, and the learner resumes on the same question with the
+time really left: the clock kept running while the server was down.
+
+The database must be one both processes see: the test's own PostgreSQL database in CI's
+PostgreSQL pass, and otherwise a SQLite file made for this test (the embedded setup `make run`
+uses, in WAL mode). Everything the test knows of the database it learns from a separate
+process, as the servers do.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.django_process import run_python
+from tests.test_two_servers import Learner, free_port, shown_question
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "a server may die, an answer may not"
+SECONDS = 10  # per question
+DOWN = 3.0  # seconds the learner waits for the server to come back
+GRACE = 0.5
+
+# One xdist worker runs every test that starts servers: timing is part of what they check.
+# The test database is set up in every pass; only the PostgreSQL one is shared with the servers.
+pytestmark = [pytest.mark.xdist_group("two_servers"), pytest.mark.django_db(transaction=True)]
+
+SETUP = """
+import django, json
+django.setup()
+from django.core.management import call_command
+if {migrate}:
+    call_command("migrate", verbosity=0)
+from tests.factories import QuizFactory, UserFactory
+user = UserFactory(username="survivor", password={password!r})
+quiz = QuizFactory(slug="crash", feedback="end", seconds_per_question={seconds}, with_questions=4)
+print(json.dumps({{"quiz": quiz.slug}}))
+"""
+
+STATE = """
+import django, json
+django.setup()
+from quiz.models import Attempt
+attempt = Attempt.objects.get(user__username="survivor")
+responses = [
+    {
+        "position": r.position,
+        "outcome": r.outcome,
+        "choice": r.choice_id,
+        "answered_at": r.answered_at and r.answered_at.isoformat(),
+        "shown_at": r.shown_at and r.shown_at.isoformat(),
+        "deadline": r.deadline and r.deadline.isoformat(),
+        "right": r.question.choices.get(is_correct=True).pk,
+        "wrong": r.question.choices.filter(is_correct=False).first().pk,
+    }
+    for r in attempt.responses.order_by("position")
+]
+print(json.dumps({"attempt": attempt.pk, "score": str(attempt.score), "finished": attempt.is_finished, "responses": responses}))
+"""
+
+
+@pytest.fixture
+def database(tmp_path) -> dict:
+    """The environment that points a process at a database both the servers and this test see."""
+    base = {"SECRET_KEY": "crash-test-key-shared-by-both-servers", "HTTPS": "0", "STATIC_COLLECTED": "0"}
+    if connection.vendor == "postgresql":
+        db = connection.settings_dict
+        host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+        env = {**base, "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}"}
+        if settings.REDIS_URL:
+            env["REDIS_URL"] = settings.REDIS_URL
+        return {"env": env, "migrate": False}
+    if connection.vendor == "sqlite":
+        return {"env": {**base, "DATABASE_URL": f"sqlite:///{tmp_path / 'crash.sqlite3'}"}, "migrate": True}
+    if os.environ.get("REQUIRE_TWO_SERVERS") == "1":
+        pytest.fail(f"REQUIRE_TWO_SERVERS=1 but the test database is {connection.vendor}")
+    pytest.skip(f"Needs PostgreSQL or SQLite, not {connection.vendor}")
+
+
+def python(database: dict, code: str) -> dict:
+    done = run_python(code, **database["env"])
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+class Gunicorn:
+    """One gunicorn server, in a process group of its own so it can be killed outright."""
+
+    def __init__(self, env: dict, log: Path):
+        self.port = free_port()
+        self.log = log
+        command = [
+            str(Path(sys.executable).parent / "gunicorn"), "config.wsgi",
+            "--bind", f"127.0.0.1:{self.port}", "--workers", "1", "--no-control-socket",
+        ]  # fmt: skip
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "PYTHONPATH": str(ROOT),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "ANSWER_GRACE_SECONDS": str(GRACE),
+            **env,
+        }
+        with open(log, "w") as out:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def wait_until_healthy(self, seconds: float = 60) -> None:
+        import http.client
+
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"gunicorn exited:\n{self.log.read_text()[-3000:]}"
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/livez")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"gunicorn never answered:\n{self.log.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL to the master and its worker at once: nothing runs after it."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=15)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def servers(database, tmp_path):
+    started: list[Gunicorn] = []
+
+    def start() -> Gunicorn:
+        server = Gunicorn(database["env"], tmp_path / f"gunicorn-{len(started)}.log")
+        started.append(server)
+        server.wait_until_healthy()
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def test_killing_the_server_mid_quiz_loses_no_answer_and_the_clock_keeps_running(database, servers):
+    quiz = python(database, SETUP.format(migrate=database["migrate"], password=PASSWORD, seconds=SECONDS))["quiz"]
+    first = servers()
+    learner = Learner()
+
+    assert learner.request(first, "GET", "/accounts/login/").status == 200
+    form = {"username": "survivor", "password": PASSWORD, "csrfmiddlewaretoken": learner.cookies["csrftoken"]}
+    assert learner.request(first, "POST", "/accounts/login/", form).status == 302
+    started = learner.request(first, "POST", f"/quizzes/{quiz}/start/")
+    assert started.status == 302, started.text[-500:]
+    play = started.getheader("Location")
+    answer = play + "answer/"
+    assert shown_question(learner.request(first, "GET", play).text)[:2] == (1, 0)
+
+    # Question 1 right, question 2 wrong; question 3 is shown and its clock starts.
+    options = python(database, STATE)["responses"]
+    reply = learner.request(first, "POST", answer, {"position": 0, "choice": options[0]["right"]}, htmx=True)
+    assert reply.status == 200 and shown_question(reply.text)[:2] == (2, 1), reply.text[-500:]
+    reply = learner.request(first, "POST", answer, {"position": 1, "choice": options[1]["wrong"]}, htmx=True)
+    assert reply.status == 200 and shown_question(reply.text)[:2] == (3, 2), reply.text[-500:]
+    shown_at = time.monotonic()
+    before_kill = python(database, STATE)
+
+    first.kill()
+    time.sleep(DOWN)
+    second = servers()
+
+    # Nothing recorded before the kill is lost or changed.
+    after_restart = python(database, STATE)
+    assert after_restart["responses"][:3] == before_kill["responses"][:3]
+    assert [r["outcome"] for r in after_restart["responses"]] == ["correct", "wrong", "open", "open"]
+    assert after_restart["score"] == before_kill["score"] == "1.34"  # 2 - 0.66
+
+    # The learner, same browser, comes back to question 3 with the time really left.
+    number, position, seconds_left = shown_question(learner.request(second, "GET", play).text)
+    really_left = SECONDS - (time.monotonic() - shown_at)
+    assert (number, position) == (3, 2)
+    assert seconds_left <= SECONDS - DOWN  # the clock ran while the server was down
+    assert abs(seconds_left - really_left) < 1.0, (seconds_left, really_left)
+    assert python(database, STATE)["responses"][2]["deadline"] == before_kill["responses"][2]["deadline"]
+
+    # And finishes on the new server: the result counts all four answers.
+    reply = learner.request(second, "POST", answer, {"position": 2, "choice": options[2]["right"]}, htmx=True)
+    assert reply.status == 200 and shown_question(reply.text)[:2] == (4, 3), reply.text[-500:]
+    reply = learner.request(second, "POST", answer, {"position": 3, "choice": options[3]["right"]}, htmx=True)
+    assert reply.status == 200 and reply.getheader("HX-Redirect", "").endswith("/result/"), reply.text[-500:]
+    final = python(database, STATE)
+    assert final["finished"] and final["score"] == "5.34"  # 2 - 0.66 + 2 + 2
+    assert [r["outcome"] for r in final["responses"]] == ["correct", "wrong", "correct", "correct"]
+    result = learner.request(second, "GET", f"/attempts/{final['attempt']}/result/")
+    assert result.status == 200 and "<strong>5.34</strong> / 8" in result.text, result.text[:2000]
