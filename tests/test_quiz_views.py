@@ -113,6 +113,11 @@ def test_answer_key_and_explanation_never_reach_the_browser_before_answering(lea
         learner_client.get(reverse("quiz:result", args=[attempt.pk]), follow=True).content.decode(),
         learner_client.get(reverse("quiz:attempts")).content.decode(),
         learner_client.post(answer_url(attempt), {"position": 0}, **HTMX).content.decode(),
+        learner_client.post(answer_url(attempt), {"position": 0, "action": "expire"}, **HTMX).content.decode(),
+        learner_client.get(reverse("quiz:list")).content.decode(),
+        learner_client.get(quiz.get_absolute_url()).content.decode(),
+        learner_client.get(current.question.source.get_absolute_url()).content.decode(),
+        learner_client.get(reverse("teaching:join")).content.decode(),
     ]
     for body in bodies:
         assert current.question.explanation not in body
