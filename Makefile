@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
 
-.PHONY: install run test test-fast test-postgres postgres-db migrate serve bench browser-deps clean lock
+.PHONY: install run test test-fast test-postgres postgres-db migrate serve bench bench-reports browser-deps clean lock
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,13 @@ serve: install
 bench: install postgres-db
 	$(PY) -m bench.run --db sqlite
 	$(PY) -m bench.run --db postgres --redis
+
+# Teachers' reports on seeded volumes (bench/reports.py): the three report pages for a class of
+# 1,000 learners on a 100-question quiz, and the peak memory of CSV exports of 200,000
+# responses, on SQLite then PostgreSQL. No server; at most 15 minutes per database.
+bench-reports: install postgres-db
+	$(PY) -m bench.reports --db sqlite --timeout 900
+	$(PY) -m bench.reports --db postgres --timeout 900
 
 browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }

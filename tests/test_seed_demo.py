@@ -1,5 +1,6 @@
 """`manage.py seed_demo` fills a database with learners and finished attempts whose totals agree
-with their responses, from the article bank or, without it, from synthetic questions."""
+with their responses, from the article bank or, without it, from synthetic questions; with
+`--class-size`, classes with teachers, members and assigned quizzes whose reports show them."""
 
 from decimal import Decimal
 
@@ -8,8 +9,11 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from django.urls import reverse
+
 from questions.models import Question
 from quiz.models import Attempt, Quiz, Response
+from teaching.models import Assignment, Classroom, Membership, is_teacher
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +79,54 @@ def test_it_makes_synthetic_questions_when_the_bank_is_too_small():
 def test_learners_log_in_with_the_demo_password():
     seed("--learners", "3", "--attempts", "0", "--password", "try-the-demo")
     assert authenticate(username="demo-00002", password="try-the-demo") is not None
+
+
+def test_it_splits_the_learners_into_classes_each_with_a_teacher_and_the_quizzes_assigned():
+    seed("--learners", "7", "--attempts", "7", "--questions", "4", "--quizzes", "2", "--class-size", "3")
+
+    classes = list(Classroom.objects.order_by("pk"))
+    assert [c.memberships.count() for c in classes] == [3, 3, 1]  # the last takes the rest
+    assert [c.teacher.username for c in classes] == [f"demo-teacher-{n}" for n in (1, 2, 3)]
+    assert all(is_teacher(c.teacher) for c in classes)
+    first = classes[0].memberships.order_by("learner__username")
+    assert [m.learner.username for m in first] == ["demo-00001", "demo-00002", "demo-00003"]
+    assert Membership.objects.count() == 7  # every learner in exactly one class
+    demo_quizzes = set(Quiz.objects.filter(slug__startswith="demo-quiz-"))
+    for classroom in classes:
+        assert {a.quiz for a in classroom.assignments.all()} == demo_quizzes
+    # Teachers are not learners: no attempts of theirs.
+    assert not Attempt.objects.filter(user__username__startswith="demo-teacher-").exists()
+    assert get_user_model().objects.filter(username__startswith="demo-").count() == 7 + 3
+
+
+def test_a_class_of_learners_on_a_long_fixed_quiz_shows_in_the_teachers_reports(client):
+    seed("--learners", "6", "--attempts", "6", "--questions", "60", "--quizzes", "1", "--class-size", "6")
+
+    classroom = Classroom.objects.get()
+    quiz = Quiz.objects.get(slug="demo-quiz-1")
+    assert quiz.selection == Quiz.Selection.FIXED and quiz.quiz_questions.count() == 60
+    client.force_login(classroom.teacher)
+    scores = client.get(reverse("teaching:scores", args=[classroom.pk, quiz.slug]))
+    assert scores.status_code == 200
+    assert "6 of 6" in scores.content.decode()  # submitted, of the class
+    matrix = client.get(reverse("teaching:matrix", args=[classroom.pk, quiz.slug]))
+    assert "Questions 51–60" in matrix.content.decode()
+    assert authenticate(username=classroom.teacher.username, password="demo-learner-2026")
+
+
+def test_reset_removes_the_demo_classes_too():
+    seed("--learners", "4", "--attempts", "4", "--class-size", "2")
+    seed("--learners", "3", "--attempts", "3", "--class-size", "3", "--reset")
+    assert Classroom.objects.count() == 1
+    assert Membership.objects.count() == 3
+    assert Assignment.objects.count() == 5
+
+
+def test_the_same_seed_gives_the_same_classes():
+    seed("--learners", "5", "--attempts", "5", "--class-size", "2", "--seed", "4")
+    first = list(Classroom.objects.order_by("pk").values_list("name", "join_code"))
+    seed("--learners", "5", "--attempts", "5", "--class-size", "2", "--seed", "4", "--reset")
+    assert list(Classroom.objects.order_by("pk").values_list("name", "join_code")) == first
 
 
 def test_it_refuses_to_seed_twice_unless_told_to_reset():

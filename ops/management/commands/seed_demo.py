@@ -2,10 +2,16 @@
 reports on real volumes: `manage.py seed_demo --learners 10000 --attempts 20000` writes 10,000
 learners and 200,000 responses (20,000 finished attempts of 10-question quizzes).
 
+With `--class-size N` the learners are also split into classes of N (in username order; the
+last class takes the rest), each run by its own demo teacher and assigned every demo quiz, so
+the teachers' reports have something to show. A class of 1,000 learners on a 100-question
+quiz, each with one finished attempt:
+
+    manage.py seed_demo --learners 1000 --attempts 1000 --questions 100 --quizzes 1 --class-size 1000
+
 Everything is written with bulk inserts. Questions come from the article bank
 (questions/fixtures), loaded if the database has none; synthetic questions make up the rest
-when a quiz needs more than the bank holds. Classes are not seeded yet: they arrive with the
-teachers' app.
+when a quiz needs more than the bank holds.
 """
 
 import random
@@ -14,6 +20,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -24,9 +31,18 @@ from questions.models import Choice, Question, Source, Topic
 from questions.text import stem_fingerprint
 from quiz import scoring
 from quiz.models import Attempt, Quiz, QuizQuestion, Response
+from teaching.models import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    TEACHERS_GROUP,
+    Assignment,
+    Classroom,
+    Membership,
+)
 
 Outcome = Response.Outcome
 USERNAME_PREFIX = "demo-"
+TEACHER_PREFIX = "demo-teacher-"
 QUIZ_SLUG_PREFIX = "demo-quiz-"
 SYNTHETIC_SOURCE_SLUG = "demo-synthetic-source"
 ATTEMPTS_PER_BATCH = 1000
@@ -50,7 +66,16 @@ class Command(BaseCommand):
             "--quizzes", type=int, default=5, help="How many demo quizzes (default 5)."
         )
         parser.add_argument(
-            "--password", default="demo-learner-2026", help="Every demo learner's password."
+            "--class-size",
+            type=int,
+            default=0,
+            help="Split the learners into classes of this many, each with a demo teacher and "
+            "every demo quiz assigned (default 0: no classes).",
+        )
+        parser.add_argument(
+            "--password",
+            default="demo-learner-2026",
+            help="Every demo learner's and demo teacher's password.",
         )
         parser.add_argument(
             "--seed", type=int, default=1, help="Random seed: the same seed, the same data."
@@ -60,11 +85,22 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, learners, attempts, questions, quizzes, password, seed, reset, **options
+        self,
+        *args,
+        learners,
+        attempts,
+        questions,
+        quizzes,
+        class_size,
+        password,
+        seed,
+        reset,
+        **options,
     ):
-        if learners < 1 or attempts < 0 or questions < 1 or quizzes < 1:
+        if learners < 1 or attempts < 0 or questions < 1 or quizzes < 1 or class_size < 0:
             raise CommandError(
-                "--learners, --questions and --quizzes must be at least 1; --attempts at least 0."
+                "--learners, --questions and --quizzes must be at least 1; --attempts and "
+                "--class-size at least 0."
             )
         users = get_user_model()
         demo_users = users.objects.filter(username__startswith=USERNAME_PREFIX)
@@ -79,14 +115,26 @@ class Command(BaseCommand):
         demo_quizzes = self._quizzes(bank, quizzes, questions, rng)
         learner_ids = self._learners(learners, password, rng)
         responses = self._attempts(learner_ids, demo_quizzes, attempts, rng)
+        classes = (
+            self._classes(learner_ids, class_size, demo_quizzes, password, rng)
+            if class_size
+            else []
+        )
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"Seeded {learners} learners, {len(demo_quizzes)} quizzes of {questions} questions, "
-            f"{attempts} attempts and {responses} responses in {elapsed:.1f} s."
+            f"{attempts} attempts and {responses} responses"
+            + (f", {len(classes)} classes" if classes else "")
+            + f" in {elapsed:.1f} s."
         )
         self.stdout.write(
             f"Learners log in as {USERNAME_PREFIX}00001 … with password {password!r}."
         )
+        for classroom in classes:
+            self.stdout.write(
+                f"Class {classroom.name!r} (join code {classroom.join_code}): teacher "
+                f"{classroom.teacher.username}, {classroom.size} learners."
+            )
 
     # --- the pieces -------------------------------------------------------------------------
 
@@ -98,6 +146,11 @@ class Command(BaseCommand):
             # Responses first, in one statement: left to the cascade, Django would load them.
             Response.objects.filter(attempt__in=demo_attempts).delete()
             demo_attempts.delete()
+            # Only the demo teachers' classes go; a real class that was assigned a demo quiz
+            # loses that assignment (it protects the quiz) and keeps its learners.
+            Membership.objects.filter(classroom__teacher__in=demo_users).delete()
+            Assignment.objects.filter(quiz__slug__startswith=QUIZ_SLUG_PREFIX).delete()
+            Classroom.objects.filter(teacher__in=demo_users).delete()
             Quiz.objects.filter(slug__startswith=QUIZ_SLUG_PREFIX).delete()
             demo_users.delete()
 
@@ -196,9 +249,74 @@ class Command(BaseCommand):
         users.objects.bulk_create(batch, batch_size=2000)
         return list(
             users.objects.filter(username__startswith=USERNAME_PREFIX)
+            .exclude(username__startswith=TEACHER_PREFIX)
             .order_by("username")
             .values_list("id", flat=True)
         )
+
+    def _classes(
+        self,
+        learner_ids: list[int],
+        size: int,
+        quizzes: list[dict],
+        password: str,
+        rng: random.Random,
+    ) -> list[Classroom]:
+        """Classes of `size` learners in username order, the last one taking the rest, each
+        with its own teacher (in the Teachers group) and every demo quiz assigned."""
+        groups = [learner_ids[i : i + size] for i in range(0, len(learner_ids), size)]
+        users = get_user_model()
+        hashed = make_password(password)
+        teachers = users.objects.bulk_create(
+            users(
+                username=f"{TEACHER_PREFIX}{n}",
+                email=f"{TEACHER_PREFIX}{n}@example.com",
+                first_name="Demo",
+                last_name=f"Teacher {n}",
+                password=hashed,
+            )
+            for n in range(1, len(groups) + 1)
+        )
+        teachers = list(
+            users.objects.filter(username__in=[t.username for t in teachers]).order_by("id")
+        )
+        teachers_group = Group.objects.get_or_create(name=TEACHERS_GROUP)[0]
+        teachers_group.user_set.add(*teachers)
+        # Codes from the seeded generator: the same seed, the same codes to type.
+        codes: list[str] = []
+        while len(codes) < len(groups):
+            code = "".join(rng.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+            if code not in codes:
+                codes.append(code)
+        with transaction.atomic():
+            Classroom.objects.bulk_create(
+                Classroom(teacher=teacher, name=f"Demo class {n}", join_code=code)
+                for n, (teacher, code) in enumerate(zip(teachers, codes, strict=True), start=1)
+            )
+            classes = list(
+                Classroom.objects.filter(join_code__in=codes).select_related("teacher").order_by("pk")
+            )
+            Membership.objects.bulk_create(
+                (
+                    Membership(classroom=classroom, learner_id=learner_id)
+                    for classroom, members in zip(classes, groups, strict=True)
+                    for learner_id in members
+                ),
+                batch_size=2000,
+            )
+            # Joined after signing up (30 to 60 days ago) and before the seeded attempts (from
+            # 30 days ago on); auto_now_add stamps "now" on insert, so one UPDATE moves it back.
+            Membership.objects.filter(classroom__in=classes).update(
+                joined_at=timezone.now() - timedelta(days=30)
+            )
+            Assignment.objects.bulk_create(
+                Assignment(classroom=classroom, quiz=entry["quiz"])
+                for classroom in classes
+                for entry in quizzes
+            )
+        for classroom, members in zip(classes, groups, strict=True):
+            classroom.size = len(members)
+        return classes
 
     def _attempts(
         self, learner_ids: list[int], quizzes: list[dict], count: int, rng: random.Random
