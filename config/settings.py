@@ -105,11 +105,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 
-# With REDIS_URL, the cache is Redis, shared by every app server, and sessions are kept in it
-# and written through to the database ("cached_db"): requests read them from Redis, and a Redis
-# restart (it keeps nothing on disk) logs nobody out in the middle of a quiz. Without it, each
-# process has its own memory cache and sessions live in the database, which is right for one
-# server. Short socket timeouts make a dead Redis fail a request fast instead of hanging it.
+# The cache holds sessions (read on every request) and the log-in and sign-up counts, so it
+# must be one cache for every process of the site: with REDIS_URL it is Redis, shared by every
+# app server; without it, a folder of files shared by every process on this machine (a
+# per-process memory cache would let a worker keep a session another worker logged out).
+# Sessions are kept in the cache and written through to the database ("cached_db"): requests
+# read them without a query, and losing the cache (Redis keeps nothing on disk) logs nobody out
+# in the middle of a quiz. Short socket timeouts make a dead Redis fail a request fast instead
+# of hanging it.
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"))
 if REDIS_URL:
     CACHES = {
@@ -120,7 +123,17 @@ if REDIS_URL:
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            # Past this many files a write deletes a third of them; a session dropped that way
+            # is read back from the database.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 10_000, minimum=100)},
+        }
+    }
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

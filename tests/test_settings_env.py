@@ -194,10 +194,17 @@ def test_redis_url_puts_the_cache_and_sessions_in_redis(monkeypatch):
     assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 
-def test_without_redis_each_process_caches_alone_and_sessions_live_in_the_database(monkeypatch):
-    found = settings_under(monkeypatch, SECRET_KEY="k" * 50)
-    # Django's defaults: a per-process memory cache, database sessions.
-    assert "CACHES" not in found and "SESSION_ENGINE" not in found
+def test_without_redis_every_process_on_the_machine_shares_a_file_cache(monkeypatch):
+    found = settings_under(monkeypatch, SECRET_KEY="k" * 50, CACHE_DIR="/srv/pariksha/cache")
+    cache = found["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert cache["LOCATION"] == "/srv/pariksha/cache"
+    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_the_file_cache_size_must_be_a_number(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="CACHE_MAX_ENTRIES"):
+        settings_under(monkeypatch, SECRET_KEY="k" * 50, CACHE_MAX_ENTRIES="lots")
 
 
 def test_the_query_count_header_is_off_unless_the_benchmark_turns_it_on(monkeypatch):
