@@ -12,20 +12,15 @@ process, as the servers do.
 
 import json
 import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.app_servers import GunicornServer, Learner, database_url_of, shown_question
 from tests.django_process import run_python
-from tests.test_two_servers import Learner, free_port, shown_question
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "a server may die, an answer may not"
 SECONDS = 10  # per question
 DOWN = 3.0  # seconds the learner waits for the server to come back
@@ -72,16 +67,16 @@ print(json.dumps({"attempt": attempt.pk, "score": str(attempt.score), "finished"
 @pytest.fixture
 def database(tmp_path) -> dict:
     """The environment that points a process at a database both the servers and this test see."""
-    base = {"SECRET_KEY": "crash-test-key-shared-by-both-servers", "HTTPS": "0", "STATIC_COLLECTED": "0"}
+    base = {"SECRET_KEY": "crash-test-key-shared-by-both-servers", "ANSWER_GRACE_SECONDS": str(GRACE)}
     if connection.vendor == "postgresql":
-        db = connection.settings_dict
-        host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-        env = {**base, "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}"}
+        env = {**base, "DATABASE_URL": database_url_of(connection.settings_dict)}
         if settings.REDIS_URL:
             env["REDIS_URL"] = settings.REDIS_URL
         return {"env": env, "migrate": False}
     if connection.vendor == "sqlite":
-        return {"env": {**base, "DATABASE_URL": f"sqlite:///{tmp_path / 'crash.sqlite3'}"}, "migrate": True}
+        # The servers' file cache (sessions) in this test's folder, shared by both servers.
+        env = {**base, "DATABASE_URL": f"sqlite:///{tmp_path / 'crash.sqlite3'}", "CACHE_DIR": str(tmp_path / "cache")}
+        return {"env": env, "migrate": True}
     if os.environ.get("REQUIRE_TWO_SERVERS") == "1":
         pytest.fail(f"REQUIRE_TWO_SERVERS=1 but the test database is {connection.vendor}")
     pytest.skip(f"Needs PostgreSQL or SQLite, not {connection.vendor}")
@@ -93,67 +88,12 @@ def python(database: dict, code: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-class Gunicorn:
-    """One gunicorn server, in a process group of its own so it can be killed outright."""
-
-    def __init__(self, env: dict, log: Path):
-        self.port = free_port()
-        self.log = log
-        command = [
-            str(Path(sys.executable).parent / "gunicorn"), "config.wsgi",
-            "--bind", f"127.0.0.1:{self.port}", "--workers", "1", "--no-control-socket",
-        ]  # fmt: skip
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "PYTHONPATH": str(ROOT),
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "0",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "ANSWER_GRACE_SECONDS": str(GRACE),
-            **env,
-        }
-        with open(log, "w") as out:
-            self.process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-            )
-
-    def wait_until_healthy(self, seconds: float = 60) -> None:
-        import http.client
-
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"gunicorn exited:\n{self.log.read_text()[-3000:]}"
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                conn.request("GET", "/livez")
-                if conn.getresponse().status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError(f"gunicorn never answered:\n{self.log.read_text()[-3000:]}")
-
-    def kill(self) -> None:
-        """SIGKILL to the master and its worker at once: nothing runs after it."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=15)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-
 @pytest.fixture
 def servers(database, tmp_path):
-    started: list[Gunicorn] = []
+    started: list[GunicornServer] = []
 
-    def start() -> Gunicorn:
-        server = Gunicorn(database["env"], tmp_path / f"gunicorn-{len(started)}.log")
+    def start() -> GunicornServer:
+        server = GunicornServer(database["env"], tmp_path / f"gunicorn-{len(started)}.log")
         started.append(server)
         server.wait_until_healthy()
         return server
@@ -168,9 +108,7 @@ def test_killing_the_server_mid_quiz_loses_no_answer_and_the_clock_keeps_running
     first = servers()
     learner = Learner()
 
-    assert learner.request(first, "GET", "/accounts/login/").status == 200
-    form = {"username": "survivor", "password": PASSWORD, "csrfmiddlewaretoken": learner.cookies["csrftoken"]}
-    assert learner.request(first, "POST", "/accounts/login/", form).status == 302
+    learner.log_in(first, "survivor", PASSWORD)
     started = learner.request(first, "POST", f"/quizzes/{quiz}/start/")
     assert started.status == 302, started.text[-500:]
     play = started.getheader("Location")

@@ -7,16 +7,9 @@ Runs where DATABASE_URL is PostgreSQL and REDIS_URL is set (CI's PostgreSQL pass
 otherwise, unless REQUIRE_TWO_SERVERS=1 (`make test-postgres`) makes that a failure.
 """
 
-import http.client
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -25,9 +18,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from quiz.models import Attempt, Response
+from tests.app_servers import GunicornServer, Learner, database_url_of, shown_question
 from tests.factories import QuizFactory, UserFactory
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "two servers, one quiz"
 GRACE = 0.5
 
@@ -47,55 +40,6 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """One gunicorn server on 127.0.0.1, against the test database and the test Redis."""
-
-    def __init__(self, name: str, env: dict, log_dir: Path):
-        self.name, self.port = name, free_port()
-        self.log = log_dir / f"gunicorn-{name}.log"
-        command = [
-            str(Path(sys.executable).parent / "gunicorn"), "config.wsgi",
-            "--bind", f"127.0.0.1:{self.port}", "--workers", "1", "--no-control-socket",
-        ]  # fmt: skip
-        with open(self.log, "w") as log:
-            self.process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-
-    def wait_until_healthy(self, seconds: float = 60) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, (
-                f"server {self.name} exited:\n{self.log.read_text()[-3000:]}"
-            )
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(
-            f"server {self.name} never became healthy:\n{self.log.read_text()[-3000:]}"
-        )
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
 @pytest.fixture
 def servers(tmp_path, transactional_db):
     reason = configured()
@@ -103,22 +47,13 @@ def servers(tmp_path, transactional_db):
         if os.environ.get("REQUIRE_TWO_SERVERS") == "1":
             pytest.fail(f"REQUIRE_TWO_SERVERS=1 but {reason}")
         pytest.skip(f"Needs PostgreSQL and Redis: {reason}")
-    db = connection.settings_dict
-    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-    database_url = f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}"
     env = {
-        **os.environ,
-        "DEBUG": "0",
-        "HTTPS": "0",
-        "STATIC_COLLECTED": "0",
         "SECRET_KEY": "two-servers-share-this-key-so-either-reads-the-others-cookies",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": database_url_of(connection.settings_dict),
         "REDIS_URL": settings.REDIS_URL,
         "ANSWER_GRACE_SECONDS": str(GRACE),
     }
-    env.pop("BENCH_QUERY_COUNT", None)
-    started = [Server("a", env, tmp_path), Server("b", env, tmp_path)]
+    started = [GunicornServer(env, tmp_path / f"gunicorn-{name}.log") for name in "ab"]
     try:
         for server in started:
             server.wait_until_healthy()
@@ -126,43 +61,6 @@ def servers(tmp_path, transactional_db):
     finally:
         for server in started:
             server.stop()
-
-
-class Learner:
-    """A browser, as far as the servers can tell: one cookie jar for 127.0.0.1, whichever port."""
-
-    def __init__(self):
-        self.cookies: dict[str, str] = {}
-
-    def request(
-        self, server: Server, method: str, path: str, form: dict | None = None, htmx: bool = False
-    ):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if method == "POST":
-            body = urlencode(form or {})
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
-        if htmx:
-            headers["HX-Request"] = "true"
-        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=20)
-        conn.request(method, path, body=body, headers=headers)
-        reply = conn.getresponse()
-        reply.text = reply.read().decode()
-        for header, value in reply.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        conn.close()
-        return reply
-
-
-def shown_question(page: str) -> tuple[int, int, float]:
-    """The question number, its position field and the seconds left the page shows."""
-    number = int(re.search(r'data-question="(\d+)"', page).group(1))
-    position = int(re.search(r'name="position" value="(\d+)"', page).group(1))
-    seconds_left = float(re.search(r'data-seconds-left="([\d.]+)"', page).group(1))
-    return number, position, seconds_left
 
 
 def right_option(attempt: Attempt, position: int) -> int:
@@ -178,13 +76,7 @@ def test_a_learner_takes_a_whole_quiz_alternating_between_two_servers(servers):
     learner = Learner()
 
     # Log in on A; the session lives in Redis (and the database), so B knows the learner.
-    assert learner.request(a, "GET", "/accounts/login/").status == 200
-    form = {
-        "username": user.username,
-        "password": PASSWORD,
-        "csrfmiddlewaretoken": learner.cookies["csrftoken"],
-    }
-    assert learner.request(a, "POST", "/accounts/login/", form).status == 302
+    learner.log_in(a, user.username, PASSWORD)
 
     started = learner.request(b, "POST", f"/quizzes/{quiz.slug}/start/")
     assert started.status == 302, started.text[-500:]
