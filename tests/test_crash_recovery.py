@@ -2,7 +2,9 @@
 server; the server is killed with SIGKILL (no clean shutdown, no chance to flush anything)
 while a question's clock is running; a new server starts on the same database. Every answer
 recorded before the kill is still there, and the learner resumes on the same question with the
-time really left: the clock kept running while the server was down.
+time really left: the clock kept running while the server was down. A second test kills the
+server in the middle of an answer's transaction (PostgreSQL, where the test can hold a row the
+server waits for): nothing of that answer is kept, and the learner answers the question again.
 
 The database must be one both processes see: the test's own PostgreSQL database in CI's
 PostgreSQL pass, and otherwise a SQLite file made for this test (the embedded setup `make run`
@@ -10,13 +12,17 @@ uses, in WAL mode). Everything the test knows of the database it learns from a s
 process, as the servers do.
 """
 
+import http.client
 import json
 import os
+import threading
 import time
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+
+from quiz.models import Attempt
 
 from tests.app_servers import GunicornServer, Learner, database_url_of, shown_question
 from tests.django_process import run_python
@@ -152,3 +158,68 @@ def test_killing_the_server_mid_quiz_loses_no_answer_and_the_clock_keeps_running
     assert [r["outcome"] for r in final["responses"]] == ["correct", "wrong", "correct", "correct"]
     result = learner.request(second, "GET", f"/attempts/{final['attempt']}/result/")
     assert result.status == 200 and "<strong>5.34</strong> / 8" in result.text, result.text[:2000]
+
+
+def test_killing_the_server_inside_an_answers_transaction_writes_none_of_it(database, servers):
+    """The server dies after writing the answer and before adding it to the attempt's totals,
+    inside one transaction: the database keeps neither, and the learner answers again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Holds a row lock from the test while a server waits on it: PostgreSQL only")
+    quiz = python(database, SETUP.format(migrate=database["migrate"], password=PASSWORD, seconds=SECONDS))["quiz"]
+    first = servers()
+    learner = Learner()
+    learner.log_in(first, "survivor", PASSWORD)
+    play = learner.request(first, "POST", f"/quizzes/{quiz}/start/").getheader("Location")
+    assert shown_question(learner.request(first, "GET", play).text)[:2] == (1, 0)
+    before = python(database, STATE)
+    right = before["responses"][0]["right"]
+
+    # The test holds the attempt's row, so the server's answer closes the question, then
+    # waits to add the marks; it is killed there, its transaction open.
+    with transaction.atomic():
+        Attempt.objects.select_for_update().get(pk=before["attempt"])
+        sent = threading.Thread(
+            target=lambda: _ignore_reset(learner.request, first, "POST", play + "answer/", {"position": 0, "choice": right}, htmx=True)
+        )
+        sent.start()
+        wait_for_backend_blocked_on('UPDATE "quiz_attempt"')
+        first.kill()
+    sent.join(timeout=20)
+
+    after_kill = python(database, STATE)
+    assert after_kill["responses"] == before["responses"]  # question 1 still open, same clock
+    assert after_kill["score"] == "0.00" and not after_kill["finished"]
+
+    second = servers()
+    number, position, _ = shown_question(learner.request(second, "GET", play).text)
+    assert (number, position) == (1, 0)
+    reply = learner.request(second, "POST", play + "answer/", {"position": 0, "choice": right}, htmx=True)
+    assert reply.status == 200 and shown_question(reply.text)[:2] == (2, 1), reply.text[-500:]
+    final = python(database, STATE)
+    assert [r["outcome"] for r in final["responses"]] == ["correct", "open", "open", "open"]
+    assert final["score"] == "2.00"
+
+
+def _ignore_reset(send, *args, **kwargs) -> None:
+    """The request of a server that is killed gets no reply: that is the point."""
+    try:
+        send(*args, **kwargs)
+    except (ConnectionError, http.client.HTTPException, OSError):
+        pass
+
+
+def wait_for_backend_blocked_on(statement: str, seconds: float = 15) -> None:
+    """Until another PostgreSQL session waits for a lock while running `statement`."""
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            # Statistics are a snapshot taken once per transaction unless cleared.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE %s",
+                [statement + "%"],
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError(f"no server got as far as {statement!r}")
