@@ -1,7 +1,8 @@
 """`make bench`: set up a database, serve it with gunicorn as `make serve` does, drive it with
-bench.driver, stop everything, print the figures.
+bench.driver, stop everything, print the figures; then measure the CPU each request of the
+same flow costs in one process (bench.cpu), to say where the time goes.
 
-    python -m bench.run --db sqlite            # embedded SQLite, sessions in the database
+    python -m bench.run --db sqlite            # embedded SQLite, cache and sessions in files
     python -m bench.run --db postgres --redis  # PostgreSQL, cache and sessions in Redis
 
 The server runs with DEBUG off and BENCH_QUERY_COUNT=1 (the X-Query-Count header), bound to
@@ -133,6 +134,8 @@ def main(argv=None) -> None:
         "BENCH_QUERY_COUNT": "1",
     }
     env.pop("REDIS_URL", None)
+    # Without Redis, the benchmark's own file cache (sessions), shared by its processes.
+    env["CACHE_DIR"] = str(workdir / "cache")
     if args.db == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     else:
@@ -208,6 +211,10 @@ def main(argv=None) -> None:
             print()
         if args.json:
             Path(args.json).write_text(json.dumps(results, indent=2))
+        stop(server)
+        print(f"### CPU per request in one process ({settings.split(', gunicorn')[0]}, no server)\n")
+        cpu_env = {key: value for key, value in env.items() if key != "BENCH_QUERY_COUNT"}
+        subprocess.run([sys.executable, "-m", "bench.cpu", "--quiz", args.quiz], cwd=ROOT, env=cpu_env, check=True)
     finally:
         if server is not None:
             stop(server)
