@@ -47,8 +47,9 @@ def count(limit: Limit, value: str | None) -> None:
     if not value:
         return
     key = _key(limit, value)
-    # add() starts the window only if none is running; incr() is atomic in Redis and in the
-    # local memory cache alike.
+    # add() starts the window only if none is running. incr() is atomic in Redis; the file
+    # cache's (no Redis) reads then writes, so two processes counting at the same instant may
+    # count once: the limit then lets an attempt more through, never locks anyone out early.
     cache.add(key, 0, timeout=limit.window_seconds)
     try:
         cache.incr(key)
