@@ -1,10 +1,12 @@
 """What the three reports of one assigned quiz hold, row by row: scores, item analysis, and
 the learner x question matrix. Pages and exports read the same rows and the same columns.
 
-Every report reads a fixed number of queries whatever the size of the class and the quiz, and
-iterates its biggest query in chunks, so an export of a large class streams instead of loading
-every response at once. Learners are those in the class now; attempts are those at the
-assigned quiz; statistics are on each learner's first finished attempt.
+Every report reads a fixed number of queries whatever the size of the class and the quiz. The
+item analysis is added up by the database, which returns a few rows per question; the scores
+and the matrix iterate their queries in chunks, so an export of a large class streams instead
+of loading every response at once, and the matrix page reads only its page of learners.
+Learners are those in the class now; attempts are those at the assigned quiz; statistics are
+on each learner's first finished attempt.
 """
 
 from collections.abc import Iterator
@@ -12,8 +14,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, Least, Round
 from django.utils import timezone
 
 from questions.models import LETTERS, Choice, Question
@@ -295,34 +311,78 @@ class ItemRow:
         ]
 
 
-def item_rows(assignment: Assignment, questions: list[Question]) -> list[ItemRow]:
-    """Item statistics of every question over the class's first attempts. The responses are
-    streamed into one accumulator per question: memory grows with questions, not learners."""
-    stats = {q.pk: ItemStats() for q in questions}
-    responses = Response.objects.filter(attempt__in=first_attempts(assignment)).values_list(
-        "question_id",
-        "marks",
-        "outcome",
-        "choice_id",
-        "shown_at",
-        "answered_at",
-        "attempt__score",
-        "attempt__marks_correct",
-        "attempt__seconds_per_question",
+class SecondsBetween(Func):
+    """Seconds from the second time to the first, worked out by the database: reading two
+    times per response into Python took most of the item analysis's time. Exact on
+    PostgreSQL; SQLite's date functions keep milliseconds, so there it is to the millisecond."""
+
+    arity = 2
+    arg_joiner = " - "
+    template = "EXTRACT(EPOCH FROM (%(expressions)s))"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # julianday() is a float count of days: rounding the difference to the millisecond
+        # drops the float's noise (4 s would otherwise read 3.99995 s).
+        return self.as_sql(
+            compiler,
+            connection,
+            template="ROUND((julianday(%(expressions)s)) * 86400, 3)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+def _item_groups(assignment: Assignment) -> QuerySet:
+    """The first attempts' responses added up by the database, grouped by question and by what
+    fixes a response's mark (its outcome, option and mark, and the attempt's full mark): within
+    a group only the attempts' scores differ, so their sum and the sum of their squares are all
+    the discrimination index needs. Scores are summed in whole hundredths, exact on SQLite too
+    (whose decimals are floats)."""
+    score_hundredths = Round(F("attempt__score") * 100)
+    # As `seconds_to_answer`: never more than the question's time.
+    seconds_to_answer = Least(
+        SecondsBetween("answered_at", "shown_at"),
+        F("attempt__seconds_per_question"),
+        output_field=FloatField(),
     )
-    for question_id, marks, outcome, choice_id, shown, answered, total, max_mark, limit in responses.iterator(
-        chunk_size=CHUNK
-    ):
+    # Answers that picked an option and have both times. A missing time is left out here, not
+    # by LEAST(), which on PostgreSQL would skip it and give the question's whole time.
+    timed_answers = Q(
+        outcome__in=[Outcome.CORRECT, Outcome.WRONG], shown_at__isnull=False, answered_at__isnull=False
+    )
+    return (
+        Response.objects.filter(attempt__in=first_attempts(assignment))
+        .values_list("question_id", "choice_id", "outcome", "marks", "attempt__marks_correct")
+        .annotate(
+            count=Count("pk"),
+            totals=Sum(score_hundredths, output_field=BigIntegerField()),
+            totals_squared=Sum(score_hundredths * score_hundredths, output_field=BigIntegerField()),
+            answer_seconds=Sum(seconds_to_answer, filter=timed_answers),
+            answers_timed=Count("pk", filter=timed_answers),
+        )
+        .order_by()
+    )
+
+
+def item_rows(assignment: Assignment, questions: list[Question]) -> list[ItemRow]:
+    """Item statistics of every question over the class's first attempts, from one query that
+    returns a few rows per question whatever the size of the class."""
+    stats = {q.pk: ItemStats() for q in questions}
+    for group in _item_groups(assignment):
+        question_id, choice_id, outcome, mark, max_mark, count, totals, squares, seconds, timed = group
         item = stats.get(question_id)
         if item is None:
             continue
-        answered_with_option = outcome in (Outcome.CORRECT, Outcome.WRONG)
-        item.add(
-            marks,
-            total,
+        item.add_group(
+            mark,
             max_mark,
-            timed_out=outcome == Outcome.TIMED_OUT,
-            seconds_to_answer=seconds_to_answer(shown, answered, limit) if answered_with_option else None,
+            count,
+            Decimal(totals).scaleb(-2),
+            Decimal(squares).scaleb(-4),
+            timeouts=count if outcome == Outcome.TIMED_OUT else 0,
+            answer_seconds=float(seconds or 0),
+            answers_timed=timed,
             picked=choice_id,
         )
     options = max((len(q.option_letters) for q in questions), default=4)
@@ -372,24 +432,16 @@ class MatrixRow:
         ]
 
 
-def matrix_rows(assignment: Assignment, questions: list[Question]) -> Iterator[MatrixRow]:
-    """One row per learner, a cell per question of their first attempt. The learners and the
-    responses come from two streamed queries in the same order, merged as they arrive.
+def matrix_learners(assignment: Assignment) -> QuerySet[Membership]:
+    """The class's learners in the matrix's order, each marked if an attempt is in progress:
+    the page shows a slice of them, the export all."""
+    return members(assignment).annotate(in_progress=_in_progress(assignment))
 
-    The merge needs every response's learner among the learners listed. Both queries take
-    those who had joined by the same moment, and the learners are read first: a learner who
-    leaves in between is listed without responses, one who joins is in neither."""
-    column = {q.pk: i for i, q in enumerate(questions)}
-    cutoff = timezone.now()
-    learners = (
-        members(assignment)
-        .filter(joined_at__lte=cutoff)
-        .annotate(in_progress=_in_progress(assignment))
-        .iterator(chunk_size=CHUNK)
-    )
-    membership = next(learners, None)
-    responses = (
-        Response.objects.filter(attempt__in=first_attempts(assignment, joined_by=cutoff))
+
+def _matrix_responses(attempts: QuerySet[Attempt]) -> QuerySet:
+    """The responses of these attempts, in the order of `members`."""
+    return (
+        Response.objects.filter(attempt__in=attempts)
         .order_by("attempt__user__username", "attempt__user_id")
         .values_list(
             "attempt__user_id",
@@ -401,8 +453,16 @@ def matrix_rows(assignment: Assignment, questions: list[Question]) -> Iterator[M
             "answered_at",
             "attempt__seconds_per_question",
         )
-        .iterator(chunk_size=CHUNK)
     )
+
+
+def _merged_rows(
+    memberships: Iterator[Membership], responses: Iterator[tuple], questions: list[Question]
+) -> Iterator[MatrixRow]:
+    """One row per membership, a cell per question, from learners and responses that arrive in
+    the same order. The learners are read first. Every response's learner must be among them."""
+    column = {q.pk: i for i, q in enumerate(questions)}
+    membership = next(memberships, None)
     pending = next(responses, None)
     while membership is not None:
         row = MatrixRow(learner=membership.learner, status=NOT_ATTEMPTED, cells=[None] * len(questions))
@@ -415,4 +475,25 @@ def matrix_rows(assignment: Assignment, questions: list[Question]) -> Iterator[M
         if row.attempt_id is None and membership.in_progress:
             row.status = IN_PROGRESS
         yield row
-        membership = next(learners, None)
+        membership = next(memberships, None)
+
+
+def matrix_rows(assignment: Assignment, questions: list[Question]) -> Iterator[MatrixRow]:
+    """Every learner's row (the export), from two streamed queries merged as they arrive.
+
+    The merge needs every response's learner among the learners listed. Both queries take
+    those who had joined by the same moment, and the learners are read first: a learner who
+    leaves in between is listed without responses, one who joins is in neither."""
+    cutoff = timezone.now()
+    learners = matrix_learners(assignment).filter(joined_at__lte=cutoff).iterator(chunk_size=CHUNK)
+    responses = _matrix_responses(first_attempts(assignment, joined_by=cutoff)).iterator(chunk_size=CHUNK)
+    return _merged_rows(learners, responses, questions)
+
+
+def matrix_page_rows(
+    assignment: Assignment, questions: list[Question], memberships: list[Membership]
+) -> list[MatrixRow]:
+    """The rows of these learners, a page of `matrix_learners`: only their responses are read,
+    so a page costs the same whatever the size of the class."""
+    attempts = first_attempts(assignment).filter(user_id__in=[m.learner_id for m in memberships])
+    return list(_merged_rows(iter(memberships), iter(_matrix_responses(attempts)), questions))

@@ -7,9 +7,11 @@ The item statistics follow Moodle's quiz statistics report:
   of the test (the attempt's total minus this item), undefined when either varies not at all
   or fewer than two attempts answered it.
 
-Marks arrive one response at a time so that a class of any size is analysed in memory that
-grows with the number of questions, not with the number of responses: the accumulator keeps
-running means and co-moments (Welford's method) rather than the lists of marks.
+The accumulator keeps sums, not lists of marks, so a class of any size is analysed in memory
+that grows with the number of questions: responses arrive one at a time, or as a group that
+shares one mark (the database adds a class's responses up that way, see `teaching.reports`).
+Marks and scores are summed as exact decimals: the statistics do not depend on the order the
+responses arrive in, and an item every attempt scored the same on has a variance of exactly 0.
 """
 
 import math
@@ -23,8 +25,6 @@ from numbers import Real
 FACILITY_LOW = 0.2
 FACILITY_HIGH = 0.9
 DISCRIMINATION_LOW = 0.2
-# Below this a variance counts as none: every learner scored the same.
-_NO_VARIANCE = 1e-12
 
 
 @dataclass
@@ -72,17 +72,24 @@ def histogram(scores: Iterable[Decimal], low: Decimal, high: Decimal, bins: int)
     return [Bin(low + width * i, low + width * (i + 1), n) for i, n in enumerate(counts)]
 
 
+def exact(value: Real | Decimal) -> Decimal:
+    """A mark or a score as the decimal it stands for: the float 0.66 is 0.66, not the
+    0.66000000000000003108... it is in binary."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
 @dataclass
 class ItemStats:
-    """Running statistics of one question over the attempts that answered it."""
+    """Sums of one question over the attempts that answered it: of its marks m, of the attempts'
+    totals t, of their squares and products, of the fraction of the full mark each got."""
 
     n: int = 0
-    _fraction_sum: float = 0.0
-    _mean_mark: float = 0.0
-    _mean_rest: float = 0.0
-    _m2_mark: float = 0.0
-    _m2_rest: float = 0.0
-    _co_moment: float = 0.0
+    _fraction: Decimal = Decimal(0)
+    _mark: Decimal = Decimal(0)
+    _mark_squared: Decimal = Decimal(0)
+    _total: Decimal = Decimal(0)
+    _total_squared: Decimal = Decimal(0)
+    _mark_times_total: Decimal = Decimal(0)
     timeouts: int = 0
     _answer_seconds: float = 0.0
     answers_timed: int = 0
@@ -100,39 +107,77 @@ class ItemStats:
     ) -> None:
         """One attempt's response: its mark, the attempt's whole score, the most the item
         could give; whether it timed out, how long an answer took, which option was picked."""
-        mark, rest = float(mark), float(attempt_total) - float(mark)
-        self.n += 1
-        if float(max_mark):
-            self._fraction_sum += mark / float(max_mark)
-        d_mark = mark - self._mean_mark
-        self._mean_mark += d_mark / self.n
-        d_rest = rest - self._mean_rest
-        self._mean_rest += d_rest / self.n
-        self._m2_mark += d_mark * (mark - self._mean_mark)
-        self._m2_rest += d_rest * (rest - self._mean_rest)
-        self._co_moment += d_mark * (rest - self._mean_rest)
-        if timed_out:
-            self.timeouts += 1
-        if seconds_to_answer is not None:
-            self._answer_seconds += seconds_to_answer
-            self.answers_timed += 1
+        total = exact(attempt_total)
+        self.add_group(
+            mark,
+            max_mark,
+            count=1,
+            totals=total,
+            totals_squared=total * total,
+            timeouts=1 if timed_out else 0,
+            answer_seconds=seconds_to_answer or 0.0,
+            answers_timed=0 if seconds_to_answer is None else 1,
+            picked=picked,
+        )
+
+    def add_group(
+        self,
+        mark: Real | Decimal,
+        max_mark: Real | Decimal,
+        count: int,
+        totals: Real | Decimal,
+        totals_squared: Real | Decimal,
+        *,
+        timeouts: int = 0,
+        answer_seconds: float = 0.0,
+        answers_timed: int = 0,
+        picked=None,
+    ) -> None:
+        """`count` responses with the same mark out of the same most: the sum of their
+        attempts' totals and of those totals squared; how many timed out; the seconds that
+        `answers_timed` of them took to answer, added up; the option all of them picked."""
+        mark, max_mark, totals = exact(mark), exact(max_mark), exact(totals)
+        self.n += count
+        if max_mark:
+            self._fraction += mark * count / max_mark
+        self._mark += mark * count
+        self._mark_squared += mark * mark * count
+        self._total += totals
+        self._total_squared += exact(totals_squared)
+        self._mark_times_total += mark * totals
+        self.timeouts += timeouts
+        self._answer_seconds += answer_seconds
+        self.answers_timed += answers_timed
         if picked is not None:
-            self.picks[picked] += 1
+            self.picks[picked] += count
 
     @property
     def facility(self) -> float | None:
-        return self._fraction_sum / self.n if self.n else None
+        return float(self._fraction / self.n) if self.n else None
 
     @property
     def mean_mark(self) -> float | None:
-        return self._mean_mark if self.n else None
+        return float(self._mark / self.n) if self.n else None
+
+    def _co_moment(self, sum_xy: Decimal, sum_x: Decimal, sum_y: Decimal) -> Decimal:
+        """The sum of (x - mean x)(y - mean y), from the sums of x, y and xy."""
+        return sum_xy - sum_x * sum_y / self.n
 
     @property
     def discrimination(self) -> float | None:
-        if self.n < 2 or self._m2_mark <= _NO_VARIANCE or self._m2_rest <= _NO_VARIANCE:
+        if self.n < 2:
+            return None
+        # The rest of the test r = t - m, so its sums follow from those of m and t.
+        rest = self._total - self._mark
+        rest_squared = self._total_squared - 2 * self._mark_times_total + self._mark_squared
+        mark_times_rest = self._mark_times_total - self._mark_squared
+        mark_spread = self._co_moment(self._mark_squared, self._mark, self._mark)
+        rest_spread = self._co_moment(rest_squared, rest, rest)
+        if mark_spread <= 0 or rest_spread <= 0:  # everyone scored the same
             return None
         # Moodle divides covariance and both variances by n - 1; the divisors cancel.
-        return self._co_moment / math.sqrt(self._m2_mark * self._m2_rest)
+        co_moment = self._co_moment(mark_times_rest, self._mark, rest)
+        return float(co_moment) / math.sqrt(mark_spread * rest_spread)
 
     @property
     def timeout_rate(self) -> float | None:

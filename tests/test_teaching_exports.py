@@ -1,6 +1,7 @@
 """Report contents and their exports: the whole CSV as text, the XLSX cells, item analysis on
 the hand-worked example, formula injection, and the export_report command."""
 
+import csv
 import io
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -82,6 +83,20 @@ def test_matrix_csv_is_exactly_each_learners_first_attempt_by_question(client, t
     )
 
 
+def test_the_matrix_page_is_paged_but_its_exports_hold_every_learner(client, teacher, small_class, monkeypatch):
+    from teaching import views
+
+    monkeypatch.setattr(views, "MATRIX_PAGE_SIZE", 2)
+    classroom, quiz = small_class
+    client.force_login(teacher)
+    page = client.get(reverse("teaching:matrix", args=[classroom.pk, quiz.slug])).content.decode()
+    assert page.count("data-learner=") == 2 and "Learners 1–2 of 4" in page
+    csv_text = download(client, export_url(classroom, quiz, "matrix", "csv")).decode("utf-8-sig")
+    assert [line.split(",")[1] for line in csv_text.splitlines()[1:]] == ["asha", "kiran", "ravi", "zara"]
+    _, rows = workbook_rows(download(client, export_url(classroom, quiz, "matrix", "xlsx")))
+    assert [row[1] for row in rows[1:]] == ["asha", "kiran", "ravi", "zara"]
+
+
 def test_scores_xlsx_holds_numbers_as_numbers_and_times_in_ist(client, teacher, small_class):
     classroom, quiz = small_class
     client.force_login(teacher)
@@ -156,6 +171,41 @@ def test_item_analysis_page_shows_the_hand_worked_figures_and_flags(client, teac
     assert '<td class="num" data-mean-time>5.0</td>' in page
     assert '<strong data-flagged>1</strong> question flagged' in page
     assert '<td data-flags><span class="flag">Very hard</span></td>' in page
+
+
+def test_item_times_keep_fractions_of_a_second_and_stop_at_the_question_clock(client, teacher):
+    # asha answers Q1 in 4.3 s; ravi in 19.5 s, within the network grace after the 19 s
+    # clock, which counts as 19 s. Skips and time-outs have no time to answer.
+    quiz = make_quiz(2)
+    asha, ravi, usha = (UserFactory(username=name) for name in ("asha", "ravi", "usha"))
+    classroom, _ = make_class(teacher, quiz, [asha, ravi, usha])
+    take(asha, quiz, ["A", "skip"], seconds=[4.3, 3])
+    take(ravi, quiz, ["B", "timeout"], seconds=[19.5, 0])
+    take(usha, quiz, ["skip", "timeout"])
+    client.force_login(teacher)
+    text = download(client, export_url(classroom, quiz, "items", "csv")).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    # First attempts, facility, discrimination (none: the rest of the quiz scored 0 for all),
+    # timeout rate, mean time to answer: (4.3 + 19) / 2 = 11.65, rounded half up.
+    assert rows[1][3:8] == ["3", "0.22", "", "0", "11.7"]
+    assert rows[2][3:8] == ["3", "0", "", "0.67", ""]
+    matrix = download(client, export_url(classroom, quiz, "matrix", "csv")).decode("utf-8-sig")
+    assert "ravi,ravi,Submitted,-0.66,Wrong 19.0 s,Timed out\r\n" in matrix
+    assert "asha,asha,Submitted,2,Right 4.3 s,Skipped 3.0 s\r\n" in matrix
+
+
+def test_an_answer_without_the_time_it_was_shown_has_no_time_to_answer(client, teacher):
+    from quiz.models import Response
+
+    quiz = make_quiz(1)
+    asha, ravi = UserFactory(username="asha"), UserFactory(username="ravi")
+    classroom, _ = make_class(teacher, quiz, [asha, ravi])
+    take(asha, quiz, ["A"], seconds=5)
+    take(ravi, quiz, ["A"], seconds=9)
+    Response.objects.filter(attempt__user=ravi).update(shown_at=None)
+    client.force_login(teacher)
+    text = download(client, export_url(classroom, quiz, "items", "csv")).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text)))[1][3:8] == ["2", "1", "", "0", "5"]
 
 
 def test_items_flag_weak_discrimination(client, teacher):

@@ -79,6 +79,36 @@ def test_an_item_everyone_got_right_is_very_easy_and_has_no_discrimination():
     assert stats.flags == ["Very easy"]
 
 
+def test_an_item_a_whole_class_scored_the_same_negative_mark_on_has_no_discrimination():
+    # -0.66 has no exact binary form: summed as floats, a thousand of them leave a variance
+    # of rounding noise (about 5e-12) and an index made of it. Summed as decimals it is 0.
+    stats = ItemStats()
+    for i in range(1000):
+        stats.add(-0.66, D("-0.66") + D(i) / 100, 2)
+    assert stats.discrimination is None
+    assert stats.facility == pytest.approx(-0.33)
+
+
+def test_responses_added_up_by_mark_give_the_same_statistics_as_one_at_a_time():
+    # Q1 of the worked example as the database adds it up: three attempts got 2 (totals 6,
+    # 3.34 and 1.34: 10.68, squares 48.9512), one got -0.66 (total -1.32, square 1.7424).
+    grouped = ItemStats()
+    grouped.add_group(2, 2, count=3, totals=D("10.68"), totals_squared=D("48.9512"), picked="a")
+    grouped.add_group(D("-0.66"), 2, count=1, totals=D("-1.32"), totals_squared=D("1.7424"), picked="b")
+    one_at_a_time = item("Q1")
+    assert grouped.n == 4
+    assert grouped.facility == one_at_a_time.facility
+    assert grouped.discrimination == one_at_a_time.discrimination == pytest.approx(0.50270, abs=5e-5)
+    assert grouped.picks == {"a": 3, "b": 1}
+
+
+def test_timeouts_and_answer_times_add_up_by_group():
+    stats = ItemStats()
+    stats.add_group(2, 2, count=2, totals=D("8"), totals_squared=D("32"), answer_seconds=9.5, answers_timed=2)
+    stats.add_group(0, 2, count=2, totals=D("2"), totals_squared=D("2"), timeouts=2)
+    assert (stats.n, stats.timeout_rate, stats.mean_seconds) == (4, 0.5, 4.75)
+
+
 def test_one_attempt_gives_a_facility_but_no_discrimination():
     stats = ItemStats()
     stats.add(-0.66, 1.34, 2)

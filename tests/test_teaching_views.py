@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quiz.models import Attempt
+from teaching import views
 from teaching.models import JOIN_CODE_ALPHABET, Assignment, Classroom, Membership
 from tests.conftest import T0
 from tests.factories import AssignmentFactory, ClassroomFactory, MembershipFactory, UserFactory
@@ -271,6 +272,98 @@ def test_matrix_rows_link_to_each_learners_attempt_review(client, teacher, learn
     assert "Time ran out" in review_page and "Right answer" in review_page
 
 
+@pytest.fixture
+def class_of_five(teacher):
+    """Five learners in username order: asha and kiran all right, ravi all wrong, usha
+    skips everything, zara never attempts."""
+    names = ["asha", "kiran", "ravi", "usha", "zara"]
+    learners = {name: UserFactory(username=name) for name in names}
+    quiz = make_quiz(2)
+    classroom, _ = make_class(teacher, quiz, learners.values())
+    for name, answers in [("asha", ["A", "A"]), ("kiran", ["A", "A"]), ("ravi", ["B", "B"]), ("usha", ["skip", "skip"])]:
+        take(learners[name], quiz, answers)
+    return classroom, quiz
+
+
+def matrix_page(client, classroom, quiz, query=""):
+    response = client.get(reverse("teaching:matrix", args=[classroom.pk, quiz.slug]) + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def learners_on(page: str) -> list[str]:
+    return re.findall(r'data-learner="([^"]+)"', page)
+
+
+def test_the_matrix_pages_its_learners_and_each_page_shows_its_own_learners_answers(
+    client, teacher, class_of_five, monkeypatch
+):
+    monkeypatch.setattr(views, "MATRIX_PAGE_SIZE", 2)
+    classroom, quiz = class_of_five
+    client.force_login(teacher)
+
+    first = matrix_page(client, classroom, quiz)
+    assert learners_on(first) == ["asha", "kiran"]
+    assert first.count("<p class=\"pager-status\" data-learners-shown>Learners 1–2 of 5</p>") == 2  # above and below
+    assert "<caption>Learners 1–2 of 5</caption>" in first
+    assert 'rel="prev"' not in first and '<a href="?page=2" rel="next">Next</a>' in first
+    assert '<a href="?page=1" aria-current="page">1</a>' in first
+    assert "2 learners to a page; the downloads hold the whole class." in first
+
+    second = matrix_page(client, classroom, quiz, "?page=2")
+    assert learners_on(second) == ["ravi", "usha"]
+    assert "<caption>Learners 3–4 of 5</caption>" in second
+    assert '<a href="?page=1" rel="prev">Previous</a>' in second and '<a href="?page=3" rel="next">Next</a>' in second
+    assert '<a href="?page=2" aria-current="page">2</a>' in second
+    # ravi's and usha's own answers, not asha's and kiran's, which sort before them.
+    ravi = second[second.index('data-learner="ravi"') : second.index('data-learner="usha"')]
+    assert ravi.count('<td class="cell outcome-wrong">Wrong 4.0 s</td>') == 2 and "outcome-correct" not in ravi
+    usha = second[second.index('data-learner="usha"') :]
+    assert usha.count('<td class="cell outcome-skipped">Skipped 4.0 s</td>') == 2
+
+    last = matrix_page(client, classroom, quiz, "?page=3")
+    assert learners_on(last) == ["zara"]
+    assert "<caption>Learners 5–5 of 5</caption>" in last and "<td>Not yet attempted</td>" in last
+    assert 'rel="next"' not in last
+
+
+@pytest.mark.parametrize(
+    "number, learners",
+    [
+        ("abc", ["asha", "kiran"]),
+        ("1.5", ["asha", "kiran"]),
+        ("", ["asha", "kiran"]),
+        ("0", ["zara"]),
+        ("-1", ["zara"]),
+        ("4", ["zara"]),
+        ("99999999999999999999999", ["zara"]),
+    ],
+)
+def test_a_page_number_that_is_not_one_shows_the_first_page_and_one_out_of_range_the_last(
+    client, teacher, class_of_five, monkeypatch, number, learners
+):
+    monkeypatch.setattr(views, "MATRIX_PAGE_SIZE", 2)
+    classroom, quiz = class_of_five
+    client.force_login(teacher)
+    assert learners_on(matrix_page(client, classroom, quiz, f"?page={number}")) == learners
+
+
+def test_a_matrix_of_few_learners_is_one_page_without_page_links(client, teacher, class_of_five):
+    classroom, quiz = class_of_five
+    client.force_login(teacher)
+    page = matrix_page(client, classroom, quiz)
+    assert learners_on(page) == ["asha", "kiran", "ravi", "usha", "zara"]
+    assert "Learners 1–5 of 5" in page and "Pages of learners" not in page and "to a page" not in page
+
+
+def test_a_matrix_of_a_class_without_learners_says_so(client, teacher):
+    quiz = make_quiz(1)
+    classroom, _ = make_class(teacher, quiz, [])
+    client.force_login(teacher)
+    page = matrix_page(client, classroom, quiz)
+    assert "<caption>No learners</caption>" in page and "No learner has joined this class yet." in page
+
+
 def test_a_report_for_a_quiz_not_assigned_to_the_class_is_404(client, teacher):
     classroom, _ = make_class(teacher, make_quiz(1), [])
     other = make_quiz(1, slug="other")
@@ -384,20 +477,26 @@ def view_queries(captured) -> list[str]:
 
 # The nav's Teachers check, the class, the assignment, then each report's own queries:
 # scores: the quiz's question count (2) and one row per learner (1);
-# items: the questions, their options, the first attempts' responses;
-# matrix: the questions, their options, the learners, the first attempts' responses.
-REPORT_QUERIES = {"teaching:scores": 3 + 3, "teaching:items": 3 + 3, "teaching:matrix": 3 + 4}
+# items: the questions, their options, the first attempts' responses added up;
+# matrix: the questions, their options, the class's size, the page's learners, their responses.
+REPORT_QUERIES = {"teaching:scores": 3 + 3, "teaching:items": 3 + 3, "teaching:matrix": 3 + 5}
 
 
-@pytest.mark.parametrize("size, questions", [(5, 3), (50, 6)])
+@pytest.mark.parametrize("size, questions", [(5, 3), (60, 6)])
 def test_report_pages_run_a_fixed_number_of_queries(client, teacher, size, questions):
     classroom, quiz = class_of(teacher, size, questions)
     client.force_login(teacher)
+    shown = {"teaching:scores": size, "teaching:items": 0, "teaching:matrix": min(size, views.MATRIX_PAGE_SIZE)}
     for name, count in REPORT_QUERIES.items():
         with CaptureQueriesContext(connection) as captured:
             response = client.get(reverse(name, args=[classroom.pk, quiz.slug]))
         assert response.status_code == 200
         assert len(view_queries(captured)) == count, (name, view_queries(captured))
         page = response.content.decode()
-        assert page.count("data-learner=") == (0 if name == "teaching:items" else size)
+        assert page.count("data-learner=") == shown[name]
+    # Page 2: of the larger class its last learners, of the smaller (one page) its only page.
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("teaching:matrix", args=[classroom.pk, quiz.slug]) + "?page=2").content.decode()
+    assert len(view_queries(captured)) == REPORT_QUERIES["teaching:matrix"]
+    assert learners_on(page)[-1] == f"learner{size}-{size - 1:02}"
     assert f"<dd data-submitted>{size - 1} of {size}</dd>" in client.get(reverse("teaching:scores", args=[classroom.pk, quiz.slug])).content.decode()

@@ -1,5 +1,6 @@
 """A teacher creates a class and assigns a quiz; a learner joins with the code and takes it;
-the teacher reads the score and downloads the CSV, all in Chromium."""
+the teacher reads the score and downloads the CSV; a teacher pages through the learner x
+question matrix. All in Chromium."""
 
 import re
 
@@ -7,10 +8,18 @@ import pytest
 from playwright.sync_api import expect
 
 from quiz.models import Attempt, Response
+from teaching import views
 from teaching.models import Assignment, Classroom, Membership
 from tests.browser.conftest import log_in
 from tests.conftest import make_teacher
-from tests.factories import QuestionFactory, QuizFactory, UserFactory
+from tests.factories import (
+    AssignmentFactory,
+    ClassroomFactory,
+    MembershipFactory,
+    QuestionFactory,
+    QuizFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,3 +100,34 @@ def test_teacher_creates_a_class_a_learner_joins_and_takes_the_quiz_and_the_teac
     assert re.fullmatch(r"Meera Iyer,meera,Submitted,3\.34,3\.34,2,1,0,0\.66,\d+,\d{4}-\d\d-\d\d \d\d:\d\d,1", lines[1])
     assert lines[2:] == [""]
     assert Assignment.objects.get().quiz == quiz
+
+
+def test_teacher_pages_through_the_learner_by_question_matrix(page, live_server, teacher, monkeypatch):
+    monkeypatch.setattr(views, "MATRIX_PAGE_SIZE", 2)
+    quiz = QuizFactory(slug="polity-weekly", with_questions=QuestionFactory.create_batch(2))
+    classroom = ClassroomFactory(teacher=teacher, name="Prelims 2027")
+    for name in ("anu", "bala", "chitra", "dev", "esha"):
+        MembershipFactory(classroom=classroom, learner=UserFactory(username=name))
+    AssignmentFactory(classroom=classroom, quiz=quiz)
+
+    log_in(page, live_server, teacher.username)
+    page.goto(f"{live_server.url}/teach/classes/{classroom.pk}/quizzes/polity-weekly/matrix/")
+    # The caption names the table; the page links are a named navigation landmark.
+    expect(page.get_by_role("table", name="Learners 1–2 of 5")).to_be_visible()
+    pages = page.get_by_role("navigation", name="Pages of learners").first
+    expect(pages.get_by_role("link", name="1", exact=True)).to_have_attribute("aria-current", "page")
+    next_link = pages.get_by_role("link", name="Next")
+    assert next_link.bounding_box()["height"] >= 44
+
+    next_link.click()
+    page.wait_for_url("**/matrix/?page=2")
+    table = page.get_by_role("table", name="Learners 3–4 of 5")
+    expect(table.locator("tbody tr")).to_have_count(2)
+    expect(table.locator("tbody tr").first).to_have_attribute("data-learner", "chitra")
+    expect(pages.get_by_role("link", name="2", exact=True)).to_have_attribute("aria-current", "page")
+
+    pages.get_by_role("link", name="3", exact=True).click()
+    expect(page.get_by_role("table", name="Learners 5–5 of 5").locator("tbody tr")).to_have_count(1)
+    expect(pages.get_by_role("link", name="Next")).to_have_count(0)
+    pages.get_by_role("link", name="Previous").click()
+    expect(page.get_by_role("table", name="Learners 3–4 of 5")).to_be_visible()
