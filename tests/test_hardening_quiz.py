@@ -4,12 +4,11 @@ every path that records an answer."""
 import threading
 from datetime import timedelta
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -76,13 +75,33 @@ def test_ten_simultaneous_submissions_record_exactly_one_answer():
 # --- a failure halfway writes nothing --------------------------------------------------------
 
 
+def failing(statement: str, error: str):
+    """The real database, except that `statement` fails as a dropped connection or a full disk
+    would fail it; every statement sent is kept in `sent`."""
+    sent = []
+
+    def wrapper(execute, sql, params, many, context):
+        sent.append(sql)
+        if sql.startswith(statement):
+            raise OperationalError(error)
+        return execute(sql, params, many, context)
+
+    return wrapper, sent
+
+
 @pytest.mark.django_db
 def test_a_failure_after_the_answer_is_written_leaves_nothing_half_written(learner, quiz):
     attempt = start(learner, quiz)
     current = services.show_current_question(attempt, T0)
-    with mock.patch.object(Attempt.objects, "filter", side_effect=RuntimeError("database went away")):
-        with pytest.raises(RuntimeError), transaction.atomic():  # the request's transaction
+    wrapper, sent = failing('UPDATE "quiz_attempt"', "database went away")
+    with connection.execute_wrapper(wrapper), pytest.raises(OperationalError, match="went away"):
+        with transaction.atomic():  # the request's transaction
             services.record_answer(attempt, 0, "answer", correct_choice(current).pk, T0 + timedelta(seconds=3))
+    # The answer's own row was written before the attempt's totals failed.
+    assert [sql.split(" SET ")[0] for sql in sent if sql.startswith("UPDATE")] == [
+        'UPDATE "quiz_response"',
+        'UPDATE "quiz_attempt"',
+    ]
     current.refresh_from_db()
     attempt.refresh_from_db()
     assert current.is_open and current.answered_at is None
@@ -91,10 +110,16 @@ def test_a_failure_after_the_answer_is_written_leaves_nothing_half_written(learn
 
 @pytest.mark.django_db
 def test_a_failure_while_creating_an_attempt_leaves_no_attempt(learner, quiz):
-    with mock.patch.object(Response.objects, "bulk_create", side_effect=RuntimeError("disk full")):
-        with pytest.raises(RuntimeError):
-            start(learner, quiz)
+    wrapper, sent = failing('INSERT INTO "quiz_response"', "disk full")
+    with connection.execute_wrapper(wrapper), pytest.raises(OperationalError, match="disk full"):
+        start(learner, quiz)
+    # The attempt's row was written before its questions failed.
+    assert [sql.split(" (")[0] for sql in sent if sql.startswith("INSERT")] == [
+        'INSERT INTO "quiz_attempt"',
+        'INSERT INTO "quiz_response"',
+    ]
     assert not Attempt.objects.exists()
+    assert not Response.objects.exists()
 
 
 # --- hostile text is shown escaped -----------------------------------------------------------

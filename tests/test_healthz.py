@@ -8,6 +8,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from tests.django_process import run_python
+from tests.test_settings_env import settings_under
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +64,14 @@ def test_healthz_is_503_when_the_database_is_down():
     assert json.loads(body) == {"status": "unavailable", "database": "error: OperationalError"}
 
 
-def test_healthz_and_livez_answer_a_load_balancers_plain_http_probe(client):
+def test_healthz_and_livez_answer_a_load_balancers_plain_http_probe(client, monkeypatch):
+    # The HTTPS settings exactly as production's environment makes them (tests run HTTPS=0).
+    production = settings_under(
+        monkeypatch, SECRET_KEY="k" * 50, SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto: https"
+    )
     with override_settings(
-        SECURE_SSL_REDIRECT=True, SECURE_REDIRECT_EXEMPT=[r"^healthz$", r"^livez$"]
+        SECURE_SSL_REDIRECT=production["SECURE_SSL_REDIRECT"],
+        SECURE_REDIRECT_EXEMPT=production["SECURE_REDIRECT_EXEMPT"],
     ):
         assert client.get("/healthz").status_code == 200
         assert client.get("/livez").status_code == 200

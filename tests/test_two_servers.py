@@ -87,8 +87,11 @@ def test_a_learner_takes_a_whole_quiz_alternating_between_two_servers(servers):
     # A shows question 1 and starts its clock; B shows the same question on the same clock.
     number, position, left_on_a = shown_question(learner.request(a, "GET", play).text)
     assert (number, position) == (1, 0) and 0 < left_on_a <= 3
+    deadline = Response.objects.get(attempt=attempt, position=0).deadline
     number, _, left_on_b = shown_question(learner.request(b, "GET", play).text)
-    assert number == 1 and left_on_b <= left_on_a
+    # A shows a clock it has just started, a full 3.000 s; B's restarted clock would too.
+    assert number == 1 and left_on_b < left_on_a
+    assert Response.objects.get(attempt=attempt, position=0).deadline == deadline
 
     # Answer it on B: right, in time; B shows question 2 and starts its clock.
     reply = learner.request(

@@ -29,7 +29,9 @@ def test_learner_pages_and_htmx_swaps_run_with_no_policy_violation(page, live_se
     page.get_by_role("link", name="Next question").click()
     expect(page.get_by_role("heading", name="Question 2")).to_be_visible()
     for path in ["/attempts/", f"/sources/{quiz.quiz_questions.first().question.source.slug}/", "/accounts/password_change/"]:
-        page.goto(live_server.url + path)
+        response = page.goto(live_server.url + path)
+        # The page itself, not a log-in page it redirected to.
+        assert (response.status, page.url) == (200, live_server.url + path)
     header = page.request.get(live_server.url + "/attempts/").headers["content-security-policy"]
     assert "script-src 'self'" in header and "style-src 'self'" in header and "unsafe-inline" not in header
     assert refused == []
@@ -48,6 +50,7 @@ def test_admin_pages_run_with_no_policy_violation(page, live_server):
     page.get_by_label("Username").fill("root")
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/admin/")
     for path in [
         "/admin/",
         "/admin/questions/question/",
@@ -57,5 +60,6 @@ def test_admin_pages_run_with_no_policy_violation(page, live_server):
         "/admin/quiz/quiz/add/",
     ]:
         response = page.goto(live_server.url + path)
-        assert response.status == 200, path
+        # The admin page itself: a log-out would land on the log-in page, with a 200 too.
+        assert (response.status, page.url) == (200, live_server.url + path)
     assert refused == []
