@@ -15,7 +15,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -358,19 +358,26 @@ class QuestionAdmin(ImportExportModelAdmin):
     )
     def build_quiz(self, request, queryset):
         questions = list(queryset)
-        quiz = Quiz.objects.create(
-            title=f"Draft quiz: {len(questions)} questions",
-            slug=f"draft-{uuid.uuid4().hex[:10]}",
-            selection=Quiz.Selection.FIXED,
-            # The editor chose and ordered this set; shuffling stays their call.
-            shuffle_questions=False,
-            is_published=False,
-        )
-        QuizQuestion.objects.bulk_create(
-            QuizQuestion(quiz=quiz, question=question, position=i)
-            for i, question in enumerate(questions)
-        )
-        _log(request, [quiz], f"Built from {len(questions)} selected questions.", ADDITION)
+        if not questions:
+            # Every selected question was deleted (by another editor) since the list was shown.
+            self.message_user(
+                request, "None of the selected questions exists any more: no quiz was built.", messages.ERROR
+            )
+            return None
+        with transaction.atomic():
+            quiz = Quiz.objects.create(
+                title=f"Draft quiz: {len(questions)} questions",
+                slug=f"draft-{uuid.uuid4().hex[:10]}",
+                selection=Quiz.Selection.FIXED,
+                # The editor chose and ordered this set; shuffling stays their call.
+                shuffle_questions=False,
+                is_published=False,
+            )
+            QuizQuestion.objects.bulk_create(
+                QuizQuestion(quiz=quiz, question=question, position=i)
+                for i, question in enumerate(questions)
+            )
+            _log(request, [quiz], f"Built from {len(questions)} selected questions.", ADDITION)
         self.message_user(
             request,
             f"Created the draft quiz “{quiz}” with {len(questions)} questions in the order listed. "

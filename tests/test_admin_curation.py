@@ -449,6 +449,18 @@ def test_build_quiz_makes_a_draft_fixed_quiz_in_the_listed_order(editor_client, 
     ]
 
 
+def test_build_quiz_from_questions_deleted_since_the_list_was_shown_builds_nothing(editor_client, topic):
+    questions = QuestionFactory.create_batch(2, topic=topic)
+    Question.objects.filter(pk__in=[q.pk for q in questions]).delete()  # another editor, meanwhile
+
+    response = run_action(editor_client, "build_quiz", questions)
+
+    assert response.status_code == 302
+    shown = [str(m) for m in editor_client.get(response["Location"]).context["messages"]]
+    assert "None of the selected questions exists any more: no quiz was built." in shown
+    assert not Quiz.objects.exists()
+
+
 # --- sources, topics and quizzes ---------------------------------------------------------------------
 
 
