@@ -36,20 +36,13 @@ class Meter:
         self.queries: dict[str, list[int]] = defaultdict(list)
 
     def measure(self, kind: str, send):
-        from django.db import connection
-
-        count = 0
-
-        def counter(execute, sql, params, many, context):
-            nonlocal count
-            count += 1
-            return execute(sql, params, many, context)
+        from ops.middleware import counting_statements
 
         began = time.process_time()
-        with connection.execute_wrapper(counter):
+        with counting_statements() as count:
             reply = send()
         self.cpu_ms[kind].append((time.process_time() - began) * 1000)
-        self.queries[kind].append(count)
+        self.queries[kind].append(count.statements)
         assert reply.status_code in (200, 302), f"{kind}: {reply.status_code}"
         return reply
 

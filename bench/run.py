@@ -182,8 +182,9 @@ def main(argv=None) -> None:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         wait_until_healthy(url, server, log_path)
         pids = worker_pids(server.pid)
+        database = f"{args.db}{' + Redis' if args.redis else ''}"
         settings = (
-            f"{args.db}{' + Redis' if args.redis else ''}, gunicorn {args.workers} workers"
+            f"{database}, gunicorn {args.workers} workers"
             f"{f' x {args.threads} threads' if args.threads > 1 else ' (sync)'}, "
             f"{args.questions}-question quiz {args.quiz}"
         )
@@ -212,7 +213,7 @@ def main(argv=None) -> None:
         if args.json:
             Path(args.json).write_text(json.dumps(results, indent=2))
         stop(server)
-        print(f"### CPU per request in one process ({settings.split(', gunicorn')[0]}, no server)\n")
+        print(f"### CPU per request in one process ({database}, no server)\n")
         cpu_env = {key: value for key, value in env.items() if key != "BENCH_QUERY_COUNT"}
         subprocess.run([sys.executable, "-m", "bench.cpu", "--quiz", args.quiz], cwd=ROOT, env=cpu_env, check=True)
     finally:

@@ -1,4 +1,26 @@
+from contextlib import contextmanager
+
 from django.db import connections
+
+
+class StatementCount:
+    """How many SQL statements went through Django's cursor while counting."""
+
+    def __init__(self):
+        self.statements = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.statements += 1
+        return execute(sql, params, many, context)
+
+
+@contextmanager
+def counting_statements():
+    """Count the default database's statements inside the block (SQLite's BEGIN IMMEDIATE
+    included: Django sends it through the cursor; psycopg's implicit BEGIN is not seen)."""
+    count = StatementCount()
+    with connections["default"].execute_wrapper(count):
+        yield count
 
 
 class QueryCountMiddleware:
@@ -9,14 +31,7 @@ class QueryCountMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        count = 0
-
-        def counter(execute, sql, params, many, context):
-            nonlocal count
-            count += 1
-            return execute(sql, params, many, context)
-
-        with connections["default"].execute_wrapper(counter):
+        with counting_statements() as count:
             response = self.get_response(request)
-        response["X-Query-Count"] = str(count)
+        response["X-Query-Count"] = str(count.statements)
         return response

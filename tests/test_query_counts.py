@@ -9,7 +9,9 @@ transaction already, so neither appears.
 """
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -145,3 +147,18 @@ def test_the_result_page_runs_as_many_queries_for_30_questions_as_for_3(learner_
     # The attempt with its quiz; its responses with questions, sources and passages; their
     # options; and the navigation's "is this a teacher" check.
     assert len(thirty) == 4, thirty
+
+
+def test_the_benchmarks_header_counts_the_statements_a_request_ran(learner):
+    """X-Query-Count (BENCH_QUERY_COUNT=1 only) counts what Django sent, user look-up included."""
+    quiz = QuizFactory(feedback="end", with_questions=3)
+    attempt = start(learner, quiz)
+    middleware = ["ops.middleware.QueryCountMiddleware", *settings.MIDDLEWARE]
+    with override_settings(MIDDLEWARE=middleware):
+        client = Client()  # a new client loads the middleware as the setting now says
+        client.force_login(learner)
+        warm_session(client)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("quiz:play", args=[attempt.pk]))
+    assert page.status_code == 200
+    assert int(page["X-Query-Count"]) == len(captured) > PER_REQUEST_OVERHEAD
