@@ -150,3 +150,32 @@ def test_the_slip_check_catches_the_article_wording():
     record = "The second dialogue was held in Washington DC on 18 December 2019"
     assert any("2019" in s and SLIP.search(s) for s in sentences(article))
     assert not any("2019" in s and SLIP.search(s) for s in sentences(record))
+
+
+NAMED_PARAGRAPHS = re.compile(r"\bparagraphs? (\d+(?:(?:, | and )\d+)*)")
+QUOTED = re.compile(r"'([^']+)'")
+
+
+def where_explanations_say_the_article_says(question):
+    """(paragraph numbers, quoted words) of each sentence that tells the learner what the article
+    says in named paragraphs, the citation at the end left out."""
+    body = CITATION.sub("", question.explanation.strip())
+    for sentence in re.split(r"(?<=\.) ", body):
+        named = NAMED_PARAGRAPHS.search(sentence)
+        if "article" in sentence and named:
+            yield [int(n) for n in re.findall(r"\d+", named.group(1))], QUOTED.findall(sentence)
+
+
+@pytest.mark.django_db
+def test_where_an_explanation_points_at_the_article_the_paragraphs_hold_what_it_quotes(bank):
+    """An explanation that sends the learner to the article's slip must send them to where the
+    slip is: the paragraphs it names exist, and its quoted words stand in one of them."""
+    pointers = 0
+    for question in bank:
+        paragraphs = {p.position: p.text for p in question.source.passages.all()}
+        for numbers, quotes in where_explanations_say_the_article_says(question):
+            pointers += 1
+            assert set(numbers) <= paragraphs.keys(), (question.pk, numbers)
+            for quote in quotes:
+                assert any(quote in paragraphs[n] for n in numbers), (question.pk, quote, numbers)
+    assert pointers >= 8  # the slips the bank explains: COMCASA's year, STA-1's, the ISA's, BECA's
