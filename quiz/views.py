@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
+from config.paging import page_of
 from quiz import services
 from quiz.forms import AnswerForm
 from quiz.models import Attempt, Quiz, Response
@@ -185,8 +186,13 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     return render(request, "quiz/result.html", {"attempt": attempt, "responses": responses})
 
 
+# A learner taking the daily quiz has hundreds of attempts within a year: newest first, paged.
+ATTEMPTS_PAGE_SIZE = 25
+
+
 @require_GET
 @login_required
 def my_attempts(request: HttpRequest) -> HttpResponse:
-    attempts = Attempt.objects.for_learner(request.user).select_related("quiz")
-    return render(request, "quiz/attempts.html", {"attempts": attempts})
+    attempts = Attempt.objects.for_learner(request.user).select_related("quiz").order_by("-started_at", "-pk")
+    paged = page_of(request, attempts, ATTEMPTS_PAGE_SIZE, "attempts")
+    return render(request, "quiz/attempts.html", {"attempts": paged["page"].object_list, **paged})

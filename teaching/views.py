@@ -7,13 +7,13 @@ exports do not exist for other teachers or for learners.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.paging import page_of
 from quiz import services as quiz_services
 from quiz.models import Attempt
 from quiz.presenters import attach_options
@@ -186,10 +186,8 @@ def items(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 def matrix(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     assignment = get_assignment_for_teacher(request, pk, slug)
     questions = reports.report_questions(assignment)
-    # A page number that is not a whole number shows the first page, and one out of range the
-    # last: a link kept from when the class was bigger still opens a page of it.
-    page = Paginator(reports.matrix_learners(assignment), MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = reports.matrix_page_rows(assignment, questions, list(page.object_list))
+    paged = page_of(request, reports.matrix_learners(assignment), MATRIX_PAGE_SIZE, "learners")
+    rows = reports.matrix_page_rows(assignment, questions, list(paged["page"].object_list))
     # Each row links to its attempt in every block: one reverse() per learner, not per block.
     reviews = [row.attempt_id and reverse("teaching:attempt", args=[pk, slug, row.attempt_id]) for row in rows]
     rows_with_reviews = list(zip(rows, reviews))
@@ -206,16 +204,7 @@ def matrix(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         }
         for start in range(0, max(len(questions), 1), MATRIX_BLOCK)
     ]
-    count = page.paginator.count
-    shown = f"Learners {page.start_index():,}–{page.end_index():,} of {count:,}" if count else "No learners"
-    context = {
-        "columns": reports.matrix_columns(questions),
-        "blocks": blocks,
-        "page": page,
-        # A list, not the generator Django gives: the page shows its links above and below.
-        "page_numbers": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
-        "learners_shown": shown,
-    }
+    context = {"columns": reports.matrix_columns(questions), "blocks": blocks, **paged}
     return _report(request, assignment, "matrix", context)
 
 

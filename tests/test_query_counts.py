@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from quiz.models import Response
 from tests.conftest import answer_form, correct_choice, start
-from tests.factories import QuizFactory
+from tests.factories import AttemptFactory, QuizFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -162,3 +162,21 @@ def test_the_benchmarks_header_counts_the_statements_a_request_ran(learner):
             page = client.get(reverse("quiz:play", args=[attempt.pk]))
     assert page.status_code == 200
     assert int(page["X-Query-Count"]) == len(captured) > PER_REQUEST_OVERHEAD
+
+
+def my_attempts_page_queries(client, learner, attempts) -> list[str]:
+    quiz = QuizFactory(feedback="end", with_questions=0)
+    AttemptFactory.create_batch(attempts, user=learner, quiz=quiz)
+    warm_session(client)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("quiz:attempts"))
+    assert f"of {attempts}</p>" in page.content.decode()
+    return view_queries(captured)
+
+
+@pytest.mark.parametrize("attempts", [5, 60])
+def test_my_attempts_runs_the_same_queries_for_5_attempts_as_for_60(learner_client, learner, attempts):
+    # How many there are, and one page of them with their quizzes; the navigation's "is this a
+    # teacher" check.
+    queries = my_attempts_page_queries(learner_client, learner, attempts)
+    assert len(queries) == 3, queries

@@ -1,6 +1,7 @@
 """Every learner view as a full page and as an htmx fragment, and every bad input: a clear
 message, a 4xx, nothing written."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from quiz.models import Attempt, Response
 from tests.conftest import T0, answer_form, correct_choice, start, wrong_choice
+from tests.factories import AttemptFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -207,6 +209,49 @@ def test_my_attempts_lists_finished_and_in_progress_attempts(learner_client, lea
     assert reverse("quiz:result", args=[done.pk]) in page and "Finished · review" in page
     assert play_url(open_attempt) in page and "In progress · resume (0/3)" in page
     assert "25 Nov 2026, 20:00 IST" in page  # 14:30 UTC in India Standard Time
+
+
+def finished_attempts(learner, quiz, count):
+    """`count` finished attempts, one a day before T0, the newest scoring `count - 1`."""
+    return [
+        AttemptFactory(
+            user=learner, quiz=quiz, started_at=T0 - timedelta(days=count - n), finished_at=T0,
+            question_count=3, score=Decimal(n),
+        )
+        for n in range(count)
+    ]
+
+
+def listed_attempt_links(page):
+    return re.findall(r'href="(/attempts/\d+/result/)"', page)
+
+
+def test_my_attempts_pages_25_at_a_time_newest_first(learner_client, learner, other_learner, quiz):
+    attempts = finished_attempts(learner, quiz, 30)
+    finished_attempts(other_learner, quiz, 3)
+    newest_first = [reverse("quiz:result", args=[a.pk]) for a in reversed(attempts)]
+
+    first = learner_client.get(reverse("quiz:attempts")).content.decode()
+    second = learner_client.get(reverse("quiz:attempts") + "?page=2").content.decode()
+
+    assert listed_attempt_links(first) == newest_first[:25]
+    assert listed_attempt_links(second) == newest_first[25:]
+    assert "Attempts 1–25 of 30" in first and "Attempts 26–30 of 30" in second
+    assert 'href="?page=2" rel="next"' in first and 'href="?page=1" rel="prev"' in second
+    assert '<nav aria-label="Pages of attempts">' in first
+
+
+@pytest.mark.parametrize("asked, shown", [("abc", "Attempts 1–25 of 30"), ("99", "Attempts 26–30 of 30"), ("-1", "Attempts 26–30 of 30")])
+def test_a_page_number_that_is_not_a_page_shows_the_first_or_last_page(learner_client, learner, quiz, asked, shown):
+    finished_attempts(learner, quiz, 30)
+    reply = learner_client.get(reverse("quiz:attempts"), {"page": asked})
+    assert reply.status_code == 200 and shown in reply.content.decode()
+
+
+def test_a_short_list_of_attempts_has_no_page_links(learner_client, learner, quiz):
+    finished_attempts(learner, quiz, 3)
+    page = learner_client.get(reverse("quiz:attempts")).content.decode()
+    assert "Attempts 1–3 of 3" in page and "Pages of attempts" not in page
 
 
 def test_source_page_shows_the_passages_with_anchors(learner_client, questions):

@@ -304,7 +304,7 @@ def test_the_matrix_pages_its_learners_and_each_page_shows_its_own_learners_answ
 
     first = matrix_page(client, classroom, quiz)
     assert learners_on(first) == ["asha", "kiran"]
-    assert first.count("<p class=\"pager-status\" data-learners-shown>Learners 1–2 of 5</p>") == 2  # above and below
+    assert first.count("<p class=\"pager-status\" data-shown>Learners 1–2 of 5</p>") == 2  # above and below
     assert "<caption>Learners 1–2 of 5</caption>" in first
     assert 'rel="prev"' not in first and '<a href="?page=2" rel="next">Next</a>' in first
     assert '<a href="?page=1" aria-current="page">1</a>' in first
