@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from questions.models import Choice, Question
 from quiz import scoring, timing
@@ -103,6 +103,28 @@ def count_questions(quizzes: list[Quiz]) -> None:
     for quiz in quizzes:
         quiz.total_seconds = quiz.question_total * quiz.seconds_per_question
         quiz.max_score = quiz.question_total * quiz.marks_correct
+
+
+def attach_learner_history(quizzes: list[Quiz], user) -> None:
+    """Set `best_score` (of the learner's finished attempts; None before the first) and
+    `unfinished_attempt_id` (the sitting to resume, if any) on each quiz. One query over the
+    learner's own attempts, through the (user, quiz) index: however many thousands of others
+    have taken a quiz, the list reads none of their attempts."""
+    history = (
+        Attempt.objects.for_learner(user)
+        .filter(quiz__in=quizzes)
+        .order_by()
+        .values("quiz_id")
+        .annotate(
+            best=Max("score", filter=Q(finished_at__isnull=False)),
+            # One sitting at a time (views.start resumes it), so at most one is unfinished.
+            unfinished=Max("pk", filter=Q(finished_at__isnull=True)),
+        )
+    )
+    by_quiz = {row["quiz_id"]: row for row in history}
+    for quiz in quizzes:
+        row = by_quiz.get(quiz.pk, {})
+        quiz.best_score, quiz.unfinished_attempt_id = row.get("best"), row.get("unfinished")
 
 
 def option_orders(question_ids: list[int], shuffle: bool, rng: random.Random) -> dict[int, list[int]]:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,20 +31,20 @@ def page_or_fragment(request: HttpRequest, template: str, fragment: str, context
 # --- quizzes -------------------------------------------------------------------------------
 
 
+# A quiz a day is 365 a year: the newest first (by when they were made), a page at a time.
+QUIZZES_PAGE_SIZE = 20
+
+
 @require_GET
 @login_required
 def quiz_list(request: HttpRequest) -> HttpResponse:
-    mine = Q(attempts__user=request.user, attempts__finished_at__isnull=False)
-    quizzes = list(
-        Quiz.objects.published().annotate(best_score=Max("attempts__score", filter=mine), my_attempts=Count("attempts", filter=Q(attempts__user=request.user)))
-    )
+    published = Quiz.objects.published().order_by("-created_at", "pk")
+    paged = page_of(request, published, QUIZZES_PAGE_SIZE, "quizzes")
+    quizzes = list(paged["page"].object_list)
     services.count_questions(quizzes)
-    in_progress = {
-        a.quiz_id: a for a in Attempt.objects.for_learner(request.user).in_progress().filter(quiz__in=quizzes)
-    }
-    for quiz in quizzes:
-        quiz.unfinished_attempt = in_progress.get(quiz.pk)
-    return render(request, "quiz/list.html", {"quizzes": quizzes, "assignments": assignments_for(request.user)})
+    services.attach_learner_history(quizzes, request.user)
+    context = {"quizzes": quizzes, "assignments": assignments_for(request.user), **paged}
+    return render(request, "quiz/list.html", context)
 
 
 @require_GET

@@ -180,3 +180,25 @@ def test_my_attempts_runs_the_same_queries_for_5_attempts_as_for_60(learner_clie
     # teacher" check.
     queries = my_attempts_page_queries(learner_client, learner, attempts)
     assert len(queries) == 3, queries
+
+
+def quiz_list_queries(client) -> list[str]:
+    warm_session(client)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("quiz:list"))
+    assert page.status_code == 200 and "Start quiz" in page.content.decode()
+    return view_queries(captured)
+
+
+def test_the_quiz_list_reads_the_same_queries_for_3_quizzes_as_for_25_taken_by_many(
+    learner_client, learner
+):
+    QuizFactory.create_batch(3, with_questions=2)
+    few = quiz_list_queries(learner_client)
+    for quiz in QuizFactory.create_batch(22, with_questions=2):
+        AttemptFactory.create_batch(3, quiz=quiz)  # other learners' attempts
+        AttemptFactory(quiz=quiz, user=learner, finished_at=quiz.created_at, question_count=2)
+    many = quiz_list_queries(learner_client)
+    # How many are published and one page of them; their question counts (2); the learner's
+    # own best scores and sittings; assignments; the navigation's "is this a teacher" check.
+    assert len(few) == len(many) == 7, many

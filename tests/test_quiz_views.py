@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from quiz.models import Attempt, Response
+from quiz.models import Attempt, Quiz, Response
 from tests.conftest import T0, answer_form, correct_choice, start, wrong_choice
-from tests.factories import AttemptFactory
+from tests.factories import AttemptFactory, QuizFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -61,6 +61,38 @@ def test_quiz_list_shows_count_time_marking_and_best_score(learner_client, learn
     assert "19 s each, 57 s in all" in page
     assert "+2 right, −0.66 wrong, 0 blank" in page
     assert "<strong>3.34</strong> / 6" in page
+
+
+def test_quiz_list_shows_the_learners_own_best_score_and_sitting_never_anothers(
+    learner_client, learner, other_learner, quiz, clock
+):
+    for user, scores in [(learner, ["3.34", "1"]), (other_learner, ["6"])]:
+        for score in scores:
+            AttemptFactory(user=user, quiz=quiz, finished_at=T0, score=Decimal(score), question_count=3)
+    others_sitting = start(other_learner, quiz)
+    page = learner_client.get(reverse("quiz:list")).content.decode()
+    assert "<strong>3.34</strong> / 6" in page and "Start quiz" in page
+    assert play_url(others_sitting) not in page
+
+    own_sitting = start(learner, quiz)
+    page = learner_client.get(reverse("quiz:list")).content.decode()
+    assert f'<a class="button" href="{play_url(own_sitting)}">Resume</a>' in page
+    assert "Start quiz" not in page
+
+
+def test_quiz_list_pages_20_at_a_time_newest_first(learner_client, clock):
+    quizzes = [QuizFactory(title=f"Daily quiz {day:02d}") for day in range(1, 24)]
+    for day, quiz in enumerate(quizzes):  # made a day apart; the last the newest
+        Quiz.objects.filter(pk=quiz.pk).update(created_at=T0 + timedelta(days=day))
+    QuizFactory(title="Daily quiz draft", is_published=False)
+
+    first = learner_client.get(reverse("quiz:list")).content.decode()
+    second = learner_client.get(reverse("quiz:list"), {"page": 2}).content.decode()
+
+    titles = re.compile(r"Daily quiz (?:\d\d|draft)")
+    assert titles.findall(first) == [f"Daily quiz {day:02d}" for day in range(23, 3, -1)]
+    assert titles.findall(second) == ["Daily quiz 03", "Daily quiz 02", "Daily quiz 01"]
+    assert "Quizzes 1–20 of 23" in first and '<nav aria-label="Pages of quizzes">' in first
 
 
 def test_starting_creates_an_attempt_and_a_second_start_resumes_it(learner_client, learner, quiz):
