@@ -64,12 +64,15 @@ bench: install postgres-db
 	$(PY) -m bench.run --db sqlite
 	$(PY) -m bench.run --db postgres --redis
 
-# Teachers' reports on seeded volumes (bench/reports.py): the three report pages for a class of
-# 1,000 learners on a 100-question quiz, and the peak memory of CSV exports of 200,000
-# responses, on SQLite then PostgreSQL. No server; at most 15 minutes per database.
+# Pages on seeded volumes, no server, on SQLite then PostgreSQL: the teachers' three report pages
+# for a class of 1,000 learners on a 100-question quiz and the peak memory of CSV exports of
+# 200,000 responses (bench/reports.py, at most 15 minutes per database); a learner's quiz list
+# and "My attempts" among 200,000 responses (bench/learner_pages.py).
 bench-reports: install postgres-db
 	$(PY) -m bench.reports --db sqlite --timeout 900
 	$(PY) -m bench.reports --db postgres --timeout 900
+	$(PY) -m bench.learner_pages --db sqlite
+	$(PY) -m bench.learner_pages --db postgres
 
 browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
