@@ -113,7 +113,8 @@ def _answer_count(**filters) -> Coalesce:
         Response.objects.filter(question=OuterRef("pk"), **filters)
         .order_by()
         .values("question")
-        .annotate(n=Count("pk"))
+        # COUNT(*), not of a column: the (question, outcome) index alone answers it.
+        .annotate(n=Count("*"))
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
