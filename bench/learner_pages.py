@@ -17,14 +17,13 @@ and created afresh).
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from bench.reports import POSTGRES_ADMIN, POSTGRES_DB, ROOT, Deadline, fresh_database, run, seed
+from bench.reports import Deadline, bench_env, drop_postgres, fresh_database, run, seed
 
 PAGES = {"quiz list": "/", "my attempts": "/attempts/"}
 
@@ -69,18 +68,7 @@ def main(argv=None) -> None:
 
     deadline = Deadline(args.timeout)
     workdir = Path(tempfile.mkdtemp(prefix="pariksha-bench-learner-"))
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "HTTPS": "0",
-        "SECRET_KEY": "bench-only-secret-key-for-a-process-on-127-0-0-1",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "STATIC_COLLECTED": "1",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PYTHONPATH": str(ROOT),
-        "CACHE_DIR": str(workdir / "cache"),
-    }
-    env.pop("REDIS_URL", None)
+    env = bench_env(CACHE_DIR=str(workdir / "cache"))
     try:
         run(env, deadline, "manage.py", "collectstatic", "--no-input", "-v0")
         env["DATABASE_URL"] = fresh_database(args.db, workdir, "learner")
@@ -97,10 +85,7 @@ def main(argv=None) -> None:
             )
     finally:
         if args.db == "postgres":
-            import psycopg
-
-            with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB}")
+            drop_postgres()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -67,13 +67,38 @@ def run(env: dict, deadline: Deadline, *args: str, capture: bool = False) -> str
     return done.stdout or ""
 
 
+def bench_env(**extra: str) -> dict:
+    """The environment of the benchmark's Django processes: production settings (DEBUG off),
+    on this machine only, with the file cache rather than any Redis of the shell's."""
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "SECRET_KEY": "bench-only-secret-key-for-a-process-on-127-0-0-1",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_COLLECTED": "1",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def drop_postgres() -> None:
+    import psycopg
+
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB}")
+
+
 def fresh_database(kind: str, workdir: Path, name: str) -> str:
     if kind == "sqlite":
         return f"sqlite:///{workdir / f'{name}.sqlite3'}"
     import psycopg
 
+    drop_postgres()
     with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB}")
         conn.execute(f"CREATE DATABASE {POSTGRES_DB}")
     return f"postgres://postgres@127.0.0.1:5432/{POSTGRES_DB}"
 
@@ -214,17 +239,7 @@ def main(argv=None) -> None:
 
     deadline = Deadline(args.timeout)
     workdir = Path(tempfile.mkdtemp(prefix="pariksha-bench-reports-"))
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "HTTPS": "0",
-        "SECRET_KEY": "bench-only-secret-key-for-a-process-on-127-0-0-1",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "STATIC_COLLECTED": "1",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("REDIS_URL", None)
+    env = bench_env()
     label = "SQLite" if args.db == "sqlite" else "PostgreSQL"
     figures: dict = {"db": args.db, "load_before": os.getloadavg()}
     try:
@@ -269,10 +284,7 @@ def main(argv=None) -> None:
             Path(args.json).write_text(json.dumps(figures, indent=2))
     finally:
         if args.db == "postgres":
-            import psycopg
-
-            with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB}")
+            drop_postgres()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
