@@ -56,6 +56,8 @@ Outcome = Response.Outcome
 # Options whose position changes are parked this far up while the others are saved, so that
 # swapping (a) and (b) never holds two options at one position.
 PARKED = 1000
+# Questions named on the move-to-topic page; a selection across pages may hold thousands.
+MOVE_LISTED = 100
 
 
 class PassageInline(admin.StackedInline):
@@ -341,12 +343,21 @@ class QuestionAdmin(ImportExportModelAdmin):
             topic = form.cleaned_data["topic"]
             self._update(request, queryset, f"Moved to topic “{topic}”", topic=topic)
             return None
+        count = queryset.count()
+        shown = list(queryset[:MOVE_LISTED])
         context = {
             **self.admin_site.each_context(request),
             "title": "Move questions to a topic",
             "opts": self.opts,
             "form": form,
-            "questions": queryset,
+            "count": count,
+            "questions": shown,
+            "more": count - len(shown),
+            # The form sends back what the list sent: the ids ticked on its page, and whether
+            # "select all" took the whole filtered list. One field per question would not do:
+            # Django refuses a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) fields.
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": "1" if request.POST.get("select_across") == "1" else "0",
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/questions/question/move_to_topic.html", context)
