@@ -305,6 +305,22 @@ def test_gift_question_types_other_than_single_answer_choice_are_refused(tmp_pat
     )
 
 
+def test_a_choice_question_whose_options_hold_arrows_survives_gift(tmp_path, source, topic):
+    """Moodle reads a GIFT question with any ~ answer as multiple choice; only = answers with
+    -> make a matching question. An ordering question's options keep their arrows."""
+    QuestionFactory(
+        source=source, passage=None, topic=topic, stem="Arrange these from north to south:",
+        choices=[("Leh -> Delhi -> Chennai", True), ("Delhi -> Leh -> Chennai", False), ("Chennai -> Leh -> Delhi", False)],
+    )
+    before = snapshot(source)
+    path = export(tmp_path, "gift", source)
+    Question.objects.all().delete()
+
+    import_(path, "gift", source)
+
+    assert snapshot(source) == before
+
+
 def test_gift_reports_missing_and_second_correct_answers(tmp_path, source, topic):
     text = "No right one? {~a ~b}\n\nTwo right ones? {\n=a\n=b\n~c\n}\n"
 

@@ -161,10 +161,10 @@ def _unsupported_kind(answers: str) -> str | None:
     if answers[0] not in "=~":
         return "unrecognised answers (each answer starts with = or ~)"
     marked = _answers(answers)
-    if any(_find(body, "->") >= 0 for _, body in marked):
-        return "matching"
+    # As Moodle reads it: a question with a ~ answer is multiple choice whatever its options
+    # hold ("Leh -> Delhi" orders places); only = answers holding -> make a matching question.
     if all(mark == "=" for mark, _ in marked):
-        return "short answer"
+        return "matching" if any(_find(body, "->") >= 0 for _, body in marked) else "short answer"
     if any(_WEIGHT.match(body) for _, body in marked):
         return "multiple answers with weights"
     return None
