@@ -131,3 +131,36 @@ def test_teacher_pages_through_the_learner_by_question_matrix(page, live_server,
     expect(pages.get_by_role("link", name="Next")).to_have_count(0)
     pages.get_by_role("link", name="Previous").click()
     expect(page.get_by_role("table", name="Learners 3–4 of 5")).to_be_visible()
+
+
+def test_a_report_prints_from_its_button_with_only_the_report_on_the_page(page, live_server, teacher):
+    """The Print button runs under the site's Content-Security-Policy (script-src 'self', so
+    an inline onclick never runs), and the print stylesheet leaves the report alone, each
+    block of ten questions whole on A4 landscape: nothing hides behind a scroll bar."""
+    quiz = QuizFactory(slug="polity-weekly", title="Polity weekly", with_questions=QuestionFactory.create_batch(12))
+    classroom = ClassroomFactory(teacher=teacher, name="Prelims 2027")
+    MembershipFactory(classroom=classroom, learner=UserFactory(username="anu", first_name="Anuradha", last_name="Venkataraman"))
+    AssignmentFactory(classroom=classroom, quiz=quiz)
+    # The browser's print dialog would stop the test: count the calls instead.
+    page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    log_in(page, live_server, teacher.username)
+    page.goto(f"{live_server.url}/teach/classes/{classroom.pk}/quizzes/polity-weekly/matrix/")
+
+    page.get_by_role("button", name="Print").click()
+    page.wait_for_timeout(300)
+    assert (page.evaluate("window.printed"), errors) == (1, [])
+
+    page.emulate_media(media="print")
+    # A4 landscape inside the stylesheet's 12 mm margins: 273 mm at 96 px an inch.
+    page.set_viewport_size({"width": 1031, "height": 730})
+    for chrome in (".site-header", ".crumbs", ".report-tabs", ".report-actions"):
+        assert page.locator(chrome).count() == 1
+        expect(page.locator(chrome)).to_be_hidden()
+    expect(page.get_by_role("heading", name="Polity weekly", exact=False)).to_be_visible()
+    assert page.locator(".matrix-table").count() == 2  # questions 1-10, then 11-12
+    scroll = page.eval_on_selector_all(".table-scroll", "els => els.map(e => getComputedStyle(e).overflowX)")
+    assert set(scroll) == {"visible"}
+    rights = page.eval_on_selector_all(".matrix-table", "els => els.map(e => e.getBoundingClientRect().right)")
+    assert max(rights) <= 1031, rights
