@@ -279,6 +279,35 @@ def test_csv_export_streams_rows_from_chunked_queries(teacher, small_class, djan
     assert len(rest) == 5
 
 
+def test_scores_and_matrix_exports_read_learners_and_responses_in_chunks_never_whole(
+    client, teacher, small_class, monkeypatch
+):
+    """A class of 1,000 on a 100-question quiz is 100,000 responses: the exports read them,
+    and the learners, through .iterator() a chunk at a time. A queryset loaded whole (a plain
+    loop, or list()) goes through _fetch_all, which is refused here for those two tables; with
+    chunks of two rows the merged files are still exact."""
+    from django.db.models.query import QuerySet
+
+    from quiz.models import Response
+    from teaching import reports
+    from teaching.models import Membership
+
+    client.force_login(teacher)
+    classroom, quiz = small_class
+    expected = {kind: download(client, export_url(classroom, quiz, kind, "csv")) for kind in ("scores", "matrix")}
+    load_whole = QuerySet._fetch_all
+
+    def refuse_whole_tables(queryset):
+        assert queryset.model not in (Membership, Response), f"{queryset.model.__name__} rows loaded whole"
+        return load_whole(queryset)
+
+    monkeypatch.setattr(QuerySet, "_fetch_all", refuse_whole_tables)
+    monkeypatch.setattr(reports, "CHUNK", 2)
+    for kind, data in expected.items():
+        assert download(client, export_url(classroom, quiz, kind, "csv")) == data
+    assert expected["scores"].decode("utf-8") == SCORES_CSV
+
+
 def test_scores_of_a_class_without_learners_export_only_the_header(client, teacher):
     quiz = make_quiz(1)
     classroom, _ = make_class(teacher, quiz, [])
