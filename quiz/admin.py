@@ -2,9 +2,28 @@
 whether learners see them. Attempts and responses are learners' records and are not edited here."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count
 
 from quiz.models import Quiz, QuizQuestion
+
+
+class ChosenQuestionSelect(AutocompleteSelect):
+    """Django's autocomplete select, told the labels of the questions already in the quiz.
+    Left alone, each row looks its own question up: a 100-question mock would cost 100 queries
+    to open. A question not in `labels` (added on a form sent back with errors) is looked up as
+    Django does."""
+
+    labels: dict[str, str] = {}
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(v) for v in value if v not in self.choices.field.empty_values]
+        if not all(pk in self.labels for pk in chosen):
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for pk in chosen:
+            options.append(self.create_option(name, pk, self.labels[pk], set(chosen), len(options)))
+        return [(None, options, 0)]
 
 
 class QuizQuestionInline(admin.TabularInline):
@@ -15,6 +34,20 @@ class QuizQuestionInline(admin.TabularInline):
     extra = 0
     verbose_name = "question"
     verbose_name_plural = "questions, in order (a fixed quiz; 0 comes first)"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "question":
+            kwargs["widget"] = ChosenQuestionSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            field = formset.form.base_fields["question"]
+            select = getattr(field.widget, "widget", field.widget)  # inside admin's "+" wrapper
+            chosen = obj.quiz_questions.select_related("question")
+            select.labels = {str(row.question_id): field.label_from_instance(row.question) for row in chosen}
+        return formset
 
 
 @admin.register(Quiz)
