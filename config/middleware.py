@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import timezone
 
 
@@ -29,3 +30,21 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class RefuseNulInQueryStringMiddleware:
+    """PostgreSQL can neither store nor compare text holding NUL (U+0000): a query-string value
+    with one, used in a filter (an admin list's ?status__exact=%00, a search), fails in the
+    database as a 500. No link or form of ours sends one, and form fields already refuse it, so
+    a query string holding one is refused here, before any view, with a 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+            return HttpResponseBadRequest(
+                "This address holds a NUL character (%00), which no page of this site takes.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
