@@ -86,5 +86,7 @@ def login_locked_out(request: HttpRequest | None, username: str | None) -> Limit
 
 
 def lockout_message(limit: Limit) -> str:
-    who = "this account" if limit is LOGIN_PER_ACCOUNT else "your network"
-    return f"Too many failed log-ins for {who}. Wait {limit.minutes} minutes, or reset your password."
+    if limit is LOGIN_PER_ACCOUNT:
+        # Resetting the password lifts this lock (accounts.views.PasswordResetConfirmView).
+        return f"Too many failed log-ins for this account. Wait {limit.minutes} minutes, or reset your password."
+    return f"Too many failed log-ins for your network. Wait {limit.minutes} minutes."

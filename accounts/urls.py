@@ -2,8 +2,9 @@ from django.urls import path
 
 from accounts import views
 
-# Listed before django.contrib.auth.urls, so /accounts/login/ is our throttled view.
+# Listed before django.contrib.auth.urls, so the log-in and the password reset link are ours.
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("signup/", views.signup, name="signup"),
+    path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
 ]

@@ -1,5 +1,6 @@
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView as DjangoLoginView
+from django.contrib.auth.views import PasswordResetConfirmView as DjangoPasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -14,6 +15,16 @@ class LoginView(DjangoLoginView):
     def form_invalid(self, form):
         response = super().form_invalid(form)
         response.status_code = 429 if form.is_locked_out else 400
+        return response
+
+
+class PasswordResetConfirmView(DjangoPasswordResetConfirmView):
+    """A new password set through the emailed link also lifts the account's log-in lock: the
+    lock message sends the owner here, and only the owner can read that email."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttle.clear(throttle.LOGIN_PER_ACCOUNT, form.user.get_username())
         return response
 
 

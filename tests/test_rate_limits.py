@@ -52,6 +52,7 @@ def test_many_failures_from_one_address_lock_that_address_only(client, learner):
         log_in(client, f"guess{n}", "wrong", address="198.51.100.9")
     response = log_in(client, learner.username, PASSWORD, address="198.51.100.9")
     assert response.status_code == 429 and "Too many failed log-ins for your network" in response.content.decode()
+    assert "reset your password" not in response.content.decode()  # a new password would not help
     assert log_in(client, learner.username, PASSWORD, address="198.51.100.10").status_code == 302
 
 
@@ -84,3 +85,23 @@ def test_sign_ups_are_limited_per_address(client):
     refused = sign_up("aspirant3")
     assert refused.status_code == 429 and "Too many sign-ups from your network" in refused.content.decode()
     assert not get_user_model().objects.filter(username="aspirant3").exists()
+
+
+def test_resetting_the_password_lifts_the_accounts_lock_as_the_message_says(client, learner):
+    """Someone else's five wrong guesses must not keep the owner out: the lock message offers
+    a password reset, and the reset link proves the owner holds the account's email."""
+    import re
+
+    from django.core import mail
+
+    for _ in range(5):
+        log_in(client, learner.username, "wrong", address="198.51.100.20")
+    locked = log_in(client, learner.username, PASSWORD)
+    assert locked.status_code == 429 and "or reset your password" in locked.content.decode()
+
+    client.post("/accounts/password_reset/", {"email": learner.email})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link)["Location"]
+    reset = client.post(form_url, {"new_password1": "monsoon-session-2026", "new_password2": "monsoon-session-2026"})
+    assert reset["Location"] == "/accounts/reset/done/"
+    assert log_in(client, learner.username, "monsoon-session-2026").status_code == 302
