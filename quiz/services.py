@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 
@@ -166,6 +167,17 @@ def start_attempt(user, quiz: Quiz, now: datetime, rng: random.Random | None = N
     return attempt
 
 
+def start_or_resume(user, quiz: Quiz, now: datetime) -> Attempt:
+    """The learner's unfinished attempt at this quiz, or a new one: one sitting at a time."""
+    with transaction.atomic():
+        # A double tap on Start sends two requests at once: the second waits here for the
+        # first to commit, then finds its attempt. (SQLite's IMMEDIATE transactions already
+        # queue writers; this lock does it on PostgreSQL.)
+        get_user_model().objects.select_for_update().get(pk=user.pk)
+        attempt = Attempt.objects.for_learner(user).in_progress().filter(quiz=quiz).first()
+        return attempt or start_attempt(user, quiz, now)
+
+
 # --- showing -------------------------------------------------------------------------------
 
 
@@ -210,7 +222,13 @@ def show_current_question(attempt: Attempt, now: datetime) -> Response | None:
             return _start_clock(response, now)
         if not response.is_late(now):
             return response
-        _close(attempt, response, Outcome.TIMED_OUT, None, now)
+        try:
+            # A transaction of its own (a savepoint inside a caller's): a refused close must
+            # not spoil the rest of the request.
+            with transaction.atomic():
+                _close(attempt, response, Outcome.TIMED_OUT, None, now)
+        except NotCurrentQuestion:
+            pass  # a second tab or the browser's time-out closed it first: move on all the same
     return None
 
 

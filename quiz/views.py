@@ -1,7 +1,10 @@
 """The learner's views. Each serves a full page, or its fragment when htmx asks, at one URL."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +24,23 @@ from teaching.services import assignments_for
 def get_attempt_for_learner(request: HttpRequest, attempt_id: int) -> Attempt:
     """The learner's own attempt, or 404: another learner's attempt does not exist for them."""
     return get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, user=request.user)
+
+
+def login_required_htmx(view):
+    """login_required for the views htmx talks to. An htmx request without a session (the
+    learner logged out in another tab) sends the whole page to the log-in page, to come back
+    to the page on screen: a plain redirect would be followed inside the request, swapping the
+    log-in page into the question's box, and would come back to a POST-only URL."""
+    protected = login_required(view)
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.htmx and not request.user.is_authenticated:
+            back = request.htmx.current_url_abs_path or request.get_full_path()
+            return HttpResponseClientRedirect(redirect_to_login(back).url)
+        return protected(request, *args, **kwargs)
+
+    return wrapped
 
 
 def page_or_fragment(request: HttpRequest, template: str, fragment: str, context: dict, status: int = 200):
@@ -61,13 +81,11 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     """Start an attempt, or resume the learner's unfinished one: one sitting at a time."""
     quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
-    attempt = Attempt.objects.for_learner(request.user).in_progress().filter(quiz=quiz).first()
-    if attempt is None:
-        try:
-            attempt = services.start_attempt(request.user, quiz, timezone.now())
-        except services.QuizError as error:
-            messages.error(request, error.message)
-            return redirect(quiz)
+    try:
+        attempt = services.start_or_resume(request.user, quiz, timezone.now())
+    except services.QuizError as error:
+        messages.error(request, error.message)
+        return redirect(quiz)
     return redirect("quiz:play", attempt.pk)
 
 
@@ -86,7 +104,7 @@ def question_context(attempt: Attempt, response: Response, now, error: str = "")
 
 
 @require_GET
-@login_required
+@login_required_htmx
 @vary_on_headers("HX-Request")
 def play(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """The question the learner is on. Its clock started when it was first shown; reloading,
@@ -100,7 +118,7 @@ def play(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_htmx
 @vary_on_headers("HX-Request")
 def answer(request: HttpRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
@@ -156,7 +174,7 @@ def _render_feedback(request: HttpRequest, attempt: Attempt, response: Response,
 
 
 @require_GET
-@login_required
+@login_required_htmx
 @vary_on_headers("HX-Request")
 def feedback(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
     """The right option and explanation of one answered question. Before the end of an

@@ -145,6 +145,9 @@ def check(world: World, role: str, url: str, response, expected) -> None:
     if isinstance(expected, to) and "HX-Redirect" in response:
         # To an htmx request, the quiz's views answer a redirect with HX-Redirect instead.
         assert (response.status_code, response["HX-Redirect"]) == (200, world.url(expected.path)), (role, url)
+    elif expected == LOGIN and "HX-Redirect" in response:
+        # The quiz's views send an htmx request to the log-in page as a whole page.
+        assert (response.status_code, response["HX-Redirect"]) == (200, f"/accounts/login/?next={url}"), (role, url)
     elif expected == LOGIN:
         assert (response.status_code, response["Location"]) == (302, f"/accounts/login/?next={url}"), (role, url)
     elif expected == ADMIN_LOGIN:

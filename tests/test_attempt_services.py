@@ -4,10 +4,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 
+from questions.models import Question
 from quiz import services
-from quiz.models import Attempt, Response
+from quiz.models import Attempt, Quiz, Response
 from tests.conftest import T0, correct_choice, start, wrong_choice
 from tests.factories import QuestionFactory, QuizFactory, TopicFactory
 
@@ -182,3 +184,24 @@ def test_feedback_mode_waits_to_start_the_next_clock_until_it_is_shown(learner, 
     answered = services.record_answer(attempt, 0, "answer", correct_choice(response).pk, T0 + timedelta(seconds=7))
     assert answered.next_response is None
     assert Response.objects.get(attempt=attempt, position=1).shown_at is None
+
+
+def test_a_new_quiz_has_upsc_defaults():
+    quiz = Quiz()
+    assert (quiz.seconds_per_question, quiz.marks_correct, quiz.marks_wrong) == (19, Decimal("2"), Decimal("0.66"))
+
+
+def test_the_two_shipped_quizzes_draw_the_whole_bank_and_a_ten_question_exam(learner):
+    """`make run` loads these: the whole article bank with its answers after each question,
+    and ten questions drawn at random with the answers at the end, both with UPSC marking."""
+    call_command("loaddata", "article_source", "article_bank", "article_quizzes", verbosity=0)
+    bank = set(Question.objects.published().values_list("pk", flat=True))
+    whole = start(learner, Quiz.objects.published().get(slug="india-us-2plus2-whole-bank"))
+    exam = start(learner, Quiz.objects.published().get(slug="india-us-defence-exam-10"))
+    assert set(whole.responses.values_list("question_id", flat=True)) == bank and len(bank) >= 40
+    drawn = set(exam.responses.values_list("question_id", flat=True))
+    assert len(drawn) == exam.question_count == 10 and drawn <= bank
+    assert (whole.feedback, exam.feedback) == ("each", "end")
+    for attempt in (whole, exam):
+        rules = (attempt.seconds_per_question, attempt.marks_correct, attempt.marks_wrong)
+        assert rules == (19, Decimal("2"), Decimal("0.66"))

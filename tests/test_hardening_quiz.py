@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
@@ -16,6 +16,7 @@ from quiz import services
 from quiz.models import Attempt, Response
 from tests.conftest import T0, answer_form, correct_choice, start, wrong_choice
 from tests.factories import QuestionFactory, QuizFactory, UserFactory
+from tests.test_regrade import bank, move_key_to_b, sittings, totals  # noqa: F401 (bank, sittings: fixtures)
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 GRACE = 2
@@ -72,6 +73,38 @@ def test_ten_simultaneous_submissions_record_exactly_one_answer():
     assert attempt.score == answered.get().marks and attempt.score in (Decimal("2"), Decimal("-0.66"))
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="needs PostgreSQL's row locking; runs in the PostgreSQL pass of .ci/run",
+)
+def test_a_double_tap_on_start_makes_one_sitting():
+    """A phone on a slow network sends Start twice (or five times): one attempt, and every
+    request is sent to it."""
+    learner = UserFactory(username="kiran")
+    quiz = QuizFactory(with_questions=QuestionFactory.create_batch(2))
+    barrier = threading.Barrier(5)
+    locations = []
+
+    def tap():
+        client = Client()
+        client.force_login(learner)
+        try:
+            barrier.wait(timeout=10)
+            locations.append(client.post(reverse("quiz:start", args=[quiz.slug]))["Location"])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tap) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    attempt = Attempt.objects.get(user=learner, quiz=quiz)
+    assert locations == [reverse("quiz:play", args=[attempt.pk])] * 5
+
+
 # --- a failure halfway writes nothing --------------------------------------------------------
 
 
@@ -89,23 +122,37 @@ def failing(statement: str, error: str):
     return wrapper, sent
 
 
-@pytest.mark.django_db
-def test_a_failure_after_the_answer_is_written_leaves_nothing_half_written(learner, quiz):
+# transaction=True: no test transaction around the request, as in production (no
+# ATOMIC_REQUESTS), so only record_answer's own transaction can undo the first write.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("feedback", "failing_statement", "writes"),
+    [
+        # Feedback after each question: the answer, then the attempt's totals.
+        ("each", 'UPDATE "quiz_attempt"', ['UPDATE "quiz_response" SET "outcome"', 'UPDATE "quiz_attempt"']),
+        # Exam style: the answer, the totals, then the next question's clock.
+        ("end", 'UPDATE "quiz_response" SET "shown_at"', [
+            'UPDATE "quiz_response" SET "outcome"', 'UPDATE "quiz_attempt"', 'UPDATE "quiz_response" SET "shown_at"',
+        ]),
+    ],
+)
+def test_a_failure_after_the_answer_is_written_leaves_nothing_half_written(
+    learner, questions, feedback, failing_statement, writes
+):
+    quiz = QuizFactory(feedback=feedback, with_questions=questions)
     attempt = start(learner, quiz)
     current = services.show_current_question(attempt, T0)
-    wrapper, sent = failing('UPDATE "quiz_attempt"', "database went away")
+    wrapper, sent = failing(failing_statement, "database went away")
     with connection.execute_wrapper(wrapper), pytest.raises(OperationalError, match="went away"):
-        with transaction.atomic():  # the request's transaction
-            services.record_answer(attempt, 0, "answer", correct_choice(current).pk, T0 + timedelta(seconds=3))
-    # The answer's own row was written before the attempt's totals failed.
-    assert [sql.split(" SET ")[0] for sql in sent if sql.startswith("UPDATE")] == [
-        'UPDATE "quiz_response"',
-        'UPDATE "quiz_attempt"',
-    ]
+        services.record_answer(attempt, 0, "answer", correct_choice(current).pk, T0 + timedelta(seconds=3))
+    # The answer's own row was written before the later write failed.
+    updates = [sql for sql in sent if sql.startswith("UPDATE")]
+    assert [sql[: len(write)] for sql, write in zip(updates, writes)] == writes and len(updates) == len(writes)
     current.refresh_from_db()
     attempt.refresh_from_db()
     assert current.is_open and current.answered_at is None
     assert (attempt.score, attempt.answered_count) == (Decimal("0"), 0)
+    assert Response.objects.get(attempt=attempt, position=1).shown_at is None
 
 
 @pytest.mark.django_db
@@ -120,6 +167,26 @@ def test_a_failure_while_creating_an_attempt_leaves_no_attempt(learner, quiz):
     ]
     assert not Attempt.objects.exists()
     assert not Response.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_halfway_through_a_regrade_keeps_the_old_key_and_every_grade(editor_client, bank, sittings):
+    """An editor moves the key of an answered question; the regrade fails as it logs itself,
+    after answers and attempts were rewritten. The key, the answers and the scores stay as
+    they were: learners never see grades that disagree with the question's key."""
+    question = bank[0]
+
+    def grades():
+        answers = list(Response.objects.filter(question=question).order_by("pk").values_list("outcome", "marks"))
+        return answers, [totals(attempt) for attempt in sittings.values()]
+
+    before = grades()
+    wrapper, sent = failing('INSERT INTO "django_admin_log"', "disk full")
+    with connection.execute_wrapper(wrapper), pytest.raises(OperationalError, match="disk full"):
+        move_key_to_b(editor_client, question)
+    assert any(sql.startswith('UPDATE "quiz_attempt"') for sql in sent)  # the totals were rewritten
+    assert question.choices.get(is_correct=True).position == 0
+    assert grades() == before
 
 
 # --- hostile text is shown escaped -----------------------------------------------------------
@@ -204,3 +271,35 @@ def test_browser_timeout_is_accepted_only_from_the_deadline(learner_client, lear
         response = learner_client.post(reverse("quiz:answer", args=[attempt.pk]), answer_form(current, action="expire"), **HTMX)
     current.refresh_from_db()
     assert (response.status_code, current.outcome) == (status, outcome)
+
+
+# --- two requests closing the same overdue question ------------------------------------------
+
+
+@pytest.mark.django_db
+def test_coming_back_while_another_request_times_out_the_same_question_is_not_a_500(
+    learner_client, learner, quiz, monkeypatch
+):
+    """The learner comes back after the deadline in two tabs at once (or as the browser's own
+    time-out lands): both read question 1 as open and overdue, and the other request closes
+    it first. This one shows question 2, not an error."""
+    attempt = start(learner, quiz)
+    services.show_current_question(attempt, T0)
+    first = Response.objects.get(attempt=attempt, position=0)
+    later = T0 + timedelta(minutes=5)
+    read = services.open_responses
+
+    def read_then_the_other_request_closes_it(attempt):
+        stale = list(read(attempt))
+        services._close(Attempt.objects.get(pk=attempt.pk), first, "timed_out", None, later)
+        return stale
+
+    monkeypatch.setattr(services, "open_responses", read_then_the_other_request_closes_it)
+    with time_machine.travel(later, tick=False):
+        page = learner_client.get(reverse("quiz:play", args=[attempt.pk]))
+    assert page.status_code == 200 and "Question 2" in page.content.decode()
+    first.refresh_from_db()
+    attempt.refresh_from_db()
+    assert first.outcome == "timed_out"
+    assert (attempt.unanswered_count, attempt.answered_count) == (1, 1)  # counted once, not twice
+    assert Response.objects.get(attempt=attempt, position=1).shown_at == later

@@ -208,6 +208,25 @@ def test_exam_mode_answer_swaps_in_the_next_question_and_no_feedback(learner_cli
     assert learner_client.get(reverse("quiz:feedback", args=[attempt.pk, 1])).status_code == 403
 
 
+def test_exam_mode_time_out_moves_on_to_the_next_question_by_itself(learner_client, learner, exam_quiz, clock):
+    attempt = start(learner, exam_quiz)
+    for number in (1, 2):
+        current = shown(learner_client, attempt)
+        clock.shift(19)
+        response = learner_client.post(answer_url(attempt), answer_form(current, action="expire"), **HTMX)
+        page = response.content.decode()
+        following = Response.objects.get(attempt=attempt, position=number)
+        assert response.status_code == 200 and following.question.stem in page
+        assert 'data-seconds-left="19.000"' in page and following.shown_at == T0 + timedelta(seconds=19 * number)
+    current.refresh_from_db()
+    assert current.outcome == "timed_out" and current.question.explanation not in page
+    clock.shift(19)
+    response = learner_client.post(answer_url(attempt), answer_form(following, action="expire"), **HTMX)
+    assert response["HX-Redirect"] == reverse("quiz:result", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert attempt.is_finished and (attempt.unanswered_count, attempt.score) == (3, 0)
+
+
 def test_exam_mode_last_answer_redirects_to_the_result(learner_client, learner, exam_quiz, clock):
     attempt = start(learner, exam_quiz)
     for position in range(3):
@@ -290,6 +309,21 @@ def test_source_page_shows_the_passages_with_anchors(learner_client, questions):
     passage = questions[0].passage
     page = learner_client.get(passage.source.get_absolute_url()).content.decode()
     assert f'id="p{passage.position}"' in page and passage.text in page
+
+
+def test_an_htmx_request_after_the_session_ended_sends_the_whole_page_to_log_in(client, learner, quiz):
+    """Logged out in another tab, the learner answers in this one: the log-in page replaces the
+    page (not the question's box), and logging in brings them back to the quiz, not to a
+    POST-only URL."""
+    attempt = start(learner, quiz)
+    on_screen = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": f"http://testserver{play_url(attempt)}"}
+    back_to_quiz = f"/accounts/login/?next={play_url(attempt)}"
+    answered = client.post(answer_url(attempt), {"position": 0, "action": "skip"}, **on_screen)
+    next_question = client.get(play_url(attempt), **on_screen)
+    for response in (answered, next_question):
+        assert (response.status_code, response["HX-Redirect"]) == (200, back_to_quiz)
+    assert client.get(play_url(attempt))["Location"] == back_to_quiz  # without htmx, as before
+    assert Response.objects.get(attempt=attempt, position=0).is_open
 
 
 # --- bad input: a message, a 4xx, nothing written -------------------------------------------

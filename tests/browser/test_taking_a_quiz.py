@@ -92,6 +92,32 @@ def test_learner_takes_a_quiz_by_keyboard_and_focus_follows_each_swap(page, live
     expect(page.locator(".review-item")).to_have_count(2)
 
 
+def tab_to(page, name):
+    """Press Tab until the link or button called `name` has focus, as a keyboard user would."""
+    target = page.get_by_role("link", name=name)
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if target.evaluate("e => e === document.activeElement"):
+            return
+    raise AssertionError(f"{name!r} cannot be reached with Tab")
+
+
+def test_keyboard_alone_takes_a_quiz_with_feedback_after_each_question(page, live_server, learner):
+    quiz = make_quiz(count=2)
+    log_in(page, live_server, learner.username)
+    attempt = start_quiz(page, live_server, quiz)
+    for number, key in ((1, "d"), (2, "1")):
+        expect(page.locator("#question-title")).to_be_focused()
+        page.keyboard.press(key)
+        page.keyboard.press("Enter")
+        expect(page.locator("#feedback-title")).to_be_focused()  # the verdict, read out first
+        tab_to(page, "Next question" if number == 1 else "See your result")
+        page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/attempts/\d+/result/$"))
+    responses = Response.objects.filter(attempt=attempt).order_by("position")
+    assert [r.choice_id for r in responses] == [responses[0].option_order[3], responses[1].option_order[0]]
+
+
 def test_countdown_falls_and_is_announced_at_ten_and_five_seconds(page, live_server, learner):
     quiz = make_quiz(count=1, seconds_per_question=19)
     log_in(page, live_server, learner.username)
@@ -124,6 +150,17 @@ def test_a_question_times_out_in_the_browser_and_the_quiz_moves_on(page, live_se
     assert first.outcome == "timed_out" and first.marks == 0
     page.get_by_role("link", name="Next question").click()
     expect(page.get_by_role("heading", name="Question 2")).to_be_visible()
+
+
+def test_an_exam_moves_on_by_itself_each_time_a_clock_runs_out(page, live_server, learner):
+    quiz = make_quiz(count=2, seconds_per_question=2, feedback="end")
+    log_in(page, live_server, learner.username)
+    attempt = start_quiz(page, live_server, quiz)
+    expect(page.get_by_role("heading", name="Question 2")).to_be_visible(timeout=8000)
+    expect(page.locator("#question-title")).to_be_focused()
+    page.wait_for_url(re.compile(r"/attempts/\d+/result/$"), timeout=8000)
+    expect(page.locator("[data-unanswered]")).to_have_text("2")
+    assert [r.outcome for r in Response.objects.filter(attempt=attempt)] == ["timed_out", "timed_out"]
 
 
 def test_reloading_mid_question_keeps_the_clock_running(page, live_server, learner):
@@ -194,6 +231,27 @@ def test_the_same_urls_work_as_full_pages_with_javascript_off(browser, live_serv
         expect(page.locator("[data-score]")).to_have_text("2 / 4")
     finally:
         context.close()
+
+
+def test_logged_out_in_another_tab_the_learner_logs_in_and_is_back_on_the_question(context, page, live_server, learner):
+    quiz = make_quiz(count=2)
+    log_in(page, live_server, learner.username)
+    attempt = start_quiz(page, live_server, quiz)
+    other_tab = context.new_page()
+    other_tab.goto(f"{live_server.url}/attempts/")
+    other_tab.get_by_role("button", name="Log out").click()
+    other_tab.wait_for_url(re.compile(r"/accounts/login/"))
+
+    page.locator("label.option").first.click()
+    page.get_by_role("button", name="Submit answer").click()
+    page.wait_for_url(f"{live_server.url}/accounts/login/?next=/attempts/{attempt.pk}/")
+    expect(page.locator("#stage")).to_have_count(0)  # the whole page, not a page in the question's box
+    page.get_by_label("Username").fill(learner.username)
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/attempts/{attempt.pk}/")
+    expect(page.get_by_role("heading", name="Question 1")).to_be_visible()
+    assert Response.objects.get(attempt=attempt, position=0).is_open
 
 
 def test_back_button_and_a_second_tab_never_restart_the_clock(context, page, live_server, learner):
