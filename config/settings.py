@@ -44,7 +44,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "config.middleware.RefuseNulInQueryStringMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -55,6 +54,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "config.middleware.DisplayTimeZoneMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
+    # Innermost: its 400 still carries every header the middleware above adds.
+    "config.middleware.RefuseNulInQueryStringMiddleware",
 ]
 # The load benchmark's servers only: count each request's SQL queries into X-Query-Count.
 # Outermost, so the session and user look-ups are counted too.

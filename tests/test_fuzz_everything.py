@@ -398,6 +398,7 @@ def test_a_nul_character_in_the_query_string_is_a_400_with_a_message_not_a_500(e
     response = editor_client.get(url)
     assert response.status_code == 400
     assert "NUL character" in response.content.decode()
+    assert "script-src 'self'" in response["Content-Security-Policy"]
     assert every_row() == before
 
 
