@@ -73,3 +73,31 @@ def test_local_setup_prints_reset_emails_to_the_console(monkeypatch):
 
     monkeypatch.delenv("EMAIL_BACKEND", raising=False)
     assert importlib.reload(settings_module).EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_demo_accounts_exist_only_in_the_local_setup(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False  # production, or any server
+    with pytest.raises(CommandError, match="only in the local setup"):
+        call_command("create_demo_accounts", stdout=open("/dev/null", "w"))
+    assert not get_user_model().objects.filter(username__in=["learner", "teacher", "admin"]).exists()
+
+
+def test_the_local_setup_creates_and_prints_the_three_demo_accounts(settings, capsys):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = True
+    if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        # CI's PostgreSQL pass: even with DEBUG on, a shared database gets no demo accounts.
+        with pytest.raises(CommandError, match="only in the local setup"):
+            call_command("create_demo_accounts")
+        assert not get_user_model().objects.filter(username__in=["learner", "teacher", "admin"]).exists()
+        return
+    call_command("create_demo_accounts")
+    printed = capsys.readouterr().out
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=["learner", "teacher", "admin"])}
+    assert users["learner"].check_password("learn-upsc-2026") and not users["learner"].is_staff
+    assert users["teacher"].groups.filter(name="Teachers").exists() and not users["teacher"].is_staff
+    assert users["admin"].is_superuser and users["admin"].check_password("admin-upsc-2026")
+    assert "learn-upsc-2026" in printed and "teach-upsc-2026" in printed and "admin-upsc-2026" in printed
