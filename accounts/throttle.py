@@ -1,4 +1,4 @@
-"""Rate limits on logging in and signing up, counted in Django's cache.
+"""Rate limits on logging in, signing up and password-reset emails, counted in Django's cache.
 
 With REDIS_URL set the cache is Redis, shared by every app server, so a limit holds however
 requests are spread across servers. Counts are per fixed window that starts at the first
@@ -32,6 +32,8 @@ class Limit:
 LOGIN_PER_ACCOUNT = Limit("login-account", "LOGIN_FAILURES_PER_ACCOUNT", 15 * 60)
 LOGIN_PER_ADDRESS = Limit("login-address", "LOGIN_FAILURES_PER_ADDRESS", 15 * 60)
 SIGNUP_PER_ADDRESS = Limit("signup-address", "SIGNUPS_PER_ADDRESS_PER_HOUR", 60 * 60)
+RESET_PER_EMAIL = Limit("reset-email", "PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 60 * 60)
+RESET_PER_ADDRESS = Limit("reset-address", "PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 60 * 60)
 
 
 def _key(limit: Limit, value: str) -> str:

@@ -1,6 +1,7 @@
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.contrib.auth.views import PasswordResetConfirmView as DjangoPasswordResetConfirmView
+from django.contrib.auth.views import PasswordResetView as DjangoPasswordResetView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -16,6 +17,27 @@ class LoginView(DjangoLoginView):
         response = super().form_invalid(form)
         response.status_code = 429 if form.is_locked_out else 400
         return response
+
+
+class PasswordResetView(DjangoPasswordResetView):
+    """Sends the reset link, a few times an hour at most to one email address and more from one
+    network: the form must not become a way to flood someone's inbox. Counted whether or not an
+    account has that address, so the answer says nothing about who is registered."""
+
+    def form_valid(self, form):
+        asked = [
+            (throttle.RESET_PER_EMAIL, form.cleaned_data["email"], "this email address"),
+            (throttle.RESET_PER_ADDRESS, throttle.client_address(self.request), "your network"),
+        ]
+        for limit, value, who in asked:
+            if throttle.is_exceeded(limit, value):
+                form.add_error(None, f"Too many reset links were asked for {who}. Try again in an hour.")
+                response = self.form_invalid(form)
+                response.status_code = 429
+                return response
+        for limit, value, _ in asked:
+            throttle.count(limit, value)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(DjangoPasswordResetConfirmView):

@@ -105,3 +105,37 @@ def test_resetting_the_password_lifts_the_accounts_lock_as_the_message_says(clie
     reset = client.post(form_url, {"new_password1": "monsoon-session-2026", "new_password2": "monsoon-session-2026"})
     assert reset["Location"] == "/accounts/reset/done/"
     assert log_in(client, learner.username, "monsoon-session-2026").status_code == 302
+
+
+# --- password-reset emails ----------------------------------------------------------------------
+
+
+def ask_for_reset(client, email, address="203.0.113.7"):
+    return client.post("/accounts/password_reset/", {"email": email}, REMOTE_ADDR=address)
+
+
+def test_a_few_reset_links_an_hour_reach_one_inbox_then_a_clear_429(client, learner, settings, mailoutbox):
+    settings.PASSWORD_RESETS_PER_EMAIL_PER_HOUR = 3
+    for n in range(3):
+        assert ask_for_reset(client, learner.email, address=f"198.51.100.{n}").status_code == 302
+    response = ask_for_reset(client, learner.email.upper(), address="198.51.100.9")
+    assert response.status_code == 429
+    assert "Too many reset links were asked for this email address" in response.content.decode()
+    assert len(mailoutbox) == 3 and {m.to[0] for m in mailoutbox} == {learner.email}
+
+
+def test_one_network_cannot_ask_for_reset_links_without_end(client, settings, mailoutbox):
+    settings.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = 4
+    accounts = UserFactory.create_batch(5)
+    answers = [ask_for_reset(client, user.email).status_code for user in accounts]
+    assert answers == [302, 302, 302, 302, 429]
+    assert len(mailoutbox) == 4
+
+
+def test_asking_for_an_unknown_address_counts_the_same_and_sends_nothing(client, settings, mailoutbox):
+    """The answer must not tell who has an account: unknown addresses are counted and refused
+    alike, with no email sent."""
+    settings.PASSWORD_RESETS_PER_EMAIL_PER_HOUR = 1
+    assert ask_for_reset(client, "nobody@example.com").status_code == 302
+    assert ask_for_reset(client, "nobody@example.com").status_code == 429
+    assert mailoutbox == []
