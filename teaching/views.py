@@ -28,6 +28,8 @@ MATRIX_BLOCK = 10
 # are 5,000 cells, which render well within the 500 ms a report page may take (the whole
 # class of 1,000 on one page was 8 MB and took seconds); the exports hold every learner.
 MATRIX_PAGE_SIZE = 50
+# A coaching batch can be a thousand learners: the class page lists them a page at a time.
+MEMBERS_PAGE_SIZE = 50
 
 
 def require_teacher(request: HttpRequest) -> None:
@@ -84,9 +86,12 @@ def class_create(request: HttpRequest) -> HttpResponse:
 
 
 def _class_page(request: HttpRequest, classroom: Classroom, form: AssignForm, status: int = 200) -> HttpResponse:
+    members = classroom.memberships.select_related("learner").order_by("learner__username")
+    paged = page_of(request, members, MEMBERS_PAGE_SIZE, "learners")
     context = {
+        **paged,
         "classroom": classroom,
-        "memberships": classroom.memberships.select_related("learner").order_by("learner__username"),
+        "memberships": paged["page"].object_list,
         "assignments": classroom.assignments.select_related("quiz"),
         "join_url": request.build_absolute_uri(classroom.get_join_url()),
         "form": form,

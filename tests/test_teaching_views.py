@@ -105,6 +105,22 @@ def test_a_teacher_removes_a_learner_whose_attempts_stay_but_leave_the_report(cl
     assert 'data-learner="asha"' not in page and "No learner has joined this class yet." in page
 
 
+def test_the_class_page_lists_its_learners_a_page_at_a_time(client, teacher, monkeypatch):
+    monkeypatch.setattr(views, "MEMBERS_PAGE_SIZE", 3)
+    classroom = ClassroomFactory(teacher=teacher)
+    for name in ["esha", "anu", "dev", "bala", "chitra"]:
+        MembershipFactory(classroom=classroom, learner=UserFactory(username=name))
+    client.force_login(teacher)
+
+    first = client.get(classroom.get_absolute_url()).content.decode()
+    second = client.get(classroom.get_absolute_url(), {"page": 2}).content.decode()
+
+    listed = re.compile(r'data-learner="([^"]+)"')
+    assert listed.findall(first) == ["anu", "bala", "chitra"] and listed.findall(second) == ["dev", "esha"]
+    assert "Learners 1–3 of 5" in first and '<nav aria-label="Pages of learners">' in first
+    assert f'action="/teach/classes/{classroom.pk}/learners/' in second  # each row can still be removed
+
+
 def test_a_teacher_assigns_a_quiz_with_a_due_date_in_ist_and_can_change_it(client, teacher):
     quiz = make_quiz(1)
     classroom = ClassroomFactory(teacher=teacher)
