@@ -89,3 +89,32 @@ def env_header(name: str) -> tuple[str, str] | None:
     if not sep or not header or not value or not all(c.isalnum() or c == "-" for c in header):
         raise ImproperlyConfigured(f'{name} must look like "X-Forwarded-Proto: https"; got {raw!r}')
     return "HTTP_" + header.upper().replace("-", "_"), value
+
+
+def env_hosts(name: str, default: list[str] | None = None) -> list[str]:
+    """Host names or addresses, comma-separated, as ALLOWED_HOSTS wants them: "pariksha.example",
+    ".pariksha.example" (and its subdomains), "10.0.3.17", "[::1]". Django would take a URL or
+    a port as well, match no request with it, and answer every one with a 400."""
+    hosts = env_list(name, default)
+    for host in hosts:
+        ipv6 = host.startswith("[") and host.endswith("]")
+        if "/" in host or " " in host or (":" in host and not ipv6):
+            raise ImproperlyConfigured(
+                f"{name} lists host names (pariksha.example, .pariksha.example, 10.0.3.17) "
+                f"without a scheme, path or port; got {host!r}"
+            )
+    return hosts
+
+
+def env_origins(name: str) -> list[str]:
+    """Origins, comma-separated, as CSRF_TRUSTED_ORIGINS wants them: scheme and host, nothing
+    after. Without its scheme an origin matches no request (Django says so only in `check`,
+    which gunicorn never runs)."""
+    origins = env_list(name)
+    for origin in origins:
+        scheme, sep, host = origin.partition("://")
+        if scheme not in ("http", "https") or not host or "/" in host or " " in host:
+            raise ImproperlyConfigured(
+                f'{name} lists origins like "https://pariksha.example"; got {origin!r}'
+            )
+    return origins

@@ -86,3 +86,32 @@ def test_livez_needs_no_database(client, django_assert_num_queries):
 
 def test_healthz_only_answers_get(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_a_load_balancer_probing_a_server_at_its_own_address_gets_an_answer(client, monkeypatch):
+    """A load balancer probes each app server at the server's address (Host: 10.0.3.17:8000),
+    which ALLOWED_HOSTS does not list: refused with a 400, every server would look down. The
+    probes answer whatever the Host; every other page still refuses a host not listed."""
+    production = settings_under(
+        monkeypatch, SECRET_KEY="k" * 50, SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto: https"
+    )
+    probe = {"HTTP_HOST": "10.0.3.17:8000"}
+    with override_settings(
+        SECURE_SSL_REDIRECT=production["SECURE_SSL_REDIRECT"],
+        SECURE_REDIRECT_EXEMPT=production["SECURE_REDIRECT_EXEMPT"],
+    ):
+        healthz = client.get("/healthz", **probe)
+        assert healthz.status_code == 200 and healthz.json()["database"] == "ok"
+        assert "no-cache" in healthz["Cache-Control"]
+        assert client.get("/livez", **probe).json() == {"status": "ok"}
+        assert client.post("/healthz", **probe).status_code == 405
+        assert client.get("/accounts/login/", **probe).status_code == 400
+        assert client.get("/healthz/", **probe).status_code == 400
+
+
+def test_a_probe_at_the_servers_address_still_says_when_redis_is_down(client):
+    dead = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    caches = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": dead}}
+    with override_settings(REDIS_URL=dead, CACHES=caches):
+        reply = client.get("/healthz", HTTP_HOST="10.0.3.17:8000")
+    assert reply.status_code == 503 and reply.json()["redis"] == "error: ConnectionError"

@@ -4,13 +4,24 @@ of the environment is tested by executing it afresh under a patched environment,
 tuning on a real file in a fresh process."""
 
 import json
+import re
 import runpy
 import sqlite3
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_float, env_header, env_int, env_list, env_str, env_url
+from config.env import (
+    env_bool,
+    env_float,
+    env_header,
+    env_hosts,
+    env_int,
+    env_list,
+    env_origins,
+    env_str,
+    env_url,
+)
 from tests.django_process import ROOT, SETTINGS_VARIABLES, run_python
 
 # --- the readers ------------------------------------------------------------------------------
@@ -72,6 +83,45 @@ def test_env_float_keeps_the_answer_grace_within_two_seconds(monkeypatch):
 def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch):
     monkeypatch.setenv("ALLOWED_HOSTS", " pariksha.example, www.pariksha.example,, ")
     assert env_list("ALLOWED_HOSTS") == ["pariksha.example", "www.pariksha.example"]
+
+
+def test_env_hosts_reads_host_names_and_addresses(monkeypatch):
+    monkeypatch.setenv("ALLOWED_HOSTS", "pariksha.example, .pariksha.example,10.0.3.17,[::1]")
+    hosts = env_hosts("ALLOWED_HOSTS")
+    assert hosts == ["pariksha.example", ".pariksha.example", "10.0.3.17", "[::1]"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["https://pariksha.example", "pariksha.example/", "pariksha.example:8000", "pari ksha.example"],
+)
+def test_env_hosts_refuses_a_url_a_path_or_a_port(monkeypatch, raw):
+    """Django would take any of these and then answer every request with a 400."""
+    monkeypatch.setenv("ALLOWED_HOSTS", f"www.pariksha.example,{raw}")
+    with pytest.raises(
+        ImproperlyConfigured, match=r"ALLOWED_HOSTS lists host names .* got " + re.escape(repr(raw))
+    ):
+        env_hosts("ALLOWED_HOSTS")
+
+
+def test_env_origins_reads_scheme_and_host(monkeypatch):
+    monkeypatch.setenv("CSRF_TRUSTED_ORIGINS", "https://pariksha.example,https://*.pariksha.example")
+    origins = env_origins("CSRF_TRUSTED_ORIGINS")
+    assert origins == ["https://pariksha.example", "https://*.pariksha.example"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["pariksha.example", "ftp://pariksha.example", "https://", "https://pariksha.example/quiz"],
+)
+def test_env_origins_refuses_an_origin_without_its_scheme_or_with_a_path(monkeypatch, raw):
+    monkeypatch.setenv("CSRF_TRUSTED_ORIGINS", raw)
+    with pytest.raises(
+        ImproperlyConfigured,
+        match=r'CSRF_TRUSTED_ORIGINS lists origins like "https://pariksha.example"; got '
+        + re.escape(repr(raw)),
+    ):
+        env_origins("CSRF_TRUSTED_ORIGINS")
 
 
 @pytest.mark.parametrize("raw", ["localhost:6379", "http://127.0.0.1:6379", "redis://"])
@@ -142,6 +192,9 @@ def test_make_run_needs_no_secret_key_and_serves_plain_http(monkeypatch):
         ({"DATABASE_CONN_MAX_AGE": "forever"}, "DATABASE_CONN_MAX_AGE must be a whole number"),
         ({"HTTPS": "2"}, "HTTPS must be one of 1/0"),
         ({"SECURE_HSTS_SECONDS": "-5"}, "SECURE_HSTS_SECONDS must be at least 0"),
+        ({"ALLOWED_HOSTS": "https://pariksha.example"}, "ALLOWED_HOSTS lists host names"),
+        ({"ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS must name at least one host"),
+        ({"CSRF_TRUSTED_ORIGINS": "pariksha.example"}, "CSRF_TRUSTED_ORIGINS lists origins"),
     ],
 )
 def test_a_bad_value_stops_the_server_with_a_message_naming_the_variable(monkeypatch, env, message):
