@@ -14,6 +14,7 @@ from django.urls import reverse
 from questions.models import Question
 from quiz.models import Attempt, Quiz, Response
 from teaching.models import Assignment, Classroom, Membership, is_teacher
+from tests.factories import AttemptFactory, QuizFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +149,27 @@ def test_the_same_seed_gives_the_same_data():
 def outcomes_in_order():
     rows = Response.objects.order_by("attempt__user__username", "attempt__started_at", "position")
     return list(rows.values_list("outcome", "marks"))
+
+
+def test_it_leaves_real_accounts_and_quizzes_named_like_its_own_alone():
+    """Anyone may sign up as "demo-ravi", and an editor may name a quiz "demo-quiz-basics":
+    seeding neither refuses because of them nor puts such a learner in a seeded class, and
+    --reset deletes none of them, nor their attempts."""
+    ravi = UserFactory(username="demo-ravi")
+    basics = QuizFactory(slug="demo-quiz-basics", with_questions=2)
+    AttemptFactory(user=ravi, quiz=basics)
+
+    seed("--learners", "3", "--attempts", "3", "--class-size", "3")
+    seed("--learners", "2", "--attempts", "2", "--class-size", "2", "--reset")
+
+    ravis = Attempt.objects.filter(user__username="demo-ravi")
+    assert list(ravis.values_list("quiz__slug", flat=True)) == ["demo-quiz-basics"]
+    assert not Membership.objects.filter(learner__username="demo-ravi").exists()
+    users = get_user_model().objects
+    seeded = users.filter(username__startswith="demo-").exclude(username="demo-ravi")
+    assert sorted(seeded.values_list("username", flat=True)) == [
+        "demo-00001",
+        "demo-00002",
+        "demo-teacher-1",
+    ]
+    assert Attempt.objects.filter(user__in=seeded).count() == 2

@@ -45,6 +45,11 @@ USERNAME_PREFIX = "demo-"
 TEACHER_PREFIX = "demo-teacher-"
 QUIZ_SLUG_PREFIX = "demo-quiz-"
 SYNTHETIC_SOURCE_SLUG = "demo-synthetic-source"
+# Exactly the names this command gives, never a prefix: anyone may sign up as "demo-ravi", and
+# an editor may name a quiz "demo-quiz-basics"; --reset must not delete them.
+SEEDED_LEARNER = r"^demo-[0-9]{5,}$"
+SEEDED_USER = r"^demo-([0-9]{5,}|teacher-[0-9]+)$"
+SEEDED_QUIZ = r"^demo-quiz-[0-9]+$"
 ATTEMPTS_PER_BATCH = 1000
 
 
@@ -103,10 +108,10 @@ class Command(BaseCommand):
                 "--class-size at least 0."
             )
         users = get_user_model()
-        demo_users = users.objects.filter(username__startswith=USERNAME_PREFIX)
+        demo_users = users.objects.filter(username__regex=SEEDED_USER)
         if reset:
             self._reset(demo_users)
-        elif demo_users.exists() or Quiz.objects.filter(slug__startswith=QUIZ_SLUG_PREFIX).exists():
+        elif demo_users.exists() or Quiz.objects.filter(slug__regex=SEEDED_QUIZ).exists():
             raise CommandError("Demo data exists already; run with --reset to replace it.")
 
         rng = random.Random(seed)
@@ -140,7 +145,7 @@ class Command(BaseCommand):
 
     def _reset(self, demo_users):
         demo_attempts = Attempt.objects.filter(user__in=demo_users) | Attempt.objects.filter(
-            quiz__slug__startswith=QUIZ_SLUG_PREFIX
+            quiz__slug__regex=SEEDED_QUIZ
         )
         with transaction.atomic():
             # Responses first, in one statement: left to the cascade, Django would load them.
@@ -149,9 +154,9 @@ class Command(BaseCommand):
             # Only the demo teachers' classes go; a real class that was assigned a demo quiz
             # loses that assignment (it protects the quiz) and keeps its learners.
             Membership.objects.filter(classroom__teacher__in=demo_users).delete()
-            Assignment.objects.filter(quiz__slug__startswith=QUIZ_SLUG_PREFIX).delete()
+            Assignment.objects.filter(quiz__slug__regex=SEEDED_QUIZ).delete()
             Classroom.objects.filter(teacher__in=demo_users).delete()
-            Quiz.objects.filter(slug__startswith=QUIZ_SLUG_PREFIX).delete()
+            Quiz.objects.filter(slug__regex=SEEDED_QUIZ).delete()
             demo_users.delete()
 
     def _question_bank(self, needed: int, rng: random.Random) -> list[int]:
@@ -248,8 +253,7 @@ class Command(BaseCommand):
         ]
         users.objects.bulk_create(batch, batch_size=2000)
         return list(
-            users.objects.filter(username__startswith=USERNAME_PREFIX)
-            .exclude(username__startswith=TEACHER_PREFIX)
+            users.objects.filter(username__regex=SEEDED_LEARNER)
             .order_by("username")
             .values_list("id", flat=True)
         )
