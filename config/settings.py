@@ -150,6 +150,10 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# An admin import's preview keeps the uploaded file until it is confirmed. In the cache (Redis
+# with REDIS_URL), not the server's own temporary folder, so the confirm may land on any app
+# server. Uploads are at most 5 MB (questions/rules.py), well within a Redis value.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,14 +3,15 @@ forms of the bulk actions and imports. The rules and their messages are shared w
 importers (questions/formats/rules.py)."""
 
 import os
-import tempfile
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.tmp_storages import CacheStorage
 
 from questions.formats import rules
 from questions.formats.service import TABULAR, TEXT_FORMATS
@@ -141,9 +142,10 @@ _UPLOAD_SALT = "questions.import.tmp-file"
 
 class QuestionConfirmImportForm(ConfirmImportForm):
     """Step two of a spreadsheet import. import-export sends back the name of the uploaded
-    file's temporary copy and reads and then deletes that file: the name is signed here, so
-    the form can name no other file in the temporary folder, and a name or format that is not
-    one we gave out is a form error, not a crash."""
+    file's copy, kept in the cache (settings.IMPORT_EXPORT_TMP_STORAGE_CLASS), and reads and
+    then deletes it: the name is signed here, so the form can name nothing else, and a name or
+    format that is not one we gave out, or a copy gone from the cache, is a form error, not a
+    crash."""
 
     source = forms.ModelChoiceField(queryset=Source.objects.all(), widget=forms.HiddenInput)
     topic = forms.ModelChoiceField(queryset=Topic.objects.all(), required=False, widget=forms.HiddenInput)
@@ -160,7 +162,7 @@ class QuestionConfirmImportForm(ConfirmImportForm):
             name = signing.loads(self.cleaned_data["import_file_name"], salt=_UPLOAD_SALT, max_age=24 * 3600)
         except signing.BadSignature:
             raise ValidationError(EXPIRED_UPLOAD) from None
-        if not isinstance(name, str) or not os.path.isfile(os.path.join(tempfile.gettempdir(), name)):
+        if not isinstance(name, str) or not cache.has_key(CacheStorage.CACHE_PREFIX + name):
             raise ValidationError(EXPIRED_UPLOAD)
         return name
 
