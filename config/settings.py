@@ -120,6 +120,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+else:
+    # A database host that drops packets must fail a request (and /healthz, which the load
+    # balancer then reads as "take this server out") in seconds, not hang it until gunicorn
+    # kills the worker at 30 s.
+    DATABASES["default"]["OPTIONS"] = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1)}
 
 # The cache holds sessions (read on every request) and the log-in and sign-up counts, so it
 # must be one cache for every process of the site: with REDIS_URL it is Redis, shared by every

@@ -238,6 +238,7 @@ def test_postgresql_keeps_connections_and_checks_them_before_reuse(monkeypatch):
         "app",
     )
     assert db["CONN_MAX_AGE"] == 600 and db["CONN_HEALTH_CHECKS"] is True
+    assert db["OPTIONS"] == {"connect_timeout": 5}  # seconds: a dead host fails fast
 
 
 def test_redis_url_puts_the_cache_and_sessions_in_redis(monkeypatch):
