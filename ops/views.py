@@ -1,20 +1,40 @@
 """Probes for load balancers and the benchmark. Neither needs a login, neither writes."""
 
+from functools import cache
+
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.migrations.loader import MigrationLoader
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 
+NOT_MIGRATED = "error: migrations not applied (make migrate)"
+
+
+@cache
+def _migrations_of_this_release() -> frozenset[tuple[str, str]]:
+    """The newest migration of each app of this code, read once per process from its files."""
+    return frozenset(MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes())
+
+
 def _check_database() -> str:
+    """The database answers, and holds every migration of this code: a server of a new release
+    started before `make migrate` ran must not be sent learners."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as error:
         return f"error: {type(error).__name__}"
-    return "ok"
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT app, name FROM django_migrations")
+            applied = set(cursor.fetchall())
+    except DatabaseError:  # not even the table: a database never migrated
+        return NOT_MIGRATED
+    return "ok" if _migrations_of_this_release() <= applied else NOT_MIGRATED
 
 
 def _check_redis() -> str:

@@ -115,3 +115,30 @@ def test_a_probe_at_the_servers_address_still_says_when_redis_is_down(client):
     with override_settings(REDIS_URL=dead, CACHES=caches):
         reply = client.get("/healthz", HTTP_HOST="10.0.3.17:8000")
     assert reply.status_code == 503 and reply.json()["redis"] == "error: ConnectionError"
+
+
+def test_healthz_is_503_until_this_release_is_migrated(client):
+    """A server of a new release, started before `make migrate`, is kept out of service."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    assert client.get("/healthz").status_code == 200
+    MigrationRecorder.Migration.objects.filter(app="quiz", name="0002_response_question_outcome_index").delete()
+
+    reply = client.get("/healthz")
+
+    assert reply.status_code == 503
+    assert reply.json()["database"] == "error: migrations not applied (make migrate)"
+
+
+def test_healthz_is_503_on_a_database_never_migrated(tmp_path):
+    done = run_python(
+        PROBE,
+        SECRET_KEY="k" * 50,
+        HTTPS="0",
+        ALLOWED_HOSTS="testserver",
+        CACHE_DIR=str(tmp_path / "cache"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+    )
+    assert done.returncode == 0, done.stderr
+    status, body = done.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert (status, json.loads(body)["database"]) == ("503", "error: migrations not applied (make migrate)")
