@@ -119,7 +119,10 @@ def remove_learner(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, f"{reports.learner_name(membership.learner)} is no longer in {classroom.name}.")
-    return redirect(classroom)
+    # Back to the page of learners the teacher was on (page_of shows the last page if it is
+    # now past the end), so removing several on page 3 does not start from page 1 each time.
+    page = request.POST.get("page", "")
+    return redirect(f"{classroom.get_absolute_url()}?page={page}" if page.isascii() and page.isdigit() else classroom.get_absolute_url())
 
 
 @require_POST

@@ -120,6 +120,10 @@ def test_the_class_page_lists_its_learners_a_page_at_a_time(client, teacher, mon
     assert "Learners 1–3 of 5" in first and '<nav aria-label="Pages of learners">' in first
     assert f'action="/teach/classes/{classroom.pk}/learners/' in second  # each row can still be removed
 
+    removed = client.post(reverse("teaching:remove_learner", args=[classroom.pk, Membership.objects.get(learner__username="dev").learner_id]), {"page": "2"})
+    assert removed["Location"] == f"{classroom.get_absolute_url()}?page=2"
+    assert listed.findall(client.get(removed["Location"]).content.decode()) == ["esha"]
+
 
 def test_a_teacher_assigns_a_quiz_with_a_due_date_in_ist_and_can_change_it(client, teacher):
     quiz = make_quiz(1)
