@@ -121,8 +121,8 @@ def remove_learner(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
         messages.success(request, f"{reports.learner_name(membership.learner)} is no longer in {classroom.name}.")
     # Back to the page of learners the teacher was on (page_of shows the last page if it is
     # now past the end), so removing several on page 3 does not start from page 1 each time.
-    page = request.POST.get("page", "")
-    return redirect(f"{classroom.get_absolute_url()}?page={page}" if page.isascii() and page.isdigit() else classroom.get_absolute_url())
+    page, url = request.POST.get("page", ""), classroom.get_absolute_url()
+    return redirect(f"{url}?page={page}" if page.isascii() and page.isdigit() else url)
 
 
 @require_POST
