@@ -3,6 +3,7 @@ whole with each bad row's line and reason, the commands, and the admin's upload 
 
 import io
 import json
+import tempfile
 
 import openpyxl
 import pytest
@@ -468,7 +469,7 @@ def test_admin_spreadsheet_import_previews_then_creates_on_confirm(editor_client
     assert LogEntry.objects.get(object_id=str(question.pk)).is_addition()
 
 
-def test_an_import_previewed_on_one_app_server_is_confirmed_on_another(editor_client, source, topic, tmp_path):
+def test_an_import_previewed_on_one_app_server_is_confirmed_on_another(editor_client, source, topic, tmp_path, monkeypatch):
     """The preview keeps the upload in the cache (Redis in production), shared by every app
     server, not in the server's own temporary folder: here the confirm runs with a temporary
     folder of its own, as another server's would be."""
@@ -476,18 +477,12 @@ def test_an_import_previewed_on_one_app_server_is_confirmed_on_another(editor_cl
     preview = editor_client.post(reverse("admin:questions_question_import"), {"format": format_index, "import_file": file, "source": source.pk})
     data = {name: value for name, value in preview.context["confirm_form"].initial.items() if value is not None}
 
-    with override_tempdir(tmp_path):
-        done = editor_client.post(reverse("admin:questions_question_process_import"), data)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    done = editor_client.post(reverse("admin:questions_question_process_import"), data)
 
     assert done.status_code == 302
     assert Question.objects.get().stem == "Which came first?"
     assert list(tmp_path.iterdir()) == []
-
-
-def override_tempdir(path):
-    from unittest import mock
-
-    return mock.patch("tempfile.tempdir", str(path))
 
 
 def test_admin_spreadsheet_import_lists_bad_rows_and_offers_no_confirm(editor_client, source, topic):
