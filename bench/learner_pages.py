@@ -15,7 +15,6 @@ benchmark's own (a temporary SQLite file, or PostgreSQL's `pariksha_bench_report
 and created afresh).
 """
 
-import argparse
 import json
 import shutil
 import statistics
@@ -23,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.reports import Deadline, bench_env, drop_postgres, fresh_database, run, seed
+from bench.reports import Deadline, bench_env, drop_postgres, fresh_database, run, seed, seeded_bench_parser
 
 PAGES = {"quiz list": "/", "my attempts": "/attempts/"}
 
@@ -55,12 +54,7 @@ def time_pages(runs: int) -> dict:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--runs", type=int, default=15, help="Timed requests per page (median reported).")
-    parser.add_argument("--timeout", type=float, default=300, help="Seconds for the whole run.")
-    parser.add_argument("--pages-child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    args = seeded_bench_parser(__doc__, runs=15, timeout=300).parse_args(argv)
 
     if args.pages_child:
         print(json.dumps(time_pages(args.runs)))

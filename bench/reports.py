@@ -223,14 +223,21 @@ def print_exports(label: str, exports: dict) -> None:
         print(f"| {kind} | {seconds:.1f} | {mb:.0f} | {size // 1024:,} | {'met' if mb < 150 else 'missed'} |")
 
 
-def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def seeded_bench_parser(doc: str, runs: int, timeout: float) -> argparse.ArgumentParser:
+    """The options of a benchmark on seeded volumes: the database, how many timed requests a
+    page, a deadline, and the hidden flag of the child process that times the pages."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--runs", type=int, default=7, help="Timed requests per page (median reported).")
-    parser.add_argument("--skip-export", action="store_true", help="Pages only.")
-    parser.add_argument("--timeout", type=float, default=900, help="Seconds for the whole run.")
-    parser.add_argument("--json", help="Write the figures to this file.")
+    parser.add_argument("--runs", type=int, default=runs, help="Timed requests per page (median reported).")
+    parser.add_argument("--timeout", type=float, default=timeout, help="Seconds for the whole run.")
     parser.add_argument("--pages-child", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv=None) -> None:
+    parser = seeded_bench_parser(__doc__, runs=7, timeout=900)
+    parser.add_argument("--skip-export", action="store_true", help="Pages only.")
+    parser.add_argument("--json", help="Write the figures to this file.")
     args = parser.parse_args(argv)
 
     if args.pages_child:
