@@ -1,0 +1,113 @@
+"""The answer endpoint's database work in hand-written SQL.
+
+Why: answering is the request a quiz makes most (ten times per start), and its CPU is what
+caps answers per second (docs/benchmarks.md). The ORM spent about 1.2 ms compiling the
+seven-table read below on every answer, and about 0.25 ms on each small UPDATE; the same
+statements sent as text cost a fraction of that. Only this path is written by hand; the
+statements are the ones the ORM sent, and the instances are built with the ORM's own converters
+and `Model.from_db`, so they behave exactly like the ORM's (tests/test_answer_sql.py compares
+them field by field, on SQLite and on PostgreSQL).
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Model
+from django.db.models.expressions import Col
+
+from questions.models import Passage, Question, Source
+from quiz.models import Attempt, Quiz, Response
+
+
+class Columns:
+    """A model's columns under an alias in a hand-written SELECT, and the instance made from a
+    row's share of the values, converted as the ORM converts them (SQLite keeps datetimes,
+    decimals and JSON as text)."""
+
+    def __init__(self, model: type[Model], alias: str):
+        self.model = model
+        self.alias = alias
+        self.fields = model._meta.concrete_fields
+        self.attnames = [field.attname for field in self.fields]
+        self.pk_index = self.attnames.index(model._meta.pk.attname)
+        self.sql = ", ".join(f'{alias}."{field.column}"' for field in self.fields)
+        self._converters_by_vendor: dict[str, list] = {}
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+    def instance(self, values: list) -> Model | None:
+        """The model instance, or None for the missing side of a LEFT JOIN (its id is NULL)."""
+        if values[self.pk_index] is None:
+            return None
+        for index, column, converters in self._converters():
+            for convert in converters:
+                values[index] = convert(values[index], column, connection)
+        return self.model.from_db(connection.alias, self.attnames, values)
+
+    def _converters(self) -> list:
+        converters = self._converters_by_vendor.get(connection.vendor)
+        if converters is None:
+            converters = []
+            for index, field in enumerate(self.fields):
+                column = Col(self.alias, field)
+                found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+                if found:
+                    converters.append((index, column, found))
+            self._converters_by_vendor[connection.vendor] = converters
+        return converters
+
+
+def split_row(row: tuple, tables: list[Columns]) -> list[Model | None]:
+    """One instance per table, from a row that selected each table's columns in turn."""
+    instances, start = [], 0
+    for table in tables:
+        instances.append(table.instance(list(row[start : start + len(table)])))
+        start += len(table)
+    return instances
+
+
+# The open question of a learner's attempt and the one after it, with what answering and
+# rendering them needs: the attempt and its quiz, the question, its source and its passage.
+UPCOMING_TABLES = [
+    Columns(Response, "response"),
+    Columns(Attempt, "attempt"),
+    Columns(Quiz, "quiz"),
+    Columns(Question, "question"),
+    Columns(Source, "question_source"),
+    Columns(Passage, "passage"),
+    Columns(Source, "passage_source"),
+]
+UPCOMING_SQL = f"""
+    SELECT {", ".join(table.sql for table in UPCOMING_TABLES)}
+    FROM quiz_response response
+    JOIN quiz_attempt attempt ON attempt.id = response.attempt_id
+    JOIN quiz_quiz quiz ON quiz.id = attempt.quiz_id
+    JOIN questions_question question ON question.id = response.question_id
+    JOIN questions_source question_source ON question_source.id = question.source_id
+    LEFT JOIN questions_passage passage ON passage.id = question.passage_id
+    LEFT JOIN questions_source passage_source ON passage_source.id = passage.source_id
+    WHERE response.attempt_id = %s AND attempt.user_id = %s AND response.outcome = %s
+    ORDER BY response.position
+    LIMIT 2
+"""
+
+
+def upcoming_responses(attempt_id: int, user_id: int) -> list[Response]:
+    """The attempt's first two open responses, if the attempt is this user's, with their
+    attempt (one instance shared by both), quiz, question, source and passage attached."""
+    with connection.cursor() as cursor:
+        cursor.execute(UPCOMING_SQL, [attempt_id, user_id, Response.Outcome.OPEN])
+        rows = cursor.fetchall()
+    upcoming: list[Response] = []
+    for row in rows:
+        response, attempt, quiz, question, source, passage, passage_source = split_row(row, UPCOMING_TABLES)
+        if passage is not None:
+            passage.source = passage_source
+        question.source, question.passage = source, passage
+        attempt.quiz = quiz
+        response.attempt = upcoming[0].attempt if upcoming else attempt
+        response.question = question
+        upcoming.append(response)
+    return upcoming
