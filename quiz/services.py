@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from questions.models import Choice, Question
 from quiz import answer_sql, scoring, timing
@@ -199,8 +199,7 @@ def upcoming_for_learner(attempt_id: int, user) -> list[Response]:
 
 def choices_by_id(responses: list[Response]) -> dict[int, Choice]:
     """The options of these questions, one query, keyed by id."""
-    ids = [choice_id for response in responses for choice_id in response.option_order]
-    return {c.id: c for c in Choice.objects.filter(pk__in=ids).order_by()}
+    return answer_sql.choices_by_id([choice_id for response in responses for choice_id in response.option_order])
 
 
 def show_current_question(attempt: Attempt, now: datetime) -> Response | None:
@@ -228,10 +227,7 @@ def show_current_question(attempt: Attempt, now: datetime) -> Response | None:
 
 def _start_clock(response: Response, now: datetime) -> Response:
     deadline = timing.deadline_for(now, response.attempt.seconds_per_question)
-    started = Response.objects.filter(pk=response.pk, shown_at__isnull=True).update(
-        shown_at=now, deadline=deadline
-    )
-    if started:
+    if answer_sql.start_clock(response.pk, now, deadline):
         response.shown_at, response.deadline = now, deadline
     else:
         # Another request (a second tab) showed it first: its clock is the one that counts.
@@ -308,22 +304,16 @@ def _judge(response: Response, action: str, choice_id: int | None, choices: dict
 def _close(attempt: Attempt, response: Response, outcome: str, choice: Choice | None, now: datetime):
     """Write the answer into the open row and add it to the attempt's totals, atomically."""
     marks = scoring.marks_for(outcome, attempt.marks_correct, attempt.marks_wrong)
+    counter = {
+        Outcome.CORRECT: "correct_count",
+        Outcome.WRONG: "wrong_count",
+    }.get(outcome, "unanswered_count")
+    is_last = response.position == attempt.question_count - 1
     # savepoint=False: joins the caller's transaction without a SAVEPOINT round trip.
     with transaction.atomic(savepoint=False):
-        closed = Response.objects.filter(pk=response.pk, outcome=Outcome.OPEN).update(
-            outcome=outcome, choice=choice, answered_at=now, marks=marks
-        )
-        if not closed:
+        if not answer_sql.close_response(response.pk, outcome, choice.pk if choice else None, now, marks):
             raise NotCurrentQuestion("That question has already been answered.")
-        counter = {
-            Outcome.CORRECT: "correct_count",
-            Outcome.WRONG: "wrong_count",
-        }.get(outcome, "unanswered_count")
-        totals = {"score": F("score") + marks, counter: F(counter) + 1}
-        is_last = response.position == attempt.question_count - 1
-        if is_last:
-            totals["finished_at"] = now
-        Attempt.objects.filter(pk=attempt.pk).update(**totals)
+        answer_sql.add_to_attempt_totals(attempt.pk, marks, counter, now if is_last else None)
     response.outcome, response.choice, response.answered_at, response.marks = outcome, choice, now, marks
     _add_to_totals(attempt, outcome, marks, counter, now if is_last else None)
 

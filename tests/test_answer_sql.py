@@ -1,11 +1,13 @@
 """The answer path's hand-written SQL gives what the ORM gives: the same rows, the same instances
 field by field (datetimes aware, decimals exact, JSON decoded), related objects attached."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db.models import Model
 
+from questions.models import Choice
 from quiz import answer_sql, services
 from quiz.models import Response
 from tests.conftest import T0, correct_choice, start
@@ -94,3 +96,58 @@ def test_it_reads_nothing_of_a_finished_attempt(learner, half_answered):
 
     assert half_answered.is_finished
     assert answer_sql.upcoming_responses(half_answered.pk, learner.pk) == []
+
+
+def test_its_writes_read_back_through_the_orm_exactly(learner, half_answered):
+    second, third = answer_sql.upcoming_responses(half_answered.pk, learner.pk)
+    wrong = next(c for c in second.question.choices.all() if not c.is_correct)
+    later = T0 + timedelta(seconds=7)
+
+    assert answer_sql.close_response(second.pk, "wrong", wrong.pk, later, Decimal("-0.66")) is True
+    answer_sql.add_to_attempt_totals(half_answered.pk, Decimal("-0.66"), "wrong_count", None)
+    assert answer_sql.start_clock(third.pk, later, later + timedelta(seconds=19)) is True
+
+    second.refresh_from_db()
+    assert (second.outcome, second.choice_id, second.answered_at, second.marks) == ("wrong", wrong.pk, later, Decimal("-0.66"))
+    half_answered.refresh_from_db()
+    assert (half_answered.score, half_answered.correct_count, half_answered.wrong_count) == (Decimal("1.34"), 1, 1)
+    assert half_answered.finished_at is None
+    third.refresh_from_db()
+    assert (third.shown_at, third.deadline) == (later, later + timedelta(seconds=19))
+
+
+def test_its_conditional_writes_match_only_once(learner, half_answered):
+    second, third = answer_sql.upcoming_responses(half_answered.pk, learner.pk)
+
+    assert answer_sql.close_response(second.pk, "skipped", None, T0, Decimal("0")) is True
+    assert answer_sql.close_response(second.pk, "correct", None, T0, Decimal("2")) is False
+    assert answer_sql.start_clock(third.pk, T0, T0 + timedelta(seconds=19)) is True
+    assert answer_sql.start_clock(third.pk, T0 + timedelta(seconds=5), T0 + timedelta(seconds=24)) is False
+
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert (second.outcome, second.marks) == ("skipped", Decimal("0.00"))
+    assert third.shown_at == T0
+
+
+def test_the_last_answer_sets_the_finish_time(learner, half_answered):
+    finished = T0 + timedelta(minutes=1)
+
+    answer_sql.add_to_attempt_totals(half_answered.pk, Decimal("0"), "unanswered_count", finished)
+
+    half_answered.refresh_from_db()
+    assert (half_answered.finished_at, half_answered.unanswered_count, half_answered.score) == (finished, 1, Decimal("2.00"))
+
+
+def test_it_reads_options_by_id_as_the_orm_does(learner, half_answered):
+    second, third = answer_sql.upcoming_responses(half_answered.pk, learner.pk)
+    ids = second.option_order + third.option_order
+
+    by_hand = answer_sql.choices_by_id(ids)
+
+    by_orm = Choice.objects.in_bulk(ids)
+    assert sorted(by_hand) == sorted(ids)
+    for choice_id, choice in by_orm.items():
+        assert_same(by_hand[choice_id], choice)
+    assert sum(choice.is_correct is True for choice in by_hand.values()) == 2
+    assert answer_sql.choices_by_id([]) == {}
