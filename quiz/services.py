@@ -202,15 +202,20 @@ def choices_by_id(responses: list[Response]) -> dict[int, Choice]:
     return answer_sql.choices_by_id([choice_id for response in responses for choice_id in response.option_order])
 
 
-def show_current_question(attempt: Attempt, now: datetime) -> Response | None:
+def show_current_question(
+    attempt: Attempt, now: datetime, upcoming: list[Response] | None = None
+) -> Response | None:
     """The question the learner should see now, its clock started if it was not yet shown.
 
     A question whose deadline (plus grace) passed while the learner was away is recorded as
     timed out first. Returns None when no question is left (the attempt is then finished).
+    `upcoming`: the attempt's first two open responses when the caller has read them already.
     """
     if attempt.is_finished:
         return None
-    for response in open_responses(attempt)[:2]:
+    if upcoming is None:
+        upcoming = list(open_responses(attempt)[:2])
+    for response in upcoming:
         if response.shown_at is None:
             return _start_clock(response, now)
         if not response.is_late(now):

@@ -110,8 +110,9 @@ def play(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """The question the learner is on. Its clock started when it was first shown; reloading,
     a second tab or coming back later shows the time really left, never a fresh clock."""
     now = timezone.now()
-    attempt = get_attempt_for_learner(request, attempt_id)
-    response = services.show_current_question(attempt, now)
+    upcoming = services.upcoming_for_learner(attempt_id, request.user)
+    attempt = upcoming[0].attempt if upcoming else get_attempt_for_learner(request, attempt_id)
+    response = services.show_current_question(attempt, now, upcoming)
     if response is None:
         return _to_result(request, attempt)
     return page_or_fragment(request, "quiz/play.html", "question", question_context(attempt, response, now))

@@ -106,6 +106,25 @@ def test_the_last_answer_of_an_attempt_costs_no_more_than_the_others(learner_cli
     assert len(view_queries(captured)) == 4, view_queries(captured)
 
 
+@pytest.mark.parametrize("bank_size", [3, 30])
+def test_opening_the_current_question_reads_it_with_its_attempt_in_one_query(learner_client, learner, bank_size):
+    attempt = start(learner, QuizFactory(feedback="end", with_questions=bank_size))
+    warm_session(learner_client)
+    play_url = reverse("quiz:play", args=[attempt.pk])
+
+    with CaptureQueriesContext(connection) as first_show:
+        page = learner_client.get(play_url, **HTMX)
+    with CaptureQueriesContext(connection) as reload:
+        again = learner_client.get(play_url, **HTMX)
+
+    assert b"Question 1" in page.content and b"Question 1" in again.content
+    assert Response.objects.get(attempt=attempt, position=0).shown_at is not None
+    # The open question and the next, with attempt and quiz; start the clock; the options.
+    assert len(view_queries(first_show)) == 3, view_queries(first_show)
+    # A reload finds the clock running: nothing to write.
+    assert len(view_queries(reload)) == 2, view_queries(reload)
+
+
 def finished_attempt(client, learner, size):
     quiz = QuizFactory(feedback="end", with_questions=size)
     attempt = start(learner, quiz)
