@@ -7,7 +7,9 @@ and user look-ups, CSRF checked as a browser sends it) as the driver does: start
 first question, answer each question over htmx, read the result. For each request type it
 prints the median CPU time (`time.process_time`) and the SQL queries, then the CPU a whole
 quiz costs per answer, and the most answers per second that allows on this machine's cores
-with nothing else running (no HTTP, no gunicorn, no load driver: an upper bound).
+with nothing else running (no HTTP, no gunicorn, no load driver: an upper bound). Last, a
+logged-in POST to a view that does nothing (bench/floor_urls.py): the share of that CPU which
+Django's request handling takes before any view of ours runs.
 
     DATABASE_URL=... python -m bench.cpu --quiz demo-quiz-2 --username demo-00001
 """
@@ -26,6 +28,7 @@ POSITION = re.compile(rb'name="position" value="(\d+)"')
 CHOICE = re.compile(rb'name="choice" value="(\d+)"')
 ANSWER_URL = re.compile(rb'hx-post="([^"]+)"')
 KINDS = ("start", "play", "answer", "result")
+FLOOR = "floor: a logged-in POST that does nothing"
 
 
 class Meter:
@@ -67,9 +70,19 @@ def take_quiz(client, quiz: str, meter: Meter) -> None:
         page = reply.content
 
 
+def measure_floor(client, meter: Meter, times: int) -> None:
+    """A POST sent as the answer's is (htmx, CSRF header) to a view that does nothing."""
+    from django.test import override_settings
+
+    headers = {"HTTP_HX_REQUEST": "true", "HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+    with override_settings(ROOT_URLCONF="bench.floor_urls"):
+        for _ in range(times):
+            meter.measure(FLOOR, lambda: client.post("/bench/nothing/", **headers))
+
+
 def report(meter: Meter, quizzes: int, cores: int) -> None:
     print("| request | median CPU ms | SQL statements |\n|---|---:|---:|")
-    for kind in KINDS:
+    for kind in (*KINDS, FLOOR):
         print(f"| {kind} | {statistics.median(meter.cpu_ms[kind]):.2f} | {max(meter.queries[kind])} |")
     per_quiz = sum(sum(meter.cpu_ms[kind]) for kind in KINDS) / quizzes
     answers_per_quiz = len(meter.cpu_ms["answer"]) / quizzes
@@ -79,6 +92,13 @@ def report(meter: Meter, quizzes: int, cores: int) -> None:
         f"{per_answer:.2f} ms per answer with its share of start, play and result. On {cores} "
         f"cores, with no HTTP server, no load driver and nothing else running, that is at most "
         f"{cores * 1000 / per_answer:.0f} answers/s."
+    )
+    requests_per_quiz = sum(len(meter.cpu_ms[kind]) for kind in KINDS) / quizzes
+    floor = statistics.median(meter.cpu_ms[FLOOR]) * requests_per_quiz / answers_per_quiz
+    print(
+        f"Of that, {floor:.2f} ms per answer is the floor its {requests_per_quiz:.0f} requests per "
+        f"quiz pay before any view works (middleware, session, user, CSRF), and "
+        f"{per_answer - floor:.2f} ms is the views' own work."
     )
 
 
@@ -108,6 +128,7 @@ def main(argv=None) -> None:
     meter = Meter()
     for _ in range(args.quizzes):
         take_quiz(client, args.quiz, meter)
+    measure_floor(client, meter, times=100)
     report(meter, args.quizzes, args.cores)
 
 
