@@ -1,7 +1,16 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
 from accounts.throttle import login_locked_out
+from config.sql import Columns
+
+User = get_user_model()
+USER_COLUMNS = Columns(User, "account")
+USER_BY_ID_SQL = (
+    f'SELECT {USER_COLUMNS.sql} FROM "{User._meta.db_table}" account WHERE account."{User._meta.pk.column}" = %s'
+)
 
 
 class ThrottledModelBackend(ModelBackend):
@@ -15,3 +24,13 @@ class ThrottledModelBackend(ModelBackend):
             # PermissionDenied stops authenticate() at once and sends user_login_failed.
             raise PermissionDenied
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        """The logged-in user, read on every request, as ModelBackend reads it (None when gone or
+        inactive), in SQL written by hand: the ORM spent more compiling this one-row read than
+        on the rest of Django's per-request work (config/sql.py, docs/benchmarks.md)."""
+        with connection.cursor() as cursor:
+            cursor.execute(USER_BY_ID_SQL, [user_id])
+            row = cursor.fetchone()
+        user = USER_COLUMNS.instance(list(row)) if row else None
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -101,3 +101,35 @@ def test_the_local_setup_creates_and_prints_the_three_demo_accounts(settings, ca
     assert users["teacher"].groups.filter(name="Teachers").exists() and not users["teacher"].is_staff
     assert users["admin"].is_superuser and users["admin"].check_password("admin-upsc-2026")
     assert "learn-upsc-2026" in printed and "teach-upsc-2026" in printed and "admin-upsc-2026" in printed
+
+
+def test_each_requests_user_is_read_as_the_orm_reads_it(learner):
+    from django.contrib.auth.models import Group
+
+    from accounts.backends import ThrottledModelBackend
+
+    learner.groups.add(Group.objects.get_or_create(name="Question editors")[0])
+    learner.last_login = learner.date_joined
+    learner.save()
+
+    read = ThrottledModelBackend().get_user(learner.pk)
+
+    by_orm = get_user_model().objects.get(pk=learner.pk)
+    fields = [field.attname for field in by_orm._meta.concrete_fields]
+    assert [getattr(read, name) for name in fields] == [getattr(by_orm, name) for name in fields]
+    assert read.last_login.tzinfo is not None and read.is_active is True
+    assert read.check_password(PASSWORD) and list(read.groups.values_list("name", flat=True)) == ["Question editors"]
+
+
+def test_a_deactivated_or_deleted_account_is_logged_out_on_its_next_request(learner_client, learner):
+    assert learner_client.get("/").status_code == 200
+    learner.is_active = False
+    learner.save()
+    assert learner_client.get("/")["Location"].startswith("/accounts/login/")
+
+    learner.is_active = True
+    learner.save()
+    learner_client.force_login(learner)
+    assert learner_client.get("/").status_code == 200
+    learner.delete()
+    assert learner_client.get("/")["Location"].startswith("/accounts/login/")

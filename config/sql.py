@@ -1,0 +1,57 @@
+"""Reading models with SQL written by hand, for the few reads too hot for the ORM to compile
+on every request (quiz/answer_sql.py, accounts/backends.py; the figures are in
+docs/benchmarks.md). The instances come out as the ORM's would: each column converted by the
+ORM's own converters, each instance made by `Model.from_db`.
+"""
+
+from django.db import connection
+from django.db.models import Model
+from django.db.models.expressions import Col
+
+
+class Columns:
+    """A model's columns under an alias in a hand-written SELECT, and the instance made from a
+    row's share of the values, converted as the ORM converts them (SQLite keeps datetimes,
+    decimals and JSON as text)."""
+
+    def __init__(self, model: type[Model], alias: str):
+        self.model = model
+        self.alias = alias
+        self.fields = model._meta.concrete_fields
+        self.attnames = [field.attname for field in self.fields]
+        self.pk_index = self.attnames.index(model._meta.pk.attname)
+        self.sql = ", ".join(f'{alias}."{field.column}"' for field in self.fields)
+        self._converters_by_vendor: dict[str, list] = {}
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+    def instance(self, values: list) -> Model | None:
+        """The model instance, or None for the missing side of a LEFT JOIN (its id is NULL)."""
+        if values[self.pk_index] is None:
+            return None
+        for index, column, converters in self._converters():
+            for convert in converters:
+                values[index] = convert(values[index], column, connection)
+        return self.model.from_db(connection.alias, self.attnames, values)
+
+    def _converters(self) -> list:
+        converters = self._converters_by_vendor.get(connection.vendor)
+        if converters is None:
+            converters = []
+            for index, field in enumerate(self.fields):
+                column = Col(self.alias, field)
+                found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+                if found:
+                    converters.append((index, column, found))
+            self._converters_by_vendor[connection.vendor] = converters
+        return converters
+
+
+def split_row(row: tuple, tables: list[Columns]) -> list[Model | None]:
+    """One instance per table, from a row that selected each table's columns in turn."""
+    instances, start = [], 0
+    for table in tables:
+        instances.append(table.instance(list(row[start : start + len(table)])))
+        start += len(table)
+    return instances
