@@ -4,7 +4,7 @@ the next, their options, closing the answer, the attempt's totals and the next c
 Why: answering is the request a quiz makes most (ten times per start), and its CPU is what
 caps answers per second (docs/benchmarks.md). The ORM spent about 1.2 ms compiling the
 seven-table read below on every answer, and about 0.25 ms on each small statement after it;
-the same statements sent as text cost a fraction of that (bench/cpu.py: 4.2 ms of CPU per
+the same statements sent as text cost a fraction of that (bench/cpu.py: 4.1 ms of CPU per
 answer before, 2.1 ms after). Only this path is written by hand, with the table and column
 names the ORM uses, quoted as it quotes them; instances are built with the ORM's own converters
 and `Model.from_db`, so they behave exactly like the ORM's (tests/test_answer_sql.py compares
@@ -100,7 +100,8 @@ COUNTERS = ("correct_count", "wrong_count", "unanswered_count")
 def add_to_attempt_totals(attempt_id: int, marks: Decimal, counter: str, finished_at: datetime | None) -> None:
     """Add the marks to the score and one to the counter, in the database's own arithmetic (two
     answers in flight cannot lose each other's marks); set the finish time with the last."""
-    assert counter in COUNTERS, counter
+    if counter not in COUNTERS:
+        raise ValueError(f"Not one of the attempt's counters: {counter!r}")
     assignments, params = ['"score" = "score" + %s', f'"{counter}" = "{counter}" + 1'], [_marks(marks)]
     if finished_at is not None:
         assignments.append('"finished_at" = %s')
