@@ -1,7 +1,8 @@
 """Property-based: random and malformed form data, ids, query strings, uploads and htmx headers
 sent to every endpoint the learner fuzz (test_fuzz_quiz.py) does not reach: the teachers'
-pages and their POSTs, joining a class, signing up and logging in, admin's import and export
-pages and its lists. No response is a 500, and a refused request writes nothing."""
+pages and their POSTs, joining a class, signing up and logging in, changing and resetting a
+password, admin's import and export pages and its lists. No response is a 500, and a refused
+request writes nothing."""
 
 import io
 import json
@@ -441,3 +442,60 @@ def test_every_reader_returns_rows_or_refuses_with_a_message(content, fmt):
         assert error.problems and error.message.startswith("Nothing was imported.")
     else:
         assert isinstance(rows, list) and all(isinstance(row, QuestionRow) for row in rows)
+
+
+# --- changing and resetting a password -----------------------------------------------------------
+
+new_passwords = st.fixed_dictionaries(
+    {},
+    optional={
+        "old_password": st.one_of(text, st.just("correct horse battery staple")),
+        "new_password1": st.one_of(text, st.just("a new horse, battery and staple")),
+        "new_password2": st.one_of(text, st.just("a new horse, battery and staple")),
+    },
+)
+
+
+def password_hash(user) -> str:
+    return type(user).objects.values_list("password", flat=True).get(pk=user.pk)
+
+
+@FUZZ
+@given(data=new_passwords, headers=htmx_headers)
+def test_changing_a_password_with_any_form_never_500_and_a_refusal_keeps_the_old_one(client, learner, data, headers):
+    client.force_login(learner)
+    before = password_hash(learner)
+    response = client.post("/accounts/password_change/", data, **headers)
+    assert response.status_code < 500
+    if response.status_code != 302:
+        assert password_hash(learner) == before
+
+
+@FUZZ
+@given(uidb64=path_text, token=path_text, data=new_passwords, headers=htmx_headers)
+def test_a_reset_link_with_any_uid_and_token_never_500_and_changes_nothing(client, learner, uidb64, token, data, headers):
+    before = password_hash(learner)
+    url = f"/accounts/reset/{uidb64}/{token}/"
+    assert client.get(url, **headers).status_code < 500
+    assert client.post(url, data, **headers).status_code < 500
+    assert password_hash(learner) == before
+
+
+@FUZZ
+@given(data=new_passwords, headers=htmx_headers)
+def test_setting_a_password_from_a_real_reset_link_with_any_form_never_500(client, learner, data, headers):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    learner.refresh_from_db()  # an earlier example may have set a new password: a new token
+    uidb64 = urlsafe_base64_encode(force_bytes(learner.pk))
+    link = client.get(f"/accounts/reset/{uidb64}/{default_token_generator.make_token(learner)}/")
+    assert link.status_code == 302  # to the form, the token now kept in the session
+    before = password_hash(learner)
+    response = client.post(link["Location"], data, **headers)
+    assert response.status_code < 500
+    if response.status_code != 302:
+        assert password_hash(learner) == before
+    else:
+        assert password_hash(learner) != before
