@@ -415,10 +415,26 @@ def report(result: dict) -> str:
         f"{cpu['machine_cores_busy'] - cpu['app_server_cores'] - cpu['driver_cores']:.2f}; "
         f"load average before the run {cpu['load_average_before']:.2f}",
     ]
+    if not result["think_ms"]:
+        lines.append(saturation_note(result))
     for kind, row in list(rows.items()) + [("ceiling", result["ceiling"])]:
         for sample in row["error_samples"]:
             lines.append(f"error sample ({kind}): {sample}")
     return "\n".join(lines)
+
+
+def saturation_note(result: dict) -> str:
+    """With no pause, each learner always has one request in flight, so (Little's law) the mean
+    latency is learners / requests per second: what a latency target asks of throughput."""
+    measured = sum(row["requests"] for row in result["requests_by_type"].values())
+    requests_per_second = measured / result["seconds"]
+    needed = result["learners"] / 0.050
+    return (
+        f"no pause: each of the {result['learners']} learners always has one request in flight, so "
+        f"the mean latency is {result['learners']} / {requests_per_second:.0f} requests/s = "
+        f"{1000 * result['learners'] / requests_per_second:.0f} ms; a mean under 50 ms needs over "
+        f"{needed:.0f} requests/s"
+    )
 
 
 def _row(kind: str, row: dict) -> str:
