@@ -36,6 +36,8 @@ class Columns:
         return self.model.from_db(connection.alias, self.attnames, values)
 
     def _converters(self) -> list:
+        """(index, column, converters) of the columns this database returns in another shape than
+        the field holds, worked out once per vendor: the ORM's compiler redoes it per query."""
         converters = self._converters_by_vendor.get(connection.vendor)
         if converters is None:
             converters = []
