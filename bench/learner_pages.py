@@ -16,13 +16,10 @@ and created afresh).
 """
 
 import json
-import shutil
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
-from bench.reports import Deadline, bench_env, drop_postgres, fresh_database, run, seed, seeded_bench_parser
+from bench.reports import Deadline, bench_env, fresh_database, run, scratch, seed, seeded_bench_parser
 
 PAGES = {"quiz list": "/", "my attempts": "/attempts/"}
 
@@ -61,9 +58,8 @@ def main(argv=None) -> None:
         return
 
     deadline = Deadline(args.timeout)
-    workdir = Path(tempfile.mkdtemp(prefix="pariksha-bench-learner-"))
-    env = bench_env(CACHE_DIR=str(workdir / "cache"))
-    try:
+    with scratch(args.db, "pariksha-bench-learner-") as workdir:
+        env = bench_env(CACHE_DIR=str(workdir / "cache"))
         run(env, deadline, "manage.py", "collectstatic", "--no-input", "-v0")
         env["DATABASE_URL"] = fresh_database(args.db, workdir, "learner")
         seconds = seed(env, deadline, "--learners", "10000", "--attempts", "20000")
@@ -77,10 +73,6 @@ def main(argv=None) -> None:
                 f"| {name} | {statistics.median(figures['wall']) * 1000:.1f} | "
                 f"{statistics.median(figures['cpu']) * 1000:.1f} | {figures['queries']} |"
             )
-    finally:
-        if args.db == "postgres":
-            drop_postgres()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,6 +102,19 @@ def fresh_database(kind: str, workdir: Path, name: str) -> str:
     with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {POSTGRES_DB}")
     return f"postgres://postgres@127.0.0.1:5432/{POSTGRES_DB}"
+
+
+@contextmanager
+def scratch(db: str, prefix: str):
+    """A temporary folder for one benchmark's files; afterwards, whatever happened, it is
+    removed, and so is the PostgreSQL database the benchmark made."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield workdir
+    finally:
+        if db == "postgres":
+            drop_postgres()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def seed(env: dict, deadline: Deadline, *args: str) -> float:
@@ -245,11 +259,10 @@ def main(argv=None) -> None:
         return
 
     deadline = Deadline(args.timeout)
-    workdir = Path(tempfile.mkdtemp(prefix="pariksha-bench-reports-"))
     env = bench_env()
     label = "SQLite" if args.db == "sqlite" else "PostgreSQL"
     figures: dict = {"db": args.db, "load_before": os.getloadavg()}
-    try:
+    with scratch(args.db, "pariksha-bench-reports-") as workdir:
         run(env, deadline, "manage.py", "collectstatic", "--no-input", "-v0")
 
         env["DATABASE_URL"] = fresh_database(args.db, workdir, "pages")
@@ -289,10 +302,6 @@ def main(argv=None) -> None:
         print(f"\nLoad average before {figures['load_before'][0]:.2f}, after {figures['load_after'][0]:.2f}.")
         if args.json:
             Path(args.json).write_text(json.dumps(figures, indent=2))
-    finally:
-        if args.db == "postgres":
-            drop_postgres()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
