@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from questions.models import LETTERS, Choice
 from quiz.models import Response
+from quiz.services import choices_by_id
 
 
 class ShownOption:
@@ -26,10 +27,7 @@ def attach_options(responses: Iterable[Response], choices: dict[int, Choice] | N
     question's options carry no flag a template could print.
     """
     responses = [r for r in responses if r is not None]
-    if choices is None:
-        ids = [cid for r in responses for cid in r.option_order]
-        choices = {c.id: c for c in Choice.objects.filter(pk__in=ids).order_by()}
-    by_id = choices
+    by_id = choices if choices is not None else choices_by_id(responses)
     for response in responses:
         reveal = not response.is_open
         options = [ShownOption(by_id[cid], i, reveal) for i, cid in enumerate(response.option_order) if cid in by_id]
