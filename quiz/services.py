@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q, QuerySet
 
 from questions.models import Choice, Question
@@ -142,40 +142,66 @@ def option_orders(question_ids: list[int], shuffle: bool, rng: random.Random) ->
     return orders
 
 
-def start_attempt(user, quiz: Quiz, now: datetime, rng: random.Random | None = None) -> Attempt:
-    """Create an attempt with its question and option order fixed for good."""
-    rng = rng or random.Random()
+@dataclass(frozen=True)
+class Draw:
+    """The questions one attempt gets, in order, and each question's option order."""
+
+    question_ids: list[int]
+    option_orders: dict[int, list[int]]
+
+
+def draw_attempt(quiz: Quiz, rng: random.Random) -> Draw:
     question_ids = draw_questions(quiz, rng)
     if not question_ids:
         raise QuizError("This quiz has no published questions yet.")
-    orders = option_orders(question_ids, quiz.shuffle_options, rng)
+    return Draw(question_ids, option_orders(question_ids, quiz.shuffle_options, rng))
+
+
+def start_attempt(user, quiz: Quiz, now: datetime, rng: random.Random | None = None) -> Attempt:
+    """Create an attempt with its question and option order fixed for good."""
+    draw = draw_attempt(quiz, rng or random.Random())
     with transaction.atomic():
-        attempt = Attempt.objects.create(
-            user=user,
-            quiz=quiz,
-            started_at=now,
-            seconds_per_question=quiz.seconds_per_question,
-            marks_correct=quiz.marks_correct,
-            marks_wrong=quiz.marks_wrong,
-            feedback=quiz.feedback,
-            question_count=len(question_ids),
-        )
-        Response.objects.bulk_create(
-            Response(attempt=attempt, question_id=qid, position=i, option_order=orders[qid])
-            for i, qid in enumerate(question_ids)
-        )
+        return _create_attempt(user, quiz, now, draw)
+
+
+def _create_attempt(user, quiz: Quiz, now: datetime, draw: Draw) -> Attempt:
+    """Write the attempt and its responses; the caller's transaction makes them one write."""
+    attempt = Attempt.objects.create(
+        user=user,
+        quiz=quiz,
+        started_at=now,
+        seconds_per_question=quiz.seconds_per_question,
+        marks_correct=quiz.marks_correct,
+        marks_wrong=quiz.marks_wrong,
+        feedback=quiz.feedback,
+        question_count=len(draw.question_ids),
+    )
+    Response.objects.bulk_create(
+        Response(attempt=attempt, question_id=qid, position=i, option_order=draw.option_orders[qid])
+        for i, qid in enumerate(draw.question_ids)
+    )
     return attempt
+
+
+def _unfinished_attempt(user, quiz: Quiz) -> Attempt | None:
+    return Attempt.objects.for_learner(user).in_progress().filter(quiz=quiz).first()
 
 
 def start_or_resume(user, quiz: Quiz, now: datetime) -> Attempt:
     """The learner's unfinished attempt at this quiz, or a new one: one sitting at a time."""
+    attempt = _unfinished_attempt(user, quiz)
+    if attempt:
+        return attempt
+    # Drawn before the write transaction: on SQLite that transaction holds the write lock of
+    # the whole database, which every other learner's answer waits for.
+    draw = draw_attempt(quiz, random.Random())
     with transaction.atomic():
-        # A double tap on Start sends two requests at once: the second waits here for the
-        # first to commit, then finds its attempt. (SQLite's IMMEDIATE transactions already
-        # queue writers; this lock does it on PostgreSQL.)
-        get_user_model().objects.select_for_update().get(pk=user.pk)
-        attempt = Attempt.objects.for_learner(user).in_progress().filter(quiz=quiz).first()
-        return attempt or start_attempt(user, quiz, now)
+        if connection.features.has_select_for_update:
+            # A double tap on Start sends two requests at once: the second waits here for the
+            # first to commit, then finds its attempt. (SQLite has no row locks; its IMMEDIATE
+            # transactions already queue writers.)
+            get_user_model().objects.select_for_update().get(pk=user.pk)
+        return _unfinished_attempt(user, quiz) or _create_attempt(user, quiz, now, draw)
 
 
 # --- showing -------------------------------------------------------------------------------
