@@ -1,5 +1,6 @@
 """The answer endpoint's database work in hand-written SQL: the read of the open question and
-the next, their options, closing the answer, the attempt's totals and the next clock.
+the next, their options, closing the answer, the attempt's totals and the next clock; and the
+result page's read of every response, the same read without its condition.
 
 Why: answering is the request a quiz makes most (ten times per start), and its CPU is what
 caps answers per second (docs/benchmarks.md). The ORM spent about 1.2 ms compiling the
@@ -21,9 +22,9 @@ from questions.models import Choice, Passage, Question, Source
 from quiz.models import Attempt, Quiz, Response
 
 
-# The open question of a learner's attempt and the one after it, with what answering and
-# rendering them needs: the attempt and its quiz, the question, its source and its passage.
-UPCOMING_TABLES = [
+# A learner's responses in an attempt, with what answering, rendering and reviewing them needs:
+# the attempt and its quiz, the question, its source and its passage.
+RESPONSE_TABLES = [
     Columns(Response, "response"),
     Columns(Attempt, "attempt"),
     Columns(Quiz, "quiz"),
@@ -32,8 +33,8 @@ UPCOMING_TABLES = [
     Columns(Passage, "passage"),
     Columns(Source, "passage_source"),
 ]
-UPCOMING_SQL = f"""
-    SELECT {", ".join(table.sql for table in UPCOMING_TABLES)}
+RESPONSES_SQL = f"""
+    SELECT {", ".join(table.sql for table in RESPONSE_TABLES)}
     FROM "quiz_response" response
     JOIN "quiz_attempt" attempt ON attempt.id = response.attempt_id
     JOIN "quiz_quiz" quiz ON quiz.id = attempt.quiz_id
@@ -41,29 +42,40 @@ UPCOMING_SQL = f"""
     JOIN "questions_source" question_source ON question_source.id = question.source_id
     LEFT JOIN "questions_passage" passage ON passage.id = question.passage_id
     LEFT JOIN "questions_source" passage_source ON passage_source.id = passage.source_id
-    WHERE response.attempt_id = %s AND attempt.user_id = %s AND response.outcome = %s
-    ORDER BY response.position
-    LIMIT 2
+    WHERE response.attempt_id = %s AND attempt.user_id = %s
 """
+# The open question and the one after it: what the answer endpoint needs.
+UPCOMING_SQL = RESPONSES_SQL + " AND response.outcome = %s ORDER BY response.position LIMIT 2"
+EVERY_RESPONSE_SQL = RESPONSES_SQL + " ORDER BY response.position"
 
 
 def upcoming_responses(attempt_id: int, user_id: int) -> list[Response]:
     """The attempt's first two open responses, if the attempt is this user's, with their
     attempt (one instance shared by both), quiz, question, source and passage attached."""
+    return _read_responses(UPCOMING_SQL, [attempt_id, user_id, Response.Outcome.OPEN])
+
+
+def every_response(attempt_id: int, user_id: int) -> list[Response]:
+    """All the attempt's responses in order, if the attempt is this user's, attached as above:
+    what the result page reviews."""
+    return _read_responses(EVERY_RESPONSE_SQL, [attempt_id, user_id])
+
+
+def _read_responses(sql: str, params: list) -> list[Response]:
     with connection.cursor() as cursor:
-        cursor.execute(UPCOMING_SQL, [attempt_id, user_id, Response.Outcome.OPEN])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    upcoming: list[Response] = []
+    responses: list[Response] = []
     for row in rows:
-        response, attempt, quiz, question, source, passage, passage_source = split_row(row, UPCOMING_TABLES)
+        response, attempt, quiz, question, source, passage, passage_source = split_row(row, RESPONSE_TABLES)
         if passage is not None:
             passage.source = passage_source
         question.source, question.passage = source, passage
         attempt.quiz = quiz
-        response.attempt = upcoming[0].attempt if upcoming else attempt
+        response.attempt = responses[0].attempt if responses else attempt
         response.question = question
-        upcoming.append(response)
-    return upcoming
+        responses.append(response)
+    return responses
 
 
 CHOICE_COLUMNS = Columns(Choice, "choice")

@@ -223,6 +223,12 @@ def upcoming_for_learner(attempt_id: int, user) -> list[Response]:
     return answer_sql.upcoming_responses(attempt_id, user.pk)
 
 
+def responses_for_learner(attempt_id: int, user) -> list[Response]:
+    """Every response of a learner's attempt in order, attached as `upcoming_for_learner`'s are,
+    in one query. Empty when the attempt is not theirs or does not exist."""
+    return answer_sql.every_response(attempt_id, user.pk)
+
+
 def choices_by_id(responses: list[Response]) -> dict[int, Choice]:
     """The options of these questions, one query, keyed by id."""
     return answer_sql.choices_by_id([choice_id for response in responses for choice_id in response.option_order])

@@ -195,11 +195,11 @@ def feedback(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse
 @require_GET
 @login_required
 def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = get_attempt_for_learner(request, attempt_id)
+    responses = services.responses_for_learner(attempt_id, request.user)
+    attempt = responses[0].attempt if responses else get_attempt_for_learner(request, attempt_id)
     if not attempt.is_finished:
         messages.info(request, "Finish the quiz to see your result.")
         return redirect("quiz:play", attempt.pk)
-    responses = list(attempt.responses.select_related(*services.RENDER_RELATED).order_by("position"))
     attach_options(responses)
     return render(request, "quiz/result.html", {"attempt": attempt, "responses": responses})
 

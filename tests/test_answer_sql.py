@@ -87,6 +87,23 @@ def test_it_reads_the_last_open_question_alone(learner, half_answered):
 
 def test_it_reads_nothing_of_another_learners_attempt(other_learner, half_answered):
     assert answer_sql.upcoming_responses(half_answered.pk, other_learner.pk) == []
+    assert answer_sql.every_response(half_answered.pk, other_learner.pk) == []
+
+
+def test_it_reads_every_response_for_the_review_as_the_orm_does(learner, half_answered):
+    by_hand = answer_sql.every_response(half_answered.pk, learner.pk)
+
+    # Answered, shown and not yet shown alike, in the attempt's order, one attempt for all.
+    assert [r.position for r in by_hand] == [0, 1, 2]
+    assert [r.outcome for r in by_hand] == ["correct", "open", "open"]
+    assert by_hand[0].marks == Decimal("2.00") and by_hand[0].answered_at == T0
+    assert by_hand[0].attempt is by_hand[1].attempt is by_hand[2].attempt
+    by_orm = list(
+        Response.objects.filter(attempt_id=half_answered.pk)
+        .select_related("attempt__quiz", "question__source", "question__passage__source")
+        .order_by("position")
+    )
+    assert_same_responses(by_hand, by_orm)
 
 
 def test_it_reads_nothing_of_a_finished_attempt(learner, half_answered):
