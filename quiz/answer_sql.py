@@ -1,6 +1,7 @@
 """The answer endpoint's database work in hand-written SQL: the read of the open question and
-the next, their options, closing the answer, the attempt's totals and the next clock; and the
-result page's read of every response, the same read without its condition.
+the next, their options, closing the answer, the attempt's totals and the next clock; the
+result page's read of every response, the same read without its condition; and the start's
+look-up of an unfinished attempt.
 
 Why: answering is the request a quiz makes most (ten times per start), and its CPU is what
 caps answers per second (docs/benchmarks.md). The ORM spent about 1.2 ms compiling the
@@ -76,6 +77,19 @@ def _read_responses(sql: str, params: list) -> list[Response]:
         response.question = question
         responses.append(response)
     return responses
+
+
+def unfinished_attempt_id(user_id: int, quiz_id: int) -> int | None:
+    """The learner's unfinished attempt at this quiz (one sitting at a time), if any: read twice
+    by every start, once before the questions are drawn and once under the lock."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'SELECT "id" FROM "quiz_attempt" WHERE "user_id" = %s AND "quiz_id" = %s'
+            ' AND "finished_at" IS NULL ORDER BY "id" LIMIT 1',
+            [user_id, quiz_id],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 CHOICE_COLUMNS = Columns(Choice, "choice")

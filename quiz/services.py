@@ -183,15 +183,12 @@ def _create_attempt(user, quiz: Quiz, now: datetime, draw: Draw) -> Attempt:
     return attempt
 
 
-def _unfinished_attempt(user, quiz: Quiz) -> Attempt | None:
-    return Attempt.objects.for_learner(user).in_progress().filter(quiz=quiz).first()
-
-
-def start_or_resume(user, quiz: Quiz, now: datetime) -> Attempt:
-    """The learner's unfinished attempt at this quiz, or a new one: one sitting at a time."""
-    attempt = _unfinished_attempt(user, quiz)
-    if attempt:
-        return attempt
+def start_or_resume(user, quiz: Quiz, now: datetime) -> int:
+    """The id of the learner's unfinished attempt at this quiz, or of a new one: one sitting
+    at a time."""
+    attempt_id = answer_sql.unfinished_attempt_id(user.pk, quiz.pk)
+    if attempt_id:
+        return attempt_id
     # Drawn before the write transaction: on SQLite that transaction holds the write lock of
     # the whole database, which every other learner's answer waits for.
     draw = draw_attempt(quiz, random.Random())
@@ -201,7 +198,8 @@ def start_or_resume(user, quiz: Quiz, now: datetime) -> Attempt:
             # first to commit, then finds its attempt. (SQLite has no row locks; its IMMEDIATE
             # transactions already queue writers.)
             get_user_model().objects.select_for_update().get(pk=user.pk)
-        return _unfinished_attempt(user, quiz) or _create_attempt(user, quiz, now, draw)
+        resumed = answer_sql.unfinished_attempt_id(user.pk, quiz.pk)
+        return resumed or _create_attempt(user, quiz, now, draw).pk
 
 
 # --- showing -------------------------------------------------------------------------------

@@ -82,11 +82,11 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     """Start an attempt, or resume the learner's unfinished one: one sitting at a time."""
     quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
     try:
-        attempt = services.start_or_resume(request.user, quiz, timezone.now())
+        attempt_id = services.start_or_resume(request.user, quiz, timezone.now())
     except services.QuizError as error:
         messages.error(request, error.message)
         return redirect(quiz)
-    return redirect("quiz:play", attempt.pk)
+    return redirect("quiz:play", attempt_id)
 
 
 # --- taking a quiz -------------------------------------------------------------------------

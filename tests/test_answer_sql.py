@@ -168,3 +168,16 @@ def test_it_reads_options_by_id_as_the_orm_does(learner, half_answered):
         assert_same(by_hand[choice_id], choice)
     assert sum(choice.is_correct is True for choice in by_hand.values()) == 2
     assert answer_sql.choices_by_id([]) == {}
+
+
+def test_it_finds_the_learners_unfinished_attempt_at_that_quiz_only(learner, other_learner, half_answered):
+    quiz_id = half_answered.quiz_id
+
+    assert answer_sql.unfinished_attempt_id(learner.pk, quiz_id) == half_answered.pk
+    assert answer_sql.unfinished_attempt_id(other_learner.pk, quiz_id) is None
+    assert answer_sql.unfinished_attempt_id(learner.pk, QuizFactory().pk) is None
+    for _ in range(2):
+        current = services.show_current_question(half_answered, T0)
+        services.record_answer(half_answered, current.position, "skip", None, T0)
+    assert half_answered.is_finished
+    assert answer_sql.unfinished_attempt_id(learner.pk, quiz_id) is None
