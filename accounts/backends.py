@@ -31,6 +31,6 @@ class ThrottledModelBackend(ModelBackend):
         on the rest of Django's per-request work (config/sql.py, docs/benchmarks.md)."""
         with connection.cursor() as cursor:
             cursor.execute(USER_BY_ID_SQL, [user_id])
-            row = cursor.fetchone()
-        user = USER_COLUMNS.instance(list(row)) if row else None
+            row, db = cursor.fetchone(), cursor.db
+        user = USER_COLUMNS.instance(list(row), db) if row else None
         return user if user is not None and self.user_can_authenticate(user) else None

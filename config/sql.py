@@ -4,7 +4,6 @@ docs/benchmarks.md). The instances come out as the ORM's would: each column conv
 ORM's own converters, each instance made by `Model.from_db`.
 """
 
-from django.db import connection
 from django.db.models import Model
 from django.db.models.expressions import Col
 
@@ -26,34 +25,38 @@ class Columns:
     def __len__(self) -> int:
         return len(self.fields)
 
-    def instance(self, values: list) -> Model | None:
-        """The model instance, or None for the missing side of a LEFT JOIN (its id is NULL)."""
+    def instance(self, values: list, db) -> Model | None:
+        """The model instance, or None for the missing side of a LEFT JOIN (its id is NULL).
+        `db` is the connection the row came from (a cursor's `.db`): passed in, since each look-up
+        through the `django.db.connection` proxy goes through a thread-local."""
         if values[self.pk_index] is None:
             return None
-        for index, column, converters in self._converters():
+        for index, column, converters in self._converters(db):
             for convert in converters:
-                values[index] = convert(values[index], column, connection)
-        return self.model.from_db(connection.alias, self.attnames, values)
+                values[index] = convert(values[index], column, db)
+        return self.model.from_db(db.alias, self.attnames, values)
 
-    def _converters(self) -> list:
+    def _converters(self, db) -> list:
         """(index, column, converters) of the columns this database returns in another shape than
         the field holds, worked out once per vendor: the ORM's compiler redoes it per query."""
-        converters = self._converters_by_vendor.get(connection.vendor)
+        converters = self._converters_by_vendor.get(db.vendor)
         if converters is None:
             converters = []
             for index, field in enumerate(self.fields):
                 column = Col(self.alias, field)
-                found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+                found = db.ops.get_db_converters(column) + column.get_db_converters(db)
                 if found:
                     converters.append((index, column, found))
-            self._converters_by_vendor[connection.vendor] = converters
+            self._converters_by_vendor[db.vendor] = converters
         return converters
 
 
-def split_row(row: tuple, tables: list[Columns]) -> list[Model | None]:
-    """One instance per table, from a row that selected each table's columns in turn."""
+def split_row(row: tuple, tables: list[Columns], db, skip: frozenset[str] = frozenset()) -> list[Model | None]:
+    """One instance per table, from a row that selected each table's columns in turn; None for
+    the tables whose alias is in `skip` (what an earlier row of the same read already gave)."""
     instances, start = [], 0
     for table in tables:
-        instances.append(table.instance(list(row[start : start + len(table)])))
-        start += len(table)
+        end = start + len(table)
+        instances.append(None if table.alias in skip else table.instance(list(row[start:end]), db))
+        start = end
     return instances

@@ -45,6 +45,7 @@ RESPONSES_SQL = f"""
     LEFT JOIN "questions_source" passage_source ON passage_source.id = passage.source_id
     WHERE response.attempt_id = %s AND attempt.user_id = %s
 """
+ONE_ATTEMPT = frozenset({"attempt", "quiz"})
 # The open question and the one after it: what the answer endpoint needs.
 UPCOMING_SQL = RESPONSES_SQL + " AND response.outcome = %s ORDER BY response.position LIMIT 2"
 EVERY_RESPONSE_SQL = RESPONSES_SQL + " ORDER BY response.position"
@@ -65,14 +66,17 @@ def every_response(attempt_id: int, user_id: int) -> list[Response]:
 def _read_responses(sql: str, params: list) -> list[Response]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        rows, db = cursor.fetchall(), cursor.db
     responses: list[Response] = []
     for row in rows:
-        response, attempt, quiz, question, source, passage, passage_source = split_row(row, RESPONSE_TABLES)
+        # Every row carries the attempt and its quiz; the first row's serve them all.
+        skip = ONE_ATTEMPT if responses else frozenset()
+        response, attempt, quiz, question, source, passage, passage_source = split_row(row, RESPONSE_TABLES, db, skip)
         if passage is not None:
             passage.source = passage_source
         question.source, question.passage = source, passage
-        attempt.quiz = quiz
+        if attempt is not None:
+            attempt.quiz = quiz
         response.attempt = responses[0].attempt if responses else attempt
         response.question = question
         responses.append(response)
@@ -105,8 +109,8 @@ def choices_by_id(choice_ids: list[int]) -> dict[int, Choice]:
             f'SELECT {CHOICE_COLUMNS.sql} FROM "questions_choice" choice WHERE choice."id" IN ({placeholders})',
             choice_ids,
         )
-        rows = cursor.fetchall()
-    choices = [CHOICE_COLUMNS.instance(list(row)) for row in rows]
+        rows, db = cursor.fetchall(), cursor.db
+    choices = [CHOICE_COLUMNS.instance(list(row), db) for row in rows]
     return {choice.pk: choice for choice in choices}
 
 
