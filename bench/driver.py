@@ -72,6 +72,29 @@ def loopback_only(url: str) -> tuple[str, int]:
     return host, parts.port or 80
 
 
+class Exchange(asyncio.Protocol):
+    """One request on a fresh connection: send it, keep what comes back until the server closes
+    the connection. A bare protocol, not asyncio's streams: fewer objects per request, and the
+    driver's CPU is taken from the server it measures."""
+
+    def __init__(self, request: bytes, replied: asyncio.Future):
+        self.request, self.replied, self.chunks = request, replied, []
+
+    def connection_made(self, transport) -> None:
+        transport.write(self.request)
+
+    def data_received(self, data: bytes) -> None:
+        self.chunks.append(data)
+
+    def connection_lost(self, error) -> None:
+        if self.replied.done():
+            return
+        if error is None:
+            self.replied.set_result(b"".join(self.chunks))
+        else:
+            self.replied.set_exception(error)
+
+
 class Client:
     """One learner's HTTP client: a cookie jar and requests on fresh connections."""
 
@@ -119,7 +142,8 @@ class Client:
         self.budget.spend()
         started = time.perf_counter()
         try:
-            reply = await asyncio.wait_for(self._exchange(head.encode() + body), self.timeout)
+            async with asyncio.timeout(self.timeout):
+                reply = await self._exchange(head.encode() + body)
         except (TimeoutError, OSError, BenchError) as error:
             self.stats[kind].error(f"{method} {path}: {type(error).__name__} {error}")
             raise BenchError(str(error)) from None
@@ -132,12 +156,13 @@ class Client:
         return reply
 
     async def _exchange(self, data: bytes) -> Reply:
-        reader, writer = await asyncio.open_connection(self.host, self.port)
+        loop = asyncio.get_running_loop()
+        replied = loop.create_future()
+        transport, _ = await loop.create_connection(lambda: Exchange(data, replied), self.host, self.port)
         try:
-            writer.write(data)
-            raw = await reader.read()  # the server closes the connection after the response
+            raw = await replied  # the server closes the connection after the response
         finally:
-            writer.close()
+            transport.close()
         head, sep, body = raw.partition(b"\r\n\r\n")
         if not sep:
             raise BenchError("incomplete response")
