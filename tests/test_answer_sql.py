@@ -5,8 +5,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.db.models import Model
+from django.db.models.signals import post_init
 
+from config.sql import Columns
 from questions.models import Choice
 from quiz import answer_sql, services
 from quiz.models import Response
@@ -181,3 +184,36 @@ def test_it_finds_the_learners_unfinished_attempt_at_that_quiz_only(learner, oth
         services.record_answer(half_answered, current.position, "skip", None, T0)
     assert half_answered.is_finished
     assert answer_sql.unfinished_attempt_id(learner.pk, quiz_id) is None
+
+
+def test_instances_read_by_hand_behave_as_the_orms_do(learner, half_answered):
+    first, second, third = answer_sql.every_response(half_answered.pk, learner.pk)
+
+    # Related objects not in the read load as the ORM's do; a save writes the row back.
+    assert first.choice == Choice.objects.get(pk=first.choice_id) and first.choice.is_correct
+    assert second.question.topic == Response.objects.get(pk=second.pk).question.topic
+    third.question.stem = "Edited through an instance read by hand"
+    third.question.save(update_fields=["stem"])
+    assert Response.objects.get(pk=third.pk).question.stem == "Edited through an instance read by hand"
+
+
+def test_a_model_whose_init_is_listened_to_is_built_by_its_init(half_answered):
+    """An instance built without Model.__init__ would skip a post_init receiver (an image
+    field's, a generic relation's): for such a model the instance comes from from_db."""
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Choice)
+    try:
+        columns = Columns(Choice, "choice")
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT {columns.sql} FROM "questions_choice" choice ORDER BY choice."id"')
+            row, db = cursor.fetchone(), cursor.db
+        choice = columns.instance(list(row), db)
+    finally:
+        post_init.disconnect(receiver, sender=Choice)
+
+    assert seen == [choice]
+    assert_same(choice, Choice.objects.order_by("id").first())
