@@ -1,16 +1,26 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from accounts.throttle import login_locked_out
 from config.sql import Columns
+from teaching.models import TEACHERS_GROUP, remember_teacher_group
 
 User = get_user_model()
 USER_COLUMNS = Columns(User, "account")
-USER_BY_ID_SQL = (
-    f'SELECT {USER_COLUMNS.sql} FROM "{User._meta.db_table}" account WHERE account."{User._meta.pk.column}" = %s'
-)
+MEMBERSHIP = User.groups.through._meta
+# The user, and whether they are in the Teachers group: every page's navigation asks, and a
+# second statement per page cost more than the EXISTS does on every request.
+USER_BY_ID_SQL = f"""
+    SELECT {USER_COLUMNS.sql}, EXISTS (
+        SELECT 1 FROM "{MEMBERSHIP.db_table}" membership
+        JOIN "{Group._meta.db_table}" team ON team."id" = membership."group_id"
+        WHERE membership."user_id" = account."{User._meta.pk.column}" AND team."name" = %s
+    )
+    FROM "{User._meta.db_table}" account WHERE account."{User._meta.pk.column}" = %s
+"""
 
 
 class ThrottledModelBackend(ModelBackend):
@@ -30,7 +40,11 @@ class ThrottledModelBackend(ModelBackend):
         inactive), in SQL written by hand: the ORM spent more compiling this one-row read than
         on the rest of Django's per-request work (config/sql.py, docs/benchmarks.md)."""
         with connection.cursor() as cursor:
-            cursor.execute(USER_BY_ID_SQL, [user_id])
+            cursor.execute(USER_BY_ID_SQL, [TEACHERS_GROUP, user_id])
             row, db = cursor.fetchone(), cursor.db
-        user = USER_COLUMNS.instance(list(row), db) if row else None
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if row is None:
+            return None
+        *user_values, in_teachers_group = row
+        user = USER_COLUMNS.instance(user_values, db)
+        remember_teacher_group(user, bool(in_teachers_group))
+        return user if self.user_can_authenticate(user) else None

@@ -32,16 +32,23 @@ def normalise_join_code(text: str) -> str:
 
 def is_teacher(user) -> bool:
     """A superuser or a member of the Teachers group. Remembered on the user object, since the
-    nav and the view ask on the same request."""
+    nav and the view ask on the same request; the logged-in user arrives with it already
+    (`remember_teacher_group`)."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    cached = getattr(user, "_is_teacher", None)
+    cached = getattr(user, "_in_teachers_group", None)
     if cached is None:
         cached = user.groups.filter(name=TEACHERS_GROUP).exists()
-        user._is_teacher = cached
+        remember_teacher_group(user, cached)
     return cached
+
+
+def remember_teacher_group(user, is_member: bool) -> None:
+    """Record whether the user is in the Teachers group, read with the user (every page's
+    navigation asks: accounts/backends.py reads it in the same statement)."""
+    user._in_teachers_group = is_member
 
 
 class ClassroomQuerySet(models.QuerySet):

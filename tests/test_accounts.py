@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.urls import reverse
 
 from tests.conftest import PASSWORD
 
@@ -133,3 +134,22 @@ def test_a_deactivated_or_deleted_account_is_logged_out_on_its_next_request(lear
     assert learner_client.get("/").status_code == 200
     learner.delete()
     assert learner_client.get("/")["Location"].startswith("/accounts/login/")
+
+
+def test_the_navigation_shows_teach_as_the_teachers_group_says_with_no_query_of_its_own(client, teacher):
+    """Whether the user is in the Teachers group comes with the user read, and follows the group
+    from one request to the next."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(teacher)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("quiz:attempts")).content.decode()
+    assert 'href="/teach/"' in page
+    assert not [q["sql"] for q in captured if '"auth_group"' in q["sql"] and '"auth_user"' not in q["sql"]]
+
+    teacher.groups.remove(Group.objects.get(name="Teachers"))
+    page = client.get(reverse("quiz:attempts")).content.decode()
+    assert 'href="/teach/"' not in page and "Join a class" in page
+    assert client.get(reverse("teaching:index")).status_code == 404  # as for any learner

@@ -164,8 +164,8 @@ def test_the_result_page_runs_as_many_queries_for_30_questions_as_for_3(learner_
 
     assert len(three) == len(thirty)
     # The responses with the attempt, quiz, questions, sources and passages (one hand-written
-    # read); their options; and the navigation's "is this a teacher" check.
-    assert len(thirty) == 3, thirty
+    # read) and their options. (The navigation's "is this a teacher" rides on the user read.)
+    assert len(thirty) == 2, thirty
 
 
 def test_the_benchmarks_header_counts_the_statements_a_request_ran(learner):
@@ -195,10 +195,9 @@ def my_attempts_page_queries(client, learner, attempts) -> list[str]:
 
 @pytest.mark.parametrize("attempts", [5, 60])
 def test_my_attempts_runs_the_same_queries_for_5_attempts_as_for_60(learner_client, learner, attempts):
-    # How many there are, and one page of them with their quizzes; the navigation's "is this a
-    # teacher" check.
+    # How many there are, and one page of them with their quizzes.
     queries = my_attempts_page_queries(learner_client, learner, attempts)
-    assert len(queries) == 3, queries
+    assert len(queries) == 2, queries
 
 
 def quiz_list_queries(client) -> list[str]:
@@ -219,5 +218,5 @@ def test_the_quiz_list_reads_the_same_queries_for_3_quizzes_as_for_25_taken_by_m
         AttemptFactory(quiz=quiz, user=learner, finished_at=quiz.created_at, question_count=2)
     many = quiz_list_queries(learner_client)
     # How many are published and one page of them; their question counts (2); the learner's
-    # own best scores and sittings; assignments; the navigation's "is this a teacher" check.
-    assert len(few) == len(many) == 7, many
+    # own best scores and sittings; assignments.
+    assert len(few) == len(many) == 6, many
