@@ -52,7 +52,11 @@ class Passage(models.Model):
         return f"p{self.position}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.source.get_absolute_url()}#{self.anchor}"
+        return self.url_within(self.source.get_absolute_url())
+
+    def url_within(self, source_url: str) -> str:
+        """This paragraph's address on its source's page, whose address the caller has."""
+        return f"{source_url}#{self.anchor}"
 
 
 class Topic(models.Model):

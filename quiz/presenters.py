@@ -1,4 +1,10 @@
-"""Shape attempt rows into what the templates show, loading options in a fixed number of queries."""
+"""Shape attempt rows into what the templates show, loading options in a fixed number of queries.
+
+What a closed question's review says (its verdict, its marks with their sign, the seconds it
+took, which option was the learner's) is worked out here once, not in the template: the result
+page reviews every question of an attempt, and Django's template language spent most of that
+page's time comparing and formatting these values (docs/benchmarks.md).
+"""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -6,34 +12,67 @@ from collections.abc import Iterable
 from questions.models import LETTERS, Choice
 from quiz.models import Response
 from quiz.services import choices_by_id
+from quiz.templatetags.quiz_format import normalize
+
+VERDICTS = {
+    Response.Outcome.CORRECT: "Right",
+    Response.Outcome.WRONG: "Wrong",
+    Response.Outcome.TIMED_OUT: "Time ran out",
+    Response.Outcome.SKIPPED: "Skipped",
+}
 
 
 class ShownOption:
     """An option as this learner sees it: lettered by its place in the attempt's order."""
 
-    def __init__(self, choice: Choice, index: int, reveal: bool):
+    def __init__(self, choice: Choice, index: int, reveal: bool, chosen: bool):
         self.id = choice.id
         self.text = choice.text
         self.letter = LETTERS[index]
         self.key = str(index + 1)
         # None until the question is closed: the answer key is not there to print.
         self.is_correct = choice.is_correct if reveal else None
+        self.is_chosen = chosen
 
 
 def attach_options(responses: Iterable[Response], choices: dict[int, Choice] | None = None) -> None:
-    """Give each response `.options` in its stored order, with one query for all of them.
+    """Give each response `.options` in its stored order, with one query for all of them, and
+    each closed one what its review shows.
 
     Only closed questions are told which option is right (`correct_option`); an open
     question's options carry no flag a template could print.
     """
     responses = [r for r in responses if r is not None]
     by_id = choices if choices is not None else choices_by_id(responses)
+    source_urls: dict[int, str] = {}
     for response in responses:
         reveal = not response.is_open
-        options = [ShownOption(by_id[cid], i, reveal) for i, cid in enumerate(response.option_order) if cid in by_id]
+        options = [
+            ShownOption(by_id[cid], i, reveal, cid == response.choice_id)
+            for i, cid in enumerate(response.option_order)
+            if cid in by_id
+        ]
         response.options = options
-        response.chosen_option = next((o for o in options if o.id == response.choice_id), None)
+        response.chosen_option = next((o for o in options if o.is_chosen), None)
         response.correct_option = next((o for o in options if o.is_correct), None)
+        if reveal:
+            attach_review(response, source_urls)
+
+
+def attach_review(response: Response, source_urls: dict[int, str]) -> None:
+    """What the review of a closed question prints besides its options. `source_urls`: the
+    source pages' addresses already worked out for this page, one URL reverse per source."""
+    response.verdict = VERDICTS.get(response.outcome, "")
+    response.signed_marks = ("+" if response.marks > 0 else "") + normalize(response.marks)
+    seconds = response.seconds_taken
+    response.seconds_shown = None if seconds is None else f"{seconds:.1f}"
+    passage = response.question.passage
+    if passage is None:
+        response.passage_url = None
+        return
+    if passage.source_id not in source_urls:
+        source_urls[passage.source_id] = passage.source.get_absolute_url()
+    response.passage_url = passage.url_within(source_urls[passage.source_id])
 
 
 def outcome_counts(responses: Iterable[Response]) -> dict[str, int]:

@@ -252,6 +252,40 @@ def test_result_shows_score_counts_accuracy_lost_marks_and_review(learner_client
         assert response.question.explanation in page
 
 
+def review_items(page):
+    """Each reviewed question's article on the result page, in order."""
+    return re.findall(r'<article class="review-item.*?</article>', page, re.S)
+
+
+def test_result_reviews_each_question_with_its_verdict_signed_marks_and_the_learners_option(
+    learner_client, learner, quiz, clock
+):
+    attempt = start(learner, quiz)
+    picks = [correct_choice, wrong_choice, None]
+    chosen = []
+    for pick in picks:
+        current = shown(learner_client, attempt)
+        clock.shift(3)
+        chosen.append(pick(current) if pick else None)
+        data = answer_form(current, chosen[-1]) if pick else answer_form(current, action="skip")
+        learner_client.post(answer_url(attempt), data)
+    page = learner_client.get(reverse("quiz:result", args=[attempt.pk])).content.decode()
+    right, wrong, skipped = review_items(page)
+    assert re.search(r'class="verdict"\s*>\s*Right\s*<span class="marks">\+2</span>', right)
+    assert re.search(r'class="verdict"\s*>\s*Wrong\s*<span class="marks">-0.66</span>', wrong)
+    assert re.search(r'class="verdict"\s*>\s*Skipped\s*<span class="marks">0</span>', skipped)
+    assert "You did not answer." in skipped and "You did not answer" not in right + wrong
+    # The learner's option is marked theirs, and the right one right, in the wrong answer.
+    chosen_li = re.search(r'<li class="[^"]*is-chosen">.*?</li>', wrong, re.S).group(0)
+    assert chosen[1].text in chosen_li and "Your answer" in chosen_li and "Right answer" not in chosen_li
+    right_li = re.search(r'<li class="is-correct [^"]*">.*?</li>', wrong, re.S).group(0)
+    assert correct_choice(attempt.responses.get(position=1)).text in right_li and "Your answer" not in right_li
+    assert right.count("Your answer") == 1 and right.count("Right answer") == 1 and "Your answer" not in skipped
+    for item, response in zip((right, wrong, skipped), attempt.responses.order_by("position")):
+        passage = response.question.passage
+        assert f'href="{passage.get_absolute_url()}"' in item and f"paragraph {passage.position}" in item
+
+
 def test_my_attempts_lists_finished_and_in_progress_attempts(learner_client, learner, quiz, exam_quiz, clock):
     done = start(learner, quiz)
     Attempt.objects.filter(pk=done.pk).update(finished_at=T0, score=Decimal("4"))
