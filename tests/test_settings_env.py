@@ -238,7 +238,18 @@ def test_postgresql_keeps_connections_and_checks_them_before_reuse(monkeypatch):
         "app",
     )
     assert db["CONN_MAX_AGE"] == 600 and db["CONN_HEALTH_CHECKS"] is True
-    assert db["OPTIONS"] == {"connect_timeout": 5}  # seconds: a dead host fails fast
+    # Seconds: a dead host fails fast. Statements run five times are prepared, planned once.
+    assert db["OPTIONS"] == {"connect_timeout": 5, "server_side_binding": True, "prepare_threshold": 5}
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler(monkeypatch):
+    found = settings_under(
+        monkeypatch,
+        SECRET_KEY="k" * 50,
+        DATABASE_URL="postgres://app:pw@db.internal:5433/pariksha",
+        DATABASE_PREPARED_STATEMENTS="0",
+    )
+    assert found["DATABASES"]["default"]["OPTIONS"] == {"connect_timeout": 5}
 
 
 def test_redis_url_puts_the_cache_and_sessions_in_redis(monkeypatch):
