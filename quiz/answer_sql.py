@@ -10,13 +10,16 @@ the same statements sent as text cost a fraction of that (bench/cpu.py: 4.1 ms o
 answer before, 2.1 ms after). Only this path is written by hand, with the table and column
 names the ORM uses, quoted as it quotes them; instances are built with the ORM's own converters
 and `Model.from_db`, so they behave exactly like the ORM's (tests/test_answer_sql.py compares
-them field by field, on SQLite and on PostgreSQL). Everything else stays in the ORM.
+them field by field, on SQLite and on PostgreSQL). Everything else stays in the ORM. On
+PostgreSQL the three writes of an answer are one statement (`close_and_advance`): each round
+trip there is time a sync worker waits.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, transaction
 
 from config.sql import Columns, split_row
 from questions.models import Choice, Passage, Question, Source
@@ -114,36 +117,118 @@ def choices_by_id(choice_ids: list[int]) -> dict[int, Choice]:
     return {choice.pk: choice for choice in choices}
 
 
-def close_response(response_id: int, outcome: str, choice_id: int | None, now: datetime, marks: Decimal) -> bool:
-    """Write the answer into the response if it is still open; False when it was not."""
-    return _update(
-        'UPDATE "quiz_response" SET "outcome" = %s, "choice_id" = %s, "answered_at" = %s, "marks" = %s'
-        ' WHERE "id" = %s AND "outcome" = %s',
-        [outcome, choice_id, _datetime(now), _marks(marks), response_id, Response.Outcome.OPEN],
-    )
-
-
 # The attempt's counters an outcome adds one to: a fixed set, so a name never comes from input.
 COUNTERS = ("correct_count", "wrong_count", "unanswered_count")
 
 
-def add_to_attempt_totals(attempt_id: int, marks: Decimal, counter: str, finished_at: datetime | None) -> None:
+@dataclass(frozen=True)
+class Closing:
+    """An answer to write into its open response, and what it adds to the attempt's totals:
+    the marks, one to `counter`, and the finish time with the last question."""
+
+    response_id: int
+    outcome: str
+    choice_id: int | None
+    answered_at: datetime
+    marks: Decimal
+    attempt_id: int
+    counter: str
+    finished_at: datetime | None = None
+
+    def __post_init__(self):
+        # The counter's name is written into the SQL: it must be one of the attempt's own.
+        if self.counter not in COUNTERS:
+            raise ValueError(f"Not one of the attempt's counters: {self.counter!r}")
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The next question's clock, started when it is shown."""
+
+    response_id: int
+    shown_at: datetime
+    deadline: datetime
+
+
+def close_and_advance(closing: Closing, clock: Clock | None = None) -> tuple[bool, bool]:
+    """Write the answer if its question is still open, add it to the attempt's totals and start
+    the next question's clock unless another request started it: all of it or none.
+    Returns (closed, clock started); nothing is written when the question was not open."""
+    if connection.vendor == "postgresql":
+        return _close_and_advance_in_one_statement(closing, clock)
+    with transaction.atomic(savepoint=False):
+        if not close_response(closing):
+            return False, False
+        add_to_attempt_totals(closing)
+        return True, clock is not None and start_clock(clock)
+
+
+def _close_and_advance_in_one_statement(closing: Closing, clock: Clock | None) -> tuple[bool, bool]:
+    """PostgreSQL: the three writes as one statement (data-modifying WITH), atomic by itself,
+    so the answer costs one round trip where a transaction costs five (BEGIN, three writes,
+    COMMIT): the sync worker waits on each. The totals and the clock change only if the close
+    matched; a second request closing the same question waits for the first's row lock, then
+    finds it closed and writes nothing. SQLite has no UPDATE inside WITH."""
+    close_sql, params = _close_sql(closing)
+    totals_sql, totals_params = _totals_sql(closing)
+    parts = [f'closed AS ({close_sql} RETURNING "id")', f"totals AS ({totals_sql} AND EXISTS (SELECT FROM closed))"]
+    params += totals_params
+    clock_started = "FALSE"
+    if clock is not None:
+        clock_sql, clock_params = _clock_sql(clock)
+        parts.append(f'clock AS ({clock_sql} AND EXISTS (SELECT FROM closed) RETURNING "id")')
+        params += clock_params
+        clock_started = "EXISTS (SELECT FROM clock)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(parts)} SELECT EXISTS (SELECT FROM closed), {clock_started}", params)
+        closed, clock_started = cursor.fetchone()
+    return closed, clock_started
+
+
+def close_response(closing: Closing) -> bool:
+    """Write the answer into the response if it is still open; False when it was not."""
+    return _update(*_close_sql(closing))
+
+
+def add_to_attempt_totals(closing: Closing) -> None:
     """Add the marks to the score and one to the counter, in the database's own arithmetic (two
     answers in flight cannot lose each other's marks); set the finish time with the last."""
-    if counter not in COUNTERS:
-        raise ValueError(f"Not one of the attempt's counters: {counter!r}")
-    assignments, params = ['"score" = "score" + %s', f'"{counter}" = "{counter}" + 1'], [_marks(marks)]
-    if finished_at is not None:
-        assignments.append('"finished_at" = %s')
-        params.append(_datetime(finished_at))
-    _update(f'UPDATE "quiz_attempt" SET {", ".join(assignments)} WHERE "id" = %s', [*params, attempt_id])
+    _update(*_totals_sql(closing))
 
 
-def start_clock(response_id: int, now: datetime, deadline: datetime) -> bool:
+def start_clock(clock: Clock) -> bool:
     """Start the response's clock unless another request started it first; True if this one did."""
-    return _update(
+    return _update(*_clock_sql(clock))
+
+
+def _close_sql(closing: Closing) -> tuple[str, list]:
+    return (
+        'UPDATE "quiz_response" SET "outcome" = %s, "choice_id" = %s, "answered_at" = %s, "marks" = %s'
+        ' WHERE "id" = %s AND "outcome" = %s',
+        [
+            closing.outcome,
+            closing.choice_id,
+            _datetime(closing.answered_at),
+            _marks(closing.marks),
+            closing.response_id,
+            Response.Outcome.OPEN,
+        ],
+    )
+
+
+def _totals_sql(closing: Closing) -> tuple[str, list]:
+    counter = closing.counter
+    assignments, params = ['"score" = "score" + %s', f'"{counter}" = "{counter}" + 1'], [_marks(closing.marks)]
+    if closing.finished_at is not None:
+        assignments.append('"finished_at" = %s')
+        params.append(_datetime(closing.finished_at))
+    return f'UPDATE "quiz_attempt" SET {", ".join(assignments)} WHERE "id" = %s', [*params, closing.attempt_id]
+
+
+def _clock_sql(clock: Clock) -> tuple[str, list]:
+    return (
         'UPDATE "quiz_response" SET "shown_at" = %s, "deadline" = %s WHERE "id" = %s AND "shown_at" IS NULL',
-        [_datetime(now), _datetime(deadline), response_id],
+        [_datetime(clock.shown_at), _datetime(clock.deadline), clock.response_id],
     )
 
 

@@ -261,9 +261,17 @@ def show_current_question(
 
 
 def _start_clock(response: Response, now: datetime) -> Response:
-    deadline = timing.deadline_for(now, response.attempt.seconds_per_question)
-    if answer_sql.start_clock(response.pk, now, deadline):
-        response.shown_at, response.deadline = now, deadline
+    clock = _clock_for(response, now)
+    return _with_clock(response, clock, answer_sql.start_clock(clock))
+
+
+def _clock_for(response: Response, now: datetime) -> answer_sql.Clock:
+    return answer_sql.Clock(response.pk, now, timing.deadline_for(now, response.attempt.seconds_per_question))
+
+
+def _with_clock(response: Response, clock: answer_sql.Clock, started: bool) -> Response:
+    if started:
+        response.shown_at, response.deadline = clock.shown_at, clock.deadline
     else:
         # Another request (a second tab) showed it first: its clock is the one that counts.
         response.refresh_from_db(fields=["shown_at", "deadline"])
@@ -311,10 +319,10 @@ def record_answer(
     choices = choices_by_id(upcoming)
     outcome, choice = _judge(current, action, choice_id, choices, now)
     following = upcoming[1] if len(upcoming) > 1 and not attempt.feedback_after_each else None
-    with transaction.atomic(savepoint=False):
-        _close(attempt, current, outcome, choice, now)
-        if following:
-            following = _start_clock(following, now)
+    clock = _clock_for(following, now) if following else None
+    clock_started = _close(attempt, current, outcome, choice, now, clock)
+    if following:
+        following = _with_clock(following, clock, clock_started)
     return Answered(current, following, choices)
 
 
@@ -336,21 +344,31 @@ def _judge(response: Response, action: str, choice_id: int | None, choices: dict
     return (Outcome.CORRECT if choice.is_correct else Outcome.WRONG), choice
 
 
-def _close(attempt: Attempt, response: Response, outcome: str, choice: Choice | None, now: datetime):
-    """Write the answer into the open row and add it to the attempt's totals, atomically."""
+def _close(
+    attempt: Attempt,
+    response: Response,
+    outcome: str,
+    choice: Choice | None,
+    now: datetime,
+    clock: answer_sql.Clock | None = None,
+) -> bool:
+    """Write the answer into the open row, add it to the attempt's totals and start the next
+    question's `clock` if given, atomically. True if this request started that clock."""
     marks = scoring.marks_for(outcome, attempt.marks_correct, attempt.marks_wrong)
     counter = {
         Outcome.CORRECT: "correct_count",
         Outcome.WRONG: "wrong_count",
     }.get(outcome, "unanswered_count")
-    is_last = response.position == attempt.question_count - 1
-    # savepoint=False: joins the caller's transaction without a SAVEPOINT round trip.
-    with transaction.atomic(savepoint=False):
-        if not answer_sql.close_response(response.pk, outcome, choice.pk if choice else None, now, marks):
-            raise NotCurrentQuestion("That question has already been answered.")
-        answer_sql.add_to_attempt_totals(attempt.pk, marks, counter, now if is_last else None)
+    finished_at = now if response.position == attempt.question_count - 1 else None
+    closing = answer_sql.Closing(
+        response.pk, outcome, choice.pk if choice else None, now, marks, attempt.pk, counter, finished_at
+    )
+    closed, clock_started = answer_sql.close_and_advance(closing, clock)
+    if not closed:
+        raise NotCurrentQuestion("That question has already been answered.")
     response.outcome, response.choice, response.answered_at, response.marks = outcome, choice, now, marks
-    _add_to_totals(attempt, outcome, marks, counter, now if is_last else None)
+    _add_to_totals(attempt, outcome, marks, counter, finished_at)
+    return clock_started
 
 
 def _add_to_totals(attempt: Attempt, outcome: str, marks: Decimal, counter: str, finished_at):

@@ -118,15 +118,23 @@ def test_it_reads_nothing_of_a_finished_attempt(learner, half_answered):
     assert answer_sql.upcoming_responses(half_answered.pk, learner.pk) == []
 
 
+def closing(response, outcome, choice, when, marks, counter, finished_at=None):
+    return answer_sql.Closing(
+        response.pk, outcome, choice.pk if choice else None, when, Decimal(marks), response.attempt_id, counter, finished_at
+    )
+
+
 def test_its_writes_read_back_through_the_orm_exactly(learner, half_answered):
     second, third = answer_sql.upcoming_responses(half_answered.pk, learner.pk)
     wrong = next(c for c in second.question.choices.all() if not c.is_correct)
     later = T0 + timedelta(seconds=7)
 
-    assert answer_sql.close_response(second.pk, "wrong", wrong.pk, later, Decimal("-0.66")) is True
-    answer_sql.add_to_attempt_totals(half_answered.pk, Decimal("-0.66"), "wrong_count", None)
-    assert answer_sql.start_clock(third.pk, later, later + timedelta(seconds=19)) is True
+    written = answer_sql.close_and_advance(
+        closing(second, "wrong", wrong, later, "-0.66", "wrong_count"),
+        answer_sql.Clock(third.pk, later, later + timedelta(seconds=19)),
+    )
 
+    assert written == (True, True)
     second.refresh_from_db()
     assert (second.outcome, second.choice_id, second.answered_at, second.marks) == ("wrong", wrong.pk, later, Decimal("-0.66"))
     half_answered.refresh_from_db()
@@ -136,27 +144,41 @@ def test_its_writes_read_back_through_the_orm_exactly(learner, half_answered):
     assert (third.shown_at, third.deadline) == (later, later + timedelta(seconds=19))
 
 
-def test_its_conditional_writes_match_only_once(learner, half_answered):
+def test_a_question_is_closed_and_counted_once_and_a_clock_started_once(learner, half_answered):
     second, third = answer_sql.upcoming_responses(half_answered.pk, learner.pk)
+    # A second tab showed the third question first: its clock is the one that counts.
+    assert answer_sql.start_clock(answer_sql.Clock(third.pk, T0, T0 + timedelta(seconds=19))) is True
 
-    assert answer_sql.close_response(second.pk, "skipped", None, T0, Decimal("0")) is True
-    assert answer_sql.close_response(second.pk, "correct", None, T0, Decimal("2")) is False
-    assert answer_sql.start_clock(third.pk, T0, T0 + timedelta(seconds=19)) is True
-    assert answer_sql.start_clock(third.pk, T0 + timedelta(seconds=5), T0 + timedelta(seconds=24)) is False
+    skip = closing(second, "skipped", None, T0, "0", "unanswered_count")
+    later_clock = answer_sql.Clock(third.pk, T0 + timedelta(seconds=5), T0 + timedelta(seconds=24))
+    assert answer_sql.close_and_advance(skip, later_clock) == (True, False)
+    # Replayed as a right answer: the question is closed already, so nothing at all is written.
+    replay = closing(second, "correct", None, T0, "2", "correct_count")
+    assert answer_sql.close_and_advance(replay, later_clock) == (False, False)
 
     second.refresh_from_db()
     third.refresh_from_db()
+    half_answered.refresh_from_db()
     assert (second.outcome, second.marks) == ("skipped", Decimal("0.00"))
-    assert third.shown_at == T0
+    assert (third.shown_at, third.deadline) == (T0, T0 + timedelta(seconds=19))
+    assert (half_answered.score, half_answered.correct_count, half_answered.unanswered_count) == (Decimal("2.00"), 1, 1)
 
 
 def test_the_last_answer_sets_the_finish_time(learner, half_answered):
+    second, third = answer_sql.upcoming_responses(half_answered.pk, learner.pk)
     finished = T0 + timedelta(minutes=1)
+    answer_sql.close_and_advance(closing(second, "skipped", None, T0, "0", "unanswered_count"))
 
-    answer_sql.add_to_attempt_totals(half_answered.pk, Decimal("0"), "unanswered_count", finished)
+    assert answer_sql.close_and_advance(closing(third, "timed_out", None, finished, "0", "unanswered_count", finished)) == (True, False)
 
     half_answered.refresh_from_db()
-    assert (half_answered.finished_at, half_answered.unanswered_count, half_answered.score) == (finished, 1, Decimal("2.00"))
+    assert (half_answered.finished_at, half_answered.unanswered_count, half_answered.score) == (finished, 2, Decimal("2.00"))
+
+
+def test_a_counter_that_is_not_the_attempts_is_refused_before_anything_is_written(learner, half_answered):
+    second, _ = answer_sql.upcoming_responses(half_answered.pk, learner.pk)
+    with pytest.raises(ValueError, match="Not one of the attempt's counters"):
+        closing(second, "correct", None, T0, "2", "score")
 
 
 def test_it_reads_options_by_id_as_the_orm_does(learner, half_answered):

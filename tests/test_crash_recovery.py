@@ -3,8 +3,8 @@ server; the server is killed with SIGKILL (no clean shutdown, no chance to flush
 while a question's clock is running; a new server starts on the same database. Every answer
 recorded before the kill is still there, and the learner resumes on the same question with the
 time really left: the clock kept running while the server was down. A second test kills the
-server in the middle of an answer's transaction (PostgreSQL, where the test can hold a row the
-server waits for): nothing of that answer is kept, and the learner answers the question again.
+server in the middle of an answer (PostgreSQL, where the test can hold a row the server waits
+for): the answer is kept whole, marks and next clock with it, never in part.
 
 The database must be one both processes see: the test's own PostgreSQL database in CI's
 PostgreSQL pass, and otherwise a SQLite file made for this test (the embedded setup `make run`
@@ -157,9 +157,13 @@ def test_killing_the_server_mid_quiz_loses_no_answer_and_the_clock_keeps_running
     assert result.status == 200 and "<strong>5.34</strong> / 8" in result.text, result.text[:2000]
 
 
-def test_killing_the_server_inside_an_answers_transaction_writes_none_of_it(database, servers):
-    """The server dies after writing the answer and before adding it to the attempt's totals,
-    inside one transaction: the database keeps neither, and the learner answers again."""
+def test_killing_the_server_in_the_middle_of_an_answer_keeps_all_of_it_or_none(database, servers):
+    """The server dies after its answer's statement closed the question and while it waits to
+    add the marks to the attempt's totals. On PostgreSQL the answer, the totals and the next
+    question's clock are one statement (answer_sql.close_and_advance), which the database
+    finishes and commits whole although the server that sent it is gone: the answer it
+    received counts, with its marks and the next clock, never the one without the others. The
+    learner goes on from the next question on a new server."""
     if connection.vendor != "postgresql":
         # SQLite has no row locks: a lock held by the test would stop the server before its
         # first write, not between two. CI's PostgreSQL pass (REQUIRE_TWO_SERVERS=1) runs it.
@@ -176,29 +180,33 @@ def test_killing_the_server_inside_an_answers_transaction_writes_none_of_it(data
     right = before["responses"][0]["right"]
 
     # The test holds the attempt's row, so the server's answer closes the question, then
-    # waits to add the marks; it is killed there, its transaction open.
+    # waits to add the marks; it is killed there, its statement unfinished.
     with transaction.atomic():
         Attempt.objects.select_for_update().get(pk=before["attempt"])
         sent = threading.Thread(
             target=lambda: _ignore_reset(learner.request, first, "POST", play + "answer/", {"position": 0, "choice": right}, htmx=True)
         )
         sent.start()
-        wait_for_backend_blocked_on('UPDATE "quiz_attempt"')
+        wait_for_backend(ANSWER_STATEMENT, blocked=True)
         first.kill()
     sent.join(timeout=20)
+    wait_for_backend(ANSWER_STATEMENT, blocked=False)
 
     after_kill = python(database, STATE)
-    assert after_kill["responses"] == before["responses"]  # question 1 still open, same clock
-    assert after_kill["score"] == "0.00" and not after_kill["finished"]
+    first_question, second_question = after_kill["responses"][:2]
+    assert (first_question["outcome"], first_question["choice"]) == ("correct", right)
+    assert after_kill["score"] == "2.00" and not after_kill["finished"]
+    assert second_question["shown_at"] == first_question["answered_at"]  # its clock, started with it
+    assert after_kill["responses"][2:] == before["responses"][2:]
 
     second = servers()
     number, position, _ = shown_question(learner.request(second, "GET", play).text)
-    assert (number, position) == (1, 0)
-    reply = learner.request(second, "POST", play + "answer/", {"position": 0, "choice": right}, htmx=True)
-    assert reply.status == 200 and shown_question(reply.text)[:2] == (2, 1), reply.text[-500:]
+    assert (number, position) == (2, 1)
+    reply = learner.request(second, "POST", play + "answer/", {"position": 1, "choice": second_question["right"]}, htmx=True)
+    assert reply.status == 200 and shown_question(reply.text)[:2] == (3, 2), reply.text[-500:]
     final = python(database, STATE)
-    assert [r["outcome"] for r in final["responses"]] == ["correct", "open", "open", "open"]
-    assert final["score"] == "2.00"
+    assert [r["outcome"] for r in final["responses"]] == ["correct", "correct", "open", "open"]
+    assert final["score"] == "4.00"
 
 
 def _ignore_reset(send, *args, **kwargs) -> None:
@@ -209,18 +217,23 @@ def _ignore_reset(send, *args, **kwargs) -> None:
         pass
 
 
-def wait_for_backend_blocked_on(statement: str, seconds: float = 15) -> None:
-    """Until another PostgreSQL session waits for a lock while running `statement`."""
+ANSWER_STATEMENT = 'WITH closed AS (UPDATE "quiz_response"'
+
+
+def wait_for_backend(statement: str, blocked: bool, seconds: float = 15) -> None:
+    """Until another PostgreSQL session waits for a lock while running `statement` (blocked),
+    or until none runs it any more (not blocked)."""
     deadline = time.monotonic() + seconds
+    condition = "wait_event_type = 'Lock'" if blocked else "state = 'active'"
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
             # Statistics are a snapshot taken once per transaction unless cleared.
             cursor.execute("SELECT pg_stat_clear_snapshot()")
             cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE %s",
+                f"SELECT count(*) FROM pg_stat_activity WHERE {condition} AND query LIKE %s AND pid <> pg_backend_pid()",
                 [statement + "%"],
             )
-            if cursor.fetchone()[0]:
+            if bool(cursor.fetchone()[0]) == blocked:
                 return
             time.sleep(0.05)
-    raise AssertionError(f"no server got as far as {statement!r}")
+    raise AssertionError(f"no server got as far as {statement!r}" if blocked else f"{statement!r} never finished")

@@ -51,19 +51,19 @@ def answer_and_count(client, attempt, position):
     return reply, captured
 
 
+def answer_queries(*, next_clock: bool) -> int:
+    """The open question and the next, with attempt and quiz; their options; then the writes:
+    close the answer, add it to the attempt's totals and, exam style, start the next question's
+    clock. PostgreSQL makes the writes one statement (answer_sql.close_and_advance)."""
+    if connection.vendor == "postgresql":
+        return 3
+    return 5 if next_clock else 4
+
+
 @pytest.mark.parametrize("bank_size", [3, 30])
-@pytest.mark.parametrize(
-    "feedback, expected",
-    [
-        # The open question and the next, with attempt and quiz; their options; close the
-        # answer; add it to the attempt's totals.
-        ("each", 4),
-        # ... and start the next question's clock, shown in the same reply.
-        ("end", 5),
-    ],
-)
+@pytest.mark.parametrize("feedback", ["each", "end"])
 def test_an_answer_submission_runs_the_same_few_queries_whatever_the_bank_size(
-    learner_client, learner, feedback, expected, bank_size
+    learner_client, learner, feedback, bank_size
 ):
     quiz = QuizFactory(feedback=feedback, with_questions=bank_size)
     attempt = start(learner, quiz)
@@ -75,6 +75,7 @@ def test_an_answer_submission_runs_the_same_few_queries_whatever_the_bank_size(
     _, captured = answer_and_count(learner_client, attempt, 0)
 
     assert Response.objects.get(attempt=attempt, position=0).outcome == Response.Outcome.CORRECT
+    expected = answer_queries(next_clock=feedback == "end")
     assert len(view_queries(captured)) == expected, view_queries(captured)
     assert len(captured) == PER_REQUEST_OVERHEAD + expected
 
@@ -102,8 +103,8 @@ def test_the_last_answer_of_an_attempt_costs_no_more_than_the_others(learner_cli
     reply, captured = answer_and_count(learner_client, attempt, 2)
 
     assert reply["HX-Redirect"] == reverse("quiz:result", args=[attempt.pk])
-    # No next question's clock to start, so one query fewer than the others.
-    assert len(view_queries(captured)) == 4, view_queries(captured)
+    # No next question's clock to start: no more queries than the others.
+    assert len(view_queries(captured)) == answer_queries(next_clock=False), view_queries(captured)
 
 
 @pytest.mark.parametrize("bank_size", [3, 30])
