@@ -125,6 +125,9 @@ def test_play_fragment_is_the_question_alone(learner_client, learner, quiz, cloc
     page = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in page and 'class="question"' in page
+    # htmx sends the page's token in a header: the fragment's form carries none of its own.
+    assert "csrfmiddlewaretoken" not in page
+    assert "csrfmiddlewaretoken" in learner_client.get(play_url(attempt)).content.decode()
 
 
 def test_reloading_shows_the_time_really_left(learner_client, learner, quiz, clock):
