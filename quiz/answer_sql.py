@@ -156,6 +156,7 @@ def close_and_advance(closing: Closing, clock: Clock | None = None) -> tuple[boo
     Returns (closed, clock started); nothing is written when the question was not open."""
     if connection.vendor == "postgresql":
         return _close_and_advance_in_one_statement(closing, clock)
+    # savepoint=False: inside a caller's transaction, join it without a SAVEPOINT.
     with transaction.atomic(savepoint=False):
         if not close_response(closing):
             return False, False
