@@ -158,9 +158,9 @@ def close_and_advance(closing: Closing, clock: Clock | None = None) -> tuple[boo
         return _close_and_advance_in_one_statement(closing, clock)
     # savepoint=False: inside a caller's transaction, join it without a SAVEPOINT.
     with transaction.atomic(savepoint=False):
-        if not close_response(closing):
+        if not _update(*_close_sql(closing)):
             return False, False
-        add_to_attempt_totals(closing)
+        _update(*_totals_sql(closing))
         return True, clock is not None and start_clock(clock)
 
 
@@ -186,23 +186,13 @@ def _close_and_advance_in_one_statement(closing: Closing, clock: Clock | None) -
     return closed, clock_started
 
 
-def close_response(closing: Closing) -> bool:
-    """Write the answer into the response if it is still open; False when it was not."""
-    return _update(*_close_sql(closing))
-
-
-def add_to_attempt_totals(closing: Closing) -> None:
-    """Add the marks to the score and one to the counter, in the database's own arithmetic (two
-    answers in flight cannot lose each other's marks); set the finish time with the last."""
-    _update(*_totals_sql(closing))
-
-
 def start_clock(clock: Clock) -> bool:
     """Start the response's clock unless another request started it first; True if this one did."""
     return _update(*_clock_sql(clock))
 
 
 def _close_sql(closing: Closing) -> tuple[str, list]:
+    """Write the answer into the response if it is still open (no row matches when it was not)."""
     return (
         'UPDATE "quiz_response" SET "outcome" = %s, "choice_id" = %s, "answered_at" = %s, "marks" = %s'
         ' WHERE "id" = %s AND "outcome" = %s',
@@ -218,6 +208,8 @@ def _close_sql(closing: Closing) -> tuple[str, list]:
 
 
 def _totals_sql(closing: Closing) -> tuple[str, list]:
+    """Add the marks to the score and one to the counter, in the database's own arithmetic (two
+    answers in flight cannot lose each other's marks); set the finish time with the last."""
     counter = closing.counter
     assignments, params = ['"score" = "score" + %s', f'"{counter}" = "{counter}" + 1'], [_marks(closing.marks)]
     if closing.finished_at is not None:
