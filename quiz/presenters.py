@@ -39,8 +39,8 @@ def attach_options(responses: Iterable[Response], choices: dict[int, Choice] | N
     """Give each response `.options` in its stored order, with one query for all of them, and
     each closed one what its review shows.
 
-    Only closed questions are told which option is right (`correct_option`); an open
-    question's options carry no flag a template could print.
+    Only closed questions' options say which is right (`is_correct`); an open question's
+    options carry no flag a template could print.
     """
     responses = [r for r in responses if r is not None]
     by_id = choices if choices is not None else choices_by_id(responses)
@@ -54,7 +54,6 @@ def attach_options(responses: Iterable[Response], choices: dict[int, Choice] | N
         ]
         response.options = options
         response.chosen_option = next((o for o in options if o.is_chosen), None)
-        response.correct_option = next((o for o in options if o.is_correct), None)
         if reveal:
             attach_review(response, source_urls)
 
