@@ -225,11 +225,14 @@ def test_production_defaults_are_https_only_with_hashed_static_files(monkeypatch
     assert found["CSRF_TRUSTED_ORIGINS"] == ["https://pariksha.example"]
 
 
+def postgres_settings(monkeypatch, **env) -> dict:
+    return settings_under(
+        monkeypatch, SECRET_KEY="k" * 50, DATABASE_URL="postgres://app:pw@db.internal:5433/pariksha", **env
+    )["DATABASES"]["default"]
+
+
 def test_postgresql_keeps_connections_and_checks_them_before_reuse(monkeypatch):
-    found = settings_under(
-        monkeypatch, SECRET_KEY="k" * 50, DATABASE_URL="postgres://app:pw@db.internal:5433/pariksha"
-    )
-    db = found["DATABASES"]["default"]
+    db = postgres_settings(monkeypatch)
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == (
         "db.internal",
@@ -243,13 +246,8 @@ def test_postgresql_keeps_connections_and_checks_them_before_reuse(monkeypatch):
 
 
 def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler(monkeypatch):
-    found = settings_under(
-        monkeypatch,
-        SECRET_KEY="k" * 50,
-        DATABASE_URL="postgres://app:pw@db.internal:5433/pariksha",
-        DATABASE_PREPARED_STATEMENTS="0",
-    )
-    assert found["DATABASES"]["default"]["OPTIONS"] == {"connect_timeout": 5}
+    db = postgres_settings(monkeypatch, DATABASE_PREPARED_STATEMENTS="0")
+    assert db["OPTIONS"] == {"connect_timeout": 5}
 
 
 def test_redis_url_puts_the_cache_and_sessions_in_redis(monkeypatch):
