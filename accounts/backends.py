@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from accounts.throttle import login_locked_out
-from config.sql import Columns
+from lib.sql import Columns
 from teaching.models import TEACHERS_GROUP, remember_teacher_group
 
 User = get_user_model()
@@ -38,7 +38,7 @@ class ThrottledModelBackend(ModelBackend):
     def get_user(self, user_id):
         """The logged-in user, read on every request, as ModelBackend reads it (None when gone or
         inactive), in SQL written by hand: the ORM spent more compiling this one-row read than
-        on the rest of Django's per-request work (config/sql.py, docs/benchmarks.md)."""
+        on the rest of Django's per-request work (lib/sql.py, docs/benchmarks.md)."""
         with connection.cursor() as cursor:
             cursor.execute(USER_BY_ID_SQL, [TEACHERS_GROUP, user_id])
             row, db = cursor.fetchone(), cursor.db

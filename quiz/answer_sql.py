@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from config.sql import Columns, split_row
+from lib.sql import Columns, split_row
 from questions.models import Choice, Passage, Question, Source
 from quiz.models import Attempt, Quiz, Response
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from config.paging import page_of
+from lib.paging import page_of
 from quiz import services
 from quiz.forms import AnswerForm
 from quiz.models import Attempt, Quiz, Response

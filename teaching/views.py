@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.paging import page_of
+from lib.paging import page_of
 from quiz import services as quiz_services
 from quiz.models import Attempt
 from quiz.presenters import attach_options

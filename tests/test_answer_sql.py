@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Model
 from django.db.models.signals import post_init
 
-from config.sql import Columns
+from lib.sql import Columns
 from questions.models import Choice
 from quiz import answer_sql, services
 from quiz.models import Response
