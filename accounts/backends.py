@@ -4,9 +4,9 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
+from accounts.roles import TEACHERS_GROUP, remember_teacher_group
 from accounts.throttle import login_locked_out
 from lib.sql import Columns
-from teaching.models import TEACHERS_GROUP, remember_teacher_group
 
 User = get_user_model()
 USER_COLUMNS = Columns(User, "account")

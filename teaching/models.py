@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from accounts.roles import TEACHERS_GROUP, remember_teacher_group, remembered_teacher_group
 from quiz.models import Quiz
 
-TEACHERS_GROUP = "Teachers"
 # No 0/O, 1/I/L, 5/S or 2/Z: a code read aloud in a classroom or copied off a board must not
 # be mistyped.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
@@ -38,17 +38,11 @@ def is_teacher(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    cached = getattr(user, "_in_teachers_group", None)
+    cached = remembered_teacher_group(user)
     if cached is None:
         cached = user.groups.filter(name=TEACHERS_GROUP).exists()
         remember_teacher_group(user, cached)
     return cached
-
-
-def remember_teacher_group(user, is_member: bool) -> None:
-    """Record whether the user is in the Teachers group, read with the user (every page's
-    navigation asks: accounts/backends.py reads it in the same statement)."""
-    user._in_teachers_group = is_member
 
 
 class ClassroomQuerySet(models.QuerySet):

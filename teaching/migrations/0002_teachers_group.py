@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-TEACHERS_GROUP = "Teachers"  # as teaching.models.TEACHERS_GROUP, frozen here
+TEACHERS_GROUP = "Teachers"  # as accounts.roles.TEACHERS_GROUP, frozen here
 
 
 def create_teachers_group(apps, schema_editor):

@@ -5,13 +5,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.roles import TEACHERS_GROUP
+
 DEMO_ACCOUNTS = [
     # username, password, role
     ("learner", "learn-upsc-2026", "learner"),
     ("teacher", "teach-upsc-2026", "teacher"),
     ("admin", "admin-upsc-2026", "admin"),
 ]
-TEACHERS_GROUP = "Teachers"
 
 
 class Command(BaseCommand):

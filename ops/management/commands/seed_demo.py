@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.roles import TEACHERS_GROUP
 from questions.models import Choice, Question, Source, Topic
 from questions.text import stem_fingerprint
 from quiz import scoring
@@ -34,7 +35,6 @@ from quiz.models import Attempt, Quiz, QuizQuestion, Response
 from teaching.models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
-    TEACHERS_GROUP,
     Assignment,
     Classroom,
     Membership,
