@@ -13,7 +13,7 @@ For each database it makes two fresh ones and seeds them with `seed_demo`:
    warm-up, interleaved; it reports the median, fastest and slowest server time, the part
    spent getting the report's rows (the `teaching.reports` calls the view makes, timed alone),
    the page's size and its SQL queries. The learner x question page shows its learners a page
-   at a time (`teaching.views.MATRIX_PAGE_SIZE`, 50): its first page is timed, the URL the
+   at a time (`teaching.reports.MATRIX_PAGE_SIZE`, 50): its first page is timed, the URL the
    report's tab links to. Target: under 500 ms.
 2. export: a class of 2,000 learners, one attempt each (200,000 responses), exported as CSV by
    `manage.py export_report` in a child process whose peak resident memory (`ru_maxrss`, from
@@ -158,7 +158,7 @@ def time_pages(runs: int) -> dict:
     from django.urls import reverse
 
     from quiz import services as quiz_services
-    from teaching import reports, views
+    from teaching import reports
     from teaching.models import Assignment
 
     assignment = Assignment.objects.select_related("classroom__teacher", "quiz").get(
@@ -178,10 +178,10 @@ def time_pages(runs: int) -> dict:
         if kind == "items":
             reports.item_rows(assignment, questions)
         else:
-            page = Paginator(reports.matrix_learners(assignment), views.MATRIX_PAGE_SIZE).get_page(1)
+            page = Paginator(reports.matrix_learners(assignment), reports.MATRIX_PAGE_SIZE).get_page(1)
             reports.matrix_page_rows(assignment, questions, list(page.object_list))
 
-    result = {"matrix_page_size": views.MATRIX_PAGE_SIZE}
+    result = {"matrix_page_size": reports.MATRIX_PAGE_SIZE}
     for kind, url in urls.items():
         with CaptureQueriesContext(connection) as captured:
             page = client.get(url)

@@ -38,6 +38,10 @@ from teaching.models import Assignment, Membership
 from teaching.stats import ItemStats, Summary, histogram, summarise
 
 CHUNK = 2000
+# Learners on one page of the learner x question matrix. 50 learners on a 100-question quiz
+# are 5,000 cells, which render well within the 500 ms a report page may take (the whole
+# class of 1,000 on one page was 8 MB and took seconds); the exports hold every learner.
+MATRIX_PAGE_SIZE = 50
 SUBMITTED, IN_PROGRESS, NOT_ATTEMPTED = "Submitted", "In progress", "Not yet attempted"
 Outcome = Response.Outcome
 OUTCOME_LABELS = {

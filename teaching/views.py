@@ -20,14 +20,11 @@ from quiz.presenters import attach_options
 from teaching import charts, exports, reports, services
 from teaching.forms import AssignForm, ClassroomForm, JoinForm
 from teaching.models import Assignment, Classroom, Membership, is_teacher, normalise_join_code
+from teaching.reports import MATRIX_PAGE_SIZE
 
 REPORT_KINDS = ("scores", "items", "matrix")
 EXPORT_FORMATS = ("csv", "xlsx")
 MATRIX_BLOCK = 10
-# Learners on one page of the learner x question matrix. 50 learners on a 100-question quiz
-# are 5,000 cells, which render well within the 500 ms a report page may take (the whole
-# class of 1,000 on one page was 8 MB and took seconds); the exports hold every learner.
-MATRIX_PAGE_SIZE = 50
 # A coaching batch can be a thousand learners: the class page lists them a page at a time.
 MEMBERS_PAGE_SIZE = 50
 
