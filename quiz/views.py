@@ -18,7 +18,6 @@ from quiz import services
 from quiz.forms import AnswerForm
 from quiz.models import Attempt, Quiz, Response
 from quiz.presenters import attach_options
-from teaching.services import assignments_for
 
 
 def get_attempt_for_learner(request: HttpRequest, attempt_id: int) -> Attempt:
@@ -63,7 +62,7 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
     quizzes = list(paged["page"].object_list)
     services.count_questions(quizzes)
     services.attach_learner_history(quizzes, request.user)
-    context = {"quizzes": quizzes, "assignments": assignments_for(request.user), **paged}
+    context = {"quizzes": quizzes, **paged}
     return render(request, "quiz/list.html", context)
 
 
