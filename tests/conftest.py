@@ -124,13 +124,13 @@ def other_teacher(db):
 
 
 def editors_group():
-    """The "Question editors" group, exactly as questions migration 0002 makes it. Made again
+    """The "Question editors" group, exactly as curation migration 0001 makes it. Made again
     here when a transactional test has flushed the database since the migrations ran."""
     import importlib
 
     from django.apps import apps
 
-    migration = importlib.import_module("questions.migrations.0002_question_editors_group")
+    migration = importlib.import_module("curation.migrations.0001_question_editors_group")
     return migration.grant_curation(apps)
 
 

@@ -9,9 +9,9 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils.html import escape
 
+from curation.regrade import regrade_question
 from quiz import services
 from quiz.models import Attempt, Response
-from quiz.regrade import regrade_question
 from tests.conftest import T0, start
 from tests.factories import QuestionFactory, QuizFactory, UserFactory
 from tests.test_admin_curation import question_data

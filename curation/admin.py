@@ -1,0 +1,505 @@
+"""Curating the bank in Django admin: questions with their options, bulk actions, imports
+(spreadsheets through django-import-export, GIFT and Aiken through our own preview-then-confirm
+page) and exports. It sits above quiz, whose records it reads and writes: how often a question
+was answered, the regrade when its key changes, the draft quiz built from a selection. Sources
+and topics, which need nothing of quiz, are in questions/admin.py.
+
+The question list stays at a fixed number of queries however many rows it shows: topic and
+source come by select_related, and the answer counts are correlated subqueries.
+"""
+
+import uuid
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.db import transaction
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ExportForm
+
+from curation.forms import (
+    ChoiceForm,
+    ChoiceFormSet,
+    MoveToTopicForm,
+    QuestionAdminForm,
+    QuestionConfirmImportForm,
+    QuestionImportForm,
+    TextConfirmForm,
+    TextImportForm,
+)
+from curation.regrade import correct_choice, has_graded_answers, regrade_question
+from questions.formats import rules
+from questions.formats.resources import QuestionResource
+from questions.formats.rows import BankImportError, decode_utf8
+from questions.formats.service import (
+    EXTENSIONS,
+    check_rows,
+    export_questions,
+    import_rows,
+    read_text,
+)
+from questions.formats.tabular import QuestionCSV, QuestionJSON, QuestionXLSX
+from questions.models import Choice, Passage, Question
+from quiz.models import Quiz, QuizQuestion, Response
+
+Outcome = Response.Outcome
+# Options whose position changes are parked this far up while the others are saved, so that
+# swapping (a) and (b) never holds two options at one position.
+PARKED = 1000
+# Questions named on the move-to-topic page; a selection across pages may hold thousands.
+MOVE_LISTED = 100
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    form = ChoiceForm
+    formset = ChoiceFormSet
+    fields = ("position", "text", "is_correct")
+    ordering = ("position",)
+    max_num = rules.MAX_OPTIONS
+    verbose_name = "option"
+    verbose_name_plural = "options (exactly one correct)"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 4 if obj is None else 0
+
+
+def _answer_count(**filters) -> Coalesce:
+    counted = (
+        Response.objects.filter(question=OuterRef("pk"), **filters)
+        .order_by()
+        .values("question")
+        # COUNT(*), not of a column: the (question, outcome) index alone answers it.
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _questions(count: int) -> str:
+    return f"{count} question{'' if count == 1 else 's'}"
+
+
+def publish_problems(question: Question) -> list[str]:
+    """What keeps a question from being published: the same rules as the change form."""
+    choices = sorted(question.choices.all(), key=lambda c: c.position)
+    problems = [
+        rules.explanation_problem(question.explanation, publishing=True),
+        rules.option_count_problem(len(choices), question.style),
+        rules.correct_answer_problem([i for i, c in enumerate(choices) if c.is_correct], len(choices)),
+    ]
+    return [p for p in problems if p]
+
+
+def _log(request, objects, message: str, flag=CHANGE) -> None:
+    if objects:
+        LogEntry.objects.log_actions(request.user.pk, objects, flag, change_message=message)
+
+
+@admin.register(Question)
+class QuestionAdmin(ImportExportModelAdmin):
+    form = QuestionAdminForm
+    inlines = [ChoiceInline]
+    fieldsets = (
+        (None, {"fields": ("source", "passage", "topic")}),
+        ("Question", {"fields": ("stem", "explanation")}),
+        ("Curation", {"fields": ("style", "difficulty", "status")}),
+    )
+    list_display = (
+        "stem_excerpt",
+        "topic",
+        "difficulty",
+        "status",
+        "source",
+        "times_answered",
+        "percent_correct",
+    )
+    list_filter = ("topic", "difficulty", "status", "source")
+    search_fields = ("stem", "choices__text", "explanation")
+    list_select_related = ("topic", "source")
+    list_per_page = 100
+    actions = [
+        "publish",
+        "unpublish",
+        "archive",
+        "move_to_topic",
+        "build_quiz",
+        "export_gift",
+        "export_aiken",
+    ]
+    change_list_template = "admin/questions/question/change_list.html"
+    import_template_name = "admin/questions/question/import.html"
+
+    # django-import-export: spreadsheets read and written our way (formats/tabular.py).
+    resource_classes = [QuestionResource]
+    formats = [QuestionCSV, QuestionXLSX, QuestionJSON]
+    import_form_class = QuestionImportForm
+    confirm_form_class = QuestionConfirmImportForm
+    export_form_class = ExportForm
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                times_answered=_answer_count(outcome__in=[Outcome.CORRECT, Outcome.WRONG]),
+                times_correct=_answer_count(outcome=Outcome.CORRECT),
+            )
+        )
+
+    def get_export_queryset(self, request):
+        # The list turns a filter on no field into "?e=1"; the export view would raise a 500.
+        try:
+            return super().get_export_queryset(request)
+        except IncorrectLookupParameters:
+            raise BadRequest("The export's filters name a field the question list does not have.") from None
+
+    def response_action(self, request, queryset):
+        # Django filters the selection by primary key as sent: a forged non-id would be a 500.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if any(not (value.isascii() and value.isdigit()) or len(value) > 18 for value in selected):
+            self.message_user(request, "The selection held something that is not a question.", messages.ERROR)
+            return redirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "passage":
+            # A passage's name shows its source's slug: fetch them together.
+            kwargs["queryset"] = Passage.objects.select_related("source")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- list columns ----------------------------------------------------------------------
+
+    @admin.display(description="Stem")
+    def stem_excerpt(self, question: Question) -> str:
+        return Truncator(" ".join(question.stem.split())).chars(90)
+
+    @admin.display(description="Answered", ordering="times_answered")
+    def times_answered(self, question: Question) -> int:
+        return question.times_answered
+
+    @admin.display(description="% correct")
+    def percent_correct(self, question: Question) -> str:
+        if not question.times_answered:
+            return "—"
+        return f"{100 * question.times_correct / question.times_answered:.0f}%"
+
+    # --- saving: options and regrading -----------------------------------------------------
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Choice:
+            return super().save_formset(request, form, formset, change)
+        choices = formset.save(commit=False)
+        for choice in formset.deleted_objects:
+            choice.delete()
+        # The database holds at most one correct option, and one option per position, at every
+        # moment, and rows are saved one at a time: park moved options, unmark before marking.
+        moved = [
+            f.instance.pk
+            for f in formset.initial_forms
+            if "position" in f.changed_data and f.instance.pk and f not in formset.deleted_forms
+        ]
+        Choice.objects.filter(pk__in=moved).update(position=F("position") + PARKED)
+        for choice in sorted(choices, key=lambda c: c.is_correct):
+            choice.save()
+        formset.save_m2m()
+
+    def save_related(self, request, form, formsets, change):
+        previous = correct_choice(form.instance) if change else None
+        super().save_related(request, form, formsets, change)
+        if not change:
+            return
+        current = correct_choice(form.instance)
+        if current != previous and has_graded_answers(form.instance):
+            regrade = regrade_question(form.instance, previous=previous, user=request.user)
+            self.message_user(request, regrade.message, messages.WARNING)
+
+    # --- deleting: never a question learners have answered ---------------------------------
+
+    def delete_view(self, request, object_id, extra_context=None):
+        question = self.get_object(request, unquote(object_id))
+        if question is not None and question.responses.exists():
+            self.message_user(
+                request,
+                f"“{question}” cannot be deleted: learners have answered it, and their past "
+                "reviews show it. Archive it instead.",
+                messages.ERROR,
+            )
+            return redirect(reverse("admin:questions_question_change", args=[question.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (QuestionAdmin.delete_unanswered, name, description)
+        return actions
+
+    def delete_unanswered(self, request, queryset):
+        answered = sorted(
+            set(
+                Response.objects.filter(question__in=queryset.values("pk")).values_list(
+                    "question_id", flat=True
+                )
+            )
+        )
+        if answered:
+            self.message_user(
+                request,
+                f"Nothing was deleted: learners have answered {len(answered)} of the selected "
+                f"questions ({', '.join(f'#{pk}' for pk in answered)}). Archive them instead.",
+                messages.ERROR,
+            )
+            return None
+        return delete_selected(self, request, queryset)
+
+    # --- bulk actions ----------------------------------------------------------------------
+
+    def _update(self, request, queryset, message: str, **changes) -> int:
+        """Apply `changes` to the selected questions, log it on each, and say so."""
+        questions = list(queryset)
+        Question.objects.filter(pk__in=[q.pk for q in questions]).update(
+            **changes, updated_at=timezone.now()
+        )
+        _log(request, questions, f"{message} (bulk action).")
+        self.message_user(request, f"{message}: {_questions(len(questions))}.")
+        return len(questions)
+
+    @admin.action(description="Publish selected questions", permissions=["change"])
+    def publish(self, request, queryset):
+        ready, held = [], []
+        for question in queryset.prefetch_related("choices"):
+            problems = publish_problems(question)
+            if problems:
+                held.append(question)
+                self.message_user(
+                    request,
+                    f"Not published: #{question.pk} “{question}”. {' '.join(problems)}",
+                    messages.ERROR,
+                )
+            else:
+                ready.append(question)
+        if ready:
+            self._update(request, ready, "Published", status=Question.Status.PUBLISHED)
+
+    @admin.action(description="Unpublish selected questions (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._update(request, queryset, "Unpublished", status=Question.Status.DRAFT)
+
+    @admin.action(description="Archive selected questions", permissions=["change"])
+    def archive(self, request, queryset):
+        self._update(request, queryset, "Archived", status=Question.Status.ARCHIVED)
+
+    @admin.action(description="Move selected questions to a topic…", permissions=["change"])
+    def move_to_topic(self, request, queryset):
+        form = MoveToTopicForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            topic = form.cleaned_data["topic"]
+            self._update(request, queryset, f"Moved to topic “{topic}”", topic=topic)
+            return None
+        count = queryset.count()
+        shown = list(queryset[:MOVE_LISTED])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Move questions to a topic",
+            "opts": self.opts,
+            "form": form,
+            "count": count,
+            "questions": shown,
+            "more": count - len(shown),
+            # The form sends back what the list sent: the ids ticked on its page, and whether
+            # "select all" took the whole filtered list. One field per question would not do:
+            # Django refuses a form of more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) fields.
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": "1" if request.POST.get("select_across") == "1" else "0",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/questions/question/move_to_topic.html", context)
+
+    def has_add_quiz_permission(self, request) -> bool:
+        return request.user.has_perm("quiz.add_quiz")
+
+    @admin.action(
+        description="Build a new draft quiz from selected questions", permissions=["add_quiz"]
+    )
+    def build_quiz(self, request, queryset):
+        questions = list(queryset)
+        if not questions:
+            # Every selected question was deleted (by another editor) since the list was shown.
+            self.message_user(
+                request, "None of the selected questions exists any more: no quiz was built.", messages.ERROR
+            )
+            return None
+        with transaction.atomic():
+            quiz = Quiz.objects.create(
+                title=f"Draft quiz: {len(questions)} questions",
+                slug=f"draft-{uuid.uuid4().hex[:10]}",
+                selection=Quiz.Selection.FIXED,
+                # The editor chose and ordered this set; shuffling stays their call.
+                shuffle_questions=False,
+                is_published=False,
+            )
+            QuizQuestion.objects.bulk_create(
+                QuizQuestion(quiz=quiz, question=question, position=i)
+                for i, question in enumerate(questions)
+            )
+            _log(request, [quiz], f"Built from {len(questions)} selected questions.", ADDITION)
+        self.message_user(
+            request,
+            f"Created the draft quiz “{quiz}” with {len(questions)} questions in the order listed. "
+            "Give it a title and publish it when it is ready.",
+        )
+        return redirect(reverse("admin:quiz_quiz_change", args=[quiz.pk]))
+
+    def _download(self, queryset, fmt: str) -> HttpResponse:
+        response = HttpResponse(
+            export_questions(queryset, fmt), content_type="text/plain; charset=utf-8"
+        )
+        name = f"questions-{timezone.now():%Y-%m-%d}.{EXTENSIONS[fmt]}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    @admin.action(description="Export selected as GIFT (Moodle)", permissions=["view"])
+    def export_gift(self, request, queryset):
+        return self._download(queryset, "gift")
+
+    @admin.action(description="Export selected as Aiken", permissions=["view"])
+    def export_aiken(self, request, queryset):
+        return self._download(queryset, "aiken")
+
+    # --- spreadsheet import (django-import-export) ----------------------------------------
+
+    def has_import_permission(self, request) -> bool:
+        # An import creates questions; import-export would let anyone who can see the list in.
+        return self.has_add_permission(request)
+
+    def has_export_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        data = getattr(kwargs.get("form"), "cleaned_data", None) or {}
+        if "source" not in data:
+            return {}
+        return {
+            "source": data["source"],
+            "default_topic": data.get("topic"),
+            "publish": bool(data.get("publish")),
+        }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            data = import_form.cleaned_data
+            topic = data.get("topic")
+            initial.update(
+                source=data["source"].pk, topic=topic.pk if topic else None, publish=data.get("publish")
+            )
+        return initial
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        # All or nothing: a row that turns bad between preview and confirm undoes the rest.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return kwargs
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, BankImportError):
+            form.add_error("import_file", [str(p) for p in e.problems])
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                "Nothing was imported: the file no longer passes the checks. "
+                "Upload it again to see why.",
+                messages.ERROR,
+            )
+            return redirect(reverse("admin:questions_question_import"))
+        return super().process_result(result, request)
+
+    # --- GIFT and Aiken import: upload, preview, confirm ----------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "import-text/",
+                self.admin_site.admin_view(self.import_text_view),
+                name="questions_question_import_text",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_text_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import GIFT or Aiken",
+            "opts": self.opts,
+        }
+        form = TextImportForm()
+        if request.method == "POST" and "confirm" in request.POST:
+            confirm = TextConfirmForm(request.POST)
+            if confirm.is_valid():
+                data = confirm.cleaned_data
+                try:
+                    report = import_rows(
+                        read_text(data["text"], data["format"]),
+                        data["source"],
+                        default_topic=data["topic"],
+                        publish=data["publish"],
+                    )
+                except BankImportError as error:
+                    context["problems"] = error.problems
+                else:
+                    fmt = data["format"].upper()
+                    _log(request, report.created, f"Imported from a {fmt} file.", ADDITION)
+                    self.message_user(
+                        request,
+                        f"Imported {_questions(len(report.created))} into “{data['source']}” "
+                        f"as {report.status}.",
+                    )
+                    return redirect(reverse("admin:questions_question_changelist"))
+        elif request.method == "POST":
+            form = TextImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    text = decode_utf8(data["import_file"].read())
+                except BankImportError as error:
+                    context["problems"] = error.problems
+                else:
+                    planned, problems = check_rows(
+                        read_text(text, data["format"]),
+                        data["source"],
+                        default_topic=data["topic"],
+                        publish=data["publish"],
+                    )
+                    context["problems"] = problems
+                    if not problems:
+                        context["planned"] = planned
+                        context["confirm_form"] = TextConfirmForm(
+                            initial={
+                                "format": data["format"],
+                                "source": data["source"].pk,
+                                "topic": data["topic"].pk if data["topic"] else None,
+                                "publish": data["publish"],
+                                "text": text,
+                            }
+                        )
+        context["form"] = form
+        return TemplateResponse(request, "admin/questions/question/import_text.html", context)
