@@ -31,8 +31,8 @@ from questions.models import Choice, Passage, Question, Source, Topic
 from quiz import services
 from quiz.models import Attempt, Quiz, QuizQuestion, Response
 from teaching.models import Assignment, Classroom, Membership
-from tests.conftest import start
 from tests.factories import UserFactory
+from tests.helpers import start
 from tests.test_teaching_support import make_class, make_quiz, take
 
 pytestmark = pytest.mark.django_db

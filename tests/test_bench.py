@@ -12,9 +12,9 @@ from django.test import Client
 
 from bench import cpu
 from tests.app_servers import gunicorn_servers
-from tests.conftest import PASSWORD
 from tests.django_process import ROOT, run_manage
 from tests.factories import QuizFactory
+from tests.helpers import PASSWORD
 
 LEARNERS = 3
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.conftest import T0
 from tests.factories import QuestionFactory, UserFactory
+from tests.helpers import T0
 from tests.test_teaching_support import make_class, make_quiz, take
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from django.urls import reverse
 from quiz.models import Attempt
 from teaching import views
 from teaching.models import JOIN_CODE_ALPHABET, Assignment, Classroom, Membership
-from tests.conftest import T0
 from tests.factories import AssignmentFactory, ClassroomFactory, MembershipFactory, UserFactory
+from tests.helpers import T0
 from tests.test_teaching_support import copy_attempt, make_class, make_quiz, take
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,6 @@ from quiz.models import Attempt, Response
 from teaching import views
 from teaching.models import Assignment, Classroom, Membership
 from tests.browser.conftest import log_in
-from tests.conftest import make_teacher
 from tests.factories import (
     AssignmentFactory,
     ClassroomFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     QuizFactory,
     UserFactory,
 )
+from tests.helpers import make_teacher
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
