@@ -94,7 +94,7 @@ def other_teacher(db):
 @pytest.fixture
 def editor(db):
     """A staff member in the Question editors group: curates the bank in admin, nothing more."""
-    user = UserFactory(username="meera", is_staff=True)
+    user = UserFactory(username="farhan", is_staff=True)
     user.groups.add(editors_group())
     return user
 
