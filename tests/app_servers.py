@@ -9,6 +9,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -76,6 +78,31 @@ class GunicornServer:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+@contextmanager
+def gunicorn_servers(
+    env: dict[str, str], log_dir: Path
+) -> Iterator[Callable[..., list[GunicornServer]]]:
+    """`start(count=1)` starts that many servers on `env` at once (their logs in `log_dir`),
+    waits until each is healthy and returns them; every server started is stopped on the way
+    out, also when one never became healthy."""
+    started: list[GunicornServer] = []
+
+    def start(count: int = 1) -> list[GunicornServer]:
+        servers = []
+        for _ in range(count):
+            servers.append(GunicornServer(env, log_dir / f"gunicorn-{len(started)}.log"))
+            started.append(servers[-1])
+        for server in servers:
+            server.wait_until_healthy()
+        return servers
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.stop()
 
 
 class Learner:

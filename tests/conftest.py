@@ -1,18 +1,15 @@
-"""Fixtures named for the people in the story, and helpers shared by the test modules."""
+"""Fixtures named for the people in the story. Helpers the test modules share are in
+tests/helpers.py."""
 
 import os
-import random
 import time
-from datetime import datetime, timezone as dt_timezone
 
 import pytest
 from django.utils import timezone
 
-from quiz import services
 from tests.factories import QuestionFactory, QuizFactory, UserFactory
+from tests.helpers import editors_group, make_teacher
 
-PASSWORD = "correct horse battery staple"
-T0 = datetime(2026, 11, 25, 14, 30, 0, tzinfo=dt_timezone.utc)
 RUN_ID = f"{os.getpid()}-{time.time_ns()}"
 
 
@@ -49,25 +46,6 @@ def exam_quiz(questions):
     return QuizFactory(slug="exam", feedback="end", with_questions=questions)
 
 
-def start(user, quiz, now=T0):
-    return services.start_attempt(user, quiz, now, rng=random.Random(7))
-
-
-def answer_form(response, choice=None, action="answer"):
-    data = {"position": response.position, "action": action}
-    if choice is not None:
-        data["choice"] = choice.pk
-    return data
-
-
-def correct_choice(response):
-    return response.question.choices.get(is_correct=True)
-
-
-def wrong_choice(response):
-    return response.question.choices.filter(is_correct=False).first()
-
-
 @pytest.fixture
 def now():
     return timezone.now()
@@ -100,16 +78,6 @@ def fast_password_hashing():
 # --- teachers (the teaching app) -------------------------------------------------------------
 
 
-def make_teacher(username):
-    """A user in the Teachers group. get_or_create: a transactional test flushes the group
-    the data migration made."""
-    from django.contrib.auth.models import Group
-
-    user = UserFactory(username=username)
-    user.groups.add(Group.objects.get_or_create(name="Teachers")[0])
-    return user
-
-
 @pytest.fixture
 def teacher(db):
     return make_teacher("meena")
@@ -123,21 +91,10 @@ def other_teacher(db):
 # --- question editors (admin curation) -------------------------------------------------------
 
 
-def editors_group():
-    """The "Question editors" group, exactly as curation migration 0001 makes it. Made again
-    here when a transactional test has flushed the database since the migrations ran."""
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module("curation.migrations.0001_question_editors_group")
-    return migration.grant_curation(apps)
-
-
 @pytest.fixture
 def editor(db):
     """A staff member in the Question editors group: curates the bank in admin, nothing more."""
-    user = UserFactory(username="meera", is_staff=True)
+    user = UserFactory(username="farhan", is_staff=True)
     user.groups.add(editors_group())
     return user
 

@@ -4,7 +4,7 @@ answer each gets. The tables below are the specification; each row is a test.
 The people: anonymous; the owner (asha, a learner in Meena's class, whose attempts these are);
 another learner (ravi, in the same class, with an attempt of his own); the class's teacher
 (meena); another teacher (vikram, with a class of his own on the same quiz); a question editor
-(meera, staff, curates the bank in admin); an admin (a superuser).
+(farhan, staff, curates the bank in admin); an admin (a superuser).
 
 How to read a cell: a number is the status; LOGIN is a redirect to the log-in page that comes
 back to the URL; ADMIN_LOGIN the same for admin's log-in page; `to("/path/")` another redirect.
@@ -31,8 +31,8 @@ from questions.models import Choice, Passage, Question, Source, Topic
 from quiz import services
 from quiz.models import Attempt, Quiz, QuizQuestion, Response
 from teaching.models import Assignment, Classroom, Membership
-from tests.conftest import start
 from tests.factories import UserFactory
+from tests.helpers import start
 from tests.test_teaching_support import make_class, make_quiz, take
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,6 @@ from django.utils.html import escape
 
 from questions.models import Choice, Question, Source, Topic
 from quiz.models import Quiz
-from tests.conftest import start
 from tests.factories import (
     PassageFactory,
     QuestionFactory,
@@ -23,6 +22,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
+from tests.helpers import start
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def topic():
 def answered(question, *picks):
     """Learners answer `question` (in a one-question quiz): one learner per pick, a position."""
     from quiz import services
-    from tests.conftest import T0
+    from tests.helpers import T0
 
     quiz = QuizFactory(with_questions=[question])
     for pick in picks:

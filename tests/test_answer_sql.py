@@ -13,8 +13,8 @@ from lib.sql import Columns
 from questions.models import Choice
 from quiz import answer_sql, services
 from quiz.models import Response
-from tests.conftest import T0, correct_choice, start
 from tests.factories import QuestionFactory, QuizFactory
+from tests.helpers import T0, correct_choice, start
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.db import transaction
 from questions.models import Question
 from quiz import services
 from quiz.models import Attempt, Quiz, Response
-from tests.conftest import T0, correct_choice, start, wrong_choice
 from tests.factories import QuestionFactory, QuizFactory, TopicFactory
+from tests.helpers import T0, correct_choice, start, wrong_choice
 
 pytestmark = pytest.mark.django_db
 GRACE = 2

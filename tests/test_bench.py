@@ -11,10 +11,10 @@ import pytest
 from django.test import Client
 
 from bench import cpu
-from tests.app_servers import GunicornServer
-from tests.conftest import PASSWORD
+from tests.app_servers import gunicorn_servers
 from tests.django_process import ROOT, run_manage
 from tests.factories import QuizFactory
+from tests.helpers import PASSWORD
 
 LEARNERS = 3
 
@@ -34,12 +34,9 @@ def seeded_server(tmp_path):
     ):
         done = run_manage(*command, timeout=120, **env)
         assert done.returncode == 0, done.stderr[-2000:]
-    server = GunicornServer(env, tmp_path / "gunicorn.log")
-    try:
-        server.wait_until_healthy()
+    with gunicorn_servers(env, tmp_path) as start:
+        [server] = start()
         yield server
-    finally:
-        server.stop()
 
 
 def test_the_load_driver_takes_whole_quizzes_with_no_errors(seeded_server, tmp_path):

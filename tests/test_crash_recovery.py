@@ -24,7 +24,7 @@ from django.db import connection, transaction
 
 from quiz.models import Attempt
 
-from tests.app_servers import GunicornServer, Learner, database_url_of, shown_question
+from tests.app_servers import Learner, database_url_of, gunicorn_servers, shown_question
 from tests.django_process import run_python
 
 PASSWORD = "a server may die, an answer may not"
@@ -93,22 +93,13 @@ def python(database: dict, code: str) -> dict:
 
 @pytest.fixture
 def servers(database, tmp_path):
-    started: list[GunicornServer] = []
-
-    def start() -> GunicornServer:
-        server = GunicornServer(database["env"], tmp_path / f"gunicorn-{len(started)}.log")
-        started.append(server)
-        server.wait_until_healthy()
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
+    with gunicorn_servers(database["env"], tmp_path) as start:
+        yield start
 
 
 def test_killing_the_server_mid_quiz_loses_no_answer_and_the_clock_keeps_running(database, servers):
     quiz = python(database, SETUP.format(migrate=database["migrate"], password=PASSWORD, seconds=SECONDS))["quiz"]
-    first = servers()
+    [first] = servers()
     learner = Learner()
 
     learner.log_in(first, "survivor", PASSWORD)
@@ -129,7 +120,7 @@ def test_killing_the_server_mid_quiz_loses_no_answer_and_the_clock_keeps_running
 
     first.kill()
     time.sleep(DOWN)
-    second = servers()
+    [second] = servers()
 
     # Nothing recorded before the kill is lost or changed.
     after_restart = python(database, STATE)
@@ -171,7 +162,7 @@ def test_killing_the_server_in_the_middle_of_an_answer_keeps_all_of_it_or_none(d
             pytest.fail("REQUIRE_TWO_SERVERS=1 but the test database is not PostgreSQL")
         pytest.skip("Holds a row lock from the test while a server waits on it: PostgreSQL only")
     quiz = python(database, SETUP.format(migrate=database["migrate"], password=PASSWORD, seconds=SECONDS))["quiz"]
-    first = servers()
+    [first] = servers()
     learner = Learner()
     learner.log_in(first, "survivor", PASSWORD)
     play = learner.request(first, "POST", f"/quizzes/{quiz}/start/").getheader("Location")
@@ -199,7 +190,7 @@ def test_killing_the_server_in_the_middle_of_an_answer_keeps_all_of_it_or_none(d
     assert second_question["shown_at"] == first_question["answered_at"]  # its clock, started with it
     assert after_kill["responses"][2:] == before["responses"][2:]
 
-    second = servers()
+    [second] = servers()
     number, position, _ = shown_question(learner.request(second, "GET", play).text)
     assert (number, position) == (2, 1)
     reply = learner.request(second, "POST", play + "answer/", {"position": 1, "choice": second_question["right"]}, htmx=True)

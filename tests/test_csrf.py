@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from quiz.models import Response
-from tests.conftest import start
+from tests.helpers import start
 from tests.test_access_matrix import PAGES, POSTS, every_row, world  # noqa: F401 (world: a fixture)
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from django.urls import reverse
 
 from quiz.models import Attempt, Response
-from tests.conftest import start
+from tests.helpers import start
 
 pytestmark = pytest.mark.django_db
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from quiz import services
 from quiz.models import Attempt, Response
-from tests.conftest import T0, answer_form, correct_choice, start, wrong_choice
 from tests.factories import QuestionFactory, QuizFactory, UserFactory
+from tests.helpers import T0, answer_form, correct_choice, start, wrong_choice
 from tests.test_regrade import bank, move_key_to_b, sittings, totals  # noqa: F401 (bank, sittings: fixtures)
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

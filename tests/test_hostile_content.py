@@ -25,8 +25,8 @@ from django.utils.html import escape
 from questions.formats import rules
 from questions.formats.service import export_questions
 from questions.models import Question, Topic
-from tests.conftest import make_teacher
 from tests.factories import PassageFactory, QuestionFactory, QuizFactory, SourceFactory, TopicFactory, UserFactory
+from tests.helpers import make_teacher
 from tests.test_access_matrix import every_row
 from tests.test_teaching_support import make_class, take
 

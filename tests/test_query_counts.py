@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quiz.models import Response
-from tests.conftest import answer_form, correct_choice, start
 from tests.factories import AttemptFactory, QuizFactory
+from tests.helpers import answer_form, correct_choice, start
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

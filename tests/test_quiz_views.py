@@ -10,8 +10,8 @@ import time_machine
 from django.urls import reverse
 
 from quiz.models import Attempt, Quiz, Response
-from tests.conftest import T0, answer_form, correct_choice, start, wrong_choice
 from tests.factories import AttemptFactory, QuizFactory
+from tests.helpers import T0, answer_form, correct_choice, start, wrong_choice
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

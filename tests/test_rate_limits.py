@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.conftest import PASSWORD
 from tests.factories import UserFactory
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 LOCKED = "Too many failed log-ins for this account"

@@ -12,8 +12,8 @@ from django.utils.html import escape
 from curation.regrade import regrade_question
 from quiz import services
 from quiz.models import Attempt, Response
-from tests.conftest import T0, start
 from tests.factories import QuestionFactory, QuizFactory, UserFactory
+from tests.helpers import T0, start
 from tests.test_admin_curation import question_data
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from quiz import scoring, timing
-from tests.conftest import T0
+from tests.helpers import T0
 
 TWO, PENALTY = Decimal("2"), Decimal("0.66")
 

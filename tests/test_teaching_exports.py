@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.conftest import T0
 from tests.factories import QuestionFactory, UserFactory
+from tests.helpers import T0
 from tests.test_teaching_support import make_class, make_quiz, take
 
 pytestmark = pytest.mark.django_db
@@ -177,11 +177,11 @@ def test_item_times_keep_fractions_of_a_second_and_stop_at_the_question_clock(cl
     # asha answers Q1 in 4.3 s; ravi in 19.5 s, within the network grace after the 19 s
     # clock, which counts as 19 s. Skips and time-outs have no time to answer.
     quiz = make_quiz(2)
-    asha, ravi, usha = (UserFactory(username=name) for name in ("asha", "ravi", "usha"))
-    classroom, _ = make_class(teacher, quiz, [asha, ravi, usha])
+    asha, ravi, uday = (UserFactory(username=name) for name in ("asha", "ravi", "uday"))
+    classroom, _ = make_class(teacher, quiz, [asha, ravi, uday])
     take(asha, quiz, ["A", "skip"], seconds=[4.3, 3])
     take(ravi, quiz, ["B", "timeout"], seconds=[19.5, 0])
-    take(usha, quiz, ["skip", "timeout"])
+    take(uday, quiz, ["skip", "timeout"])
     client.force_login(teacher)
     text = download(client, export_url(classroom, quiz, "items", "csv")).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from questions.models import LETTERS
 from quiz import services
-from tests.conftest import T0
 from tests.factories import AssignmentFactory, ClassroomFactory, MembershipFactory, QuestionFactory, QuizFactory
+from tests.helpers import T0
 
 READING = timedelta(seconds=2)  # time spent on each feedback screen
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from quiz.models import Attempt
 from teaching import views
 from teaching.models import JOIN_CODE_ALPHABET, Assignment, Classroom, Membership
-from tests.conftest import T0
 from tests.factories import AssignmentFactory, ClassroomFactory, MembershipFactory, UserFactory
+from tests.helpers import T0
 from tests.test_teaching_support import copy_attempt, make_class, make_quiz, take
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,7 @@ def test_a_teacher_removes_a_learner_whose_attempts_stay_but_leave_the_report(cl
 def test_the_class_page_lists_its_learners_a_page_at_a_time(client, teacher, monkeypatch):
     monkeypatch.setattr(views, "MEMBERS_PAGE_SIZE", 3)
     classroom = ClassroomFactory(teacher=teacher)
-    for name in ["esha", "anu", "dev", "bala", "chitra"]:
+    for name in ["elango", "anu", "dev", "bala", "chitra"]:
         MembershipFactory(classroom=classroom, learner=UserFactory(username=name))
     client.force_login(teacher)
 
@@ -116,13 +116,13 @@ def test_the_class_page_lists_its_learners_a_page_at_a_time(client, teacher, mon
     second = client.get(classroom.get_absolute_url(), {"page": 2}).content.decode()
 
     listed = re.compile(r'data-learner="([^"]+)"')
-    assert listed.findall(first) == ["anu", "bala", "chitra"] and listed.findall(second) == ["dev", "esha"]
+    assert listed.findall(first) == ["anu", "bala", "chitra"] and listed.findall(second) == ["dev", "elango"]
     assert "Learners 1–3 of 5" in first and '<nav aria-label="Pages of learners">' in first
     assert f'action="/teach/classes/{classroom.pk}/learners/' in second  # each row can still be removed
 
     removed = client.post(reverse("teaching:remove_learner", args=[classroom.pk, Membership.objects.get(learner__username="dev").learner_id]), {"page": "2"})
     assert removed["Location"] == f"{classroom.get_absolute_url()}?page=2"
-    assert listed.findall(client.get(removed["Location"]).content.decode()) == ["esha"]
+    assert listed.findall(client.get(removed["Location"]).content.decode()) == ["elango"]
 
 
 def test_a_teacher_assigns_a_quiz_with_a_due_date_in_ist_and_can_change_it(client, teacher):
@@ -294,13 +294,13 @@ def test_matrix_rows_link_to_each_learners_attempt_review(client, teacher, learn
 
 @pytest.fixture
 def class_of_five(teacher):
-    """Five learners in username order: asha and kiran all right, ravi all wrong, usha
+    """Five learners in username order: asha and kiran all right, ravi all wrong, uday
     skips everything, zara never attempts."""
-    names = ["asha", "kiran", "ravi", "usha", "zara"]
+    names = ["asha", "kiran", "ravi", "uday", "zara"]
     learners = {name: UserFactory(username=name) for name in names}
     quiz = make_quiz(2)
     classroom, _ = make_class(teacher, quiz, learners.values())
-    for name, answers in [("asha", ["A", "A"]), ("kiran", ["A", "A"]), ("ravi", ["B", "B"]), ("usha", ["skip", "skip"])]:
+    for name, answers in [("asha", ["A", "A"]), ("kiran", ["A", "A"]), ("ravi", ["B", "B"]), ("uday", ["skip", "skip"])]:
         take(learners[name], quiz, answers)
     return classroom, quiz
 
@@ -331,15 +331,15 @@ def test_the_matrix_pages_its_learners_and_each_page_shows_its_own_learners_answ
     assert "2 learners to a page; the downloads hold the whole class." in first
 
     second = matrix_page(client, classroom, quiz, "?page=2")
-    assert learners_on(second) == ["ravi", "usha"]
+    assert learners_on(second) == ["ravi", "uday"]
     assert "<caption>Learners 3–4 of 5</caption>" in second
     assert '<a href="?page=1" rel="prev">Previous</a>' in second and '<a href="?page=3" rel="next">Next</a>' in second
     assert '<a href="?page=2" aria-current="page">2</a>' in second
-    # ravi's and usha's own answers, not asha's and kiran's, which sort before them.
-    ravi = second[second.index('data-learner="ravi"') : second.index('data-learner="usha"')]
+    # ravi's and uday's own answers, not asha's and kiran's, which sort before them.
+    ravi = second[second.index('data-learner="ravi"') : second.index('data-learner="uday"')]
     assert ravi.count('<td class="cell outcome-wrong">Wrong 4.0 s</td>') == 2 and "outcome-correct" not in ravi
-    usha = second[second.index('data-learner="usha"') :]
-    assert usha.count('<td class="cell outcome-skipped">Skipped 4.0 s</td>') == 2
+    uday = second[second.index('data-learner="uday"') :]
+    assert uday.count('<td class="cell outcome-skipped">Skipped 4.0 s</td>') == 2
 
     last = matrix_page(client, classroom, quiz, "?page=3")
     assert learners_on(last) == ["zara"]
@@ -372,7 +372,7 @@ def test_a_matrix_of_few_learners_is_one_page_without_page_links(client, teacher
     classroom, quiz = class_of_five
     client.force_login(teacher)
     page = matrix_page(client, classroom, quiz)
-    assert learners_on(page) == ["asha", "kiran", "ravi", "usha", "zara"]
+    assert learners_on(page) == ["asha", "kiran", "ravi", "uday", "zara"]
     assert "Learners 1–5 of 5" in page and "Pages of learners" not in page and "to a page" not in page
 
 

@@ -18,7 +18,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from quiz.models import Attempt, Response
-from tests.app_servers import GunicornServer, Learner, database_url_of, shown_question
+from tests.app_servers import Learner, database_url_of, gunicorn_servers, shown_question
 from tests.factories import QuizFactory, UserFactory
 
 PASSWORD = "two servers, one quiz"
@@ -53,14 +53,8 @@ def servers(tmp_path, transactional_db):
         "REDIS_URL": settings.REDIS_URL,
         "ANSWER_GRACE_SECONDS": str(GRACE),
     }
-    started = [GunicornServer(env, tmp_path / f"gunicorn-{name}.log") for name in "ab"]
-    try:
-        for server in started:
-            server.wait_until_healthy()
-        yield started
-    finally:
-        for server in started:
-            server.stop()
+    with gunicorn_servers(env, tmp_path) as start:
+        yield start(2)
 
 
 def right_option(attempt: Attempt, position: int) -> int:

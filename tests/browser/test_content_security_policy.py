@@ -18,7 +18,7 @@ def watch_for_violations(page):
 
 
 def test_learner_pages_and_htmx_swaps_run_with_no_policy_violation(page, live_server):
-    learner = UserFactory(username="isha")
+    learner = UserFactory(username="omar")
     quiz = QuizFactory(slug="csp", with_questions=QuestionFactory.create_batch(2))
     refused = watch_for_violations(page)
     log_in(page, live_server, learner.username)

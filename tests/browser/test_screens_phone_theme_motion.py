@@ -23,7 +23,7 @@ def assert_fits_a_phone(page, name):
 
 
 def test_every_learner_screen_fits_a_phone(phone, live_server):
-    learner = UserFactory(username="nisha")
+    learner = UserFactory(username="priya")
     quiz = QuizFactory(slug="phone", with_questions=QuestionFactory.create_batch(1))
     source = quiz.quiz_questions.get().question.source
     for name in ["/accounts/login/", "/accounts/signup/", "/accounts/password_reset/"]:

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def learner(transactional_db):
-    return UserFactory(username="meera")
+    return UserFactory(username="asha")
 
 
 def make_quiz(count=3, **kwargs):

@@ -11,7 +11,6 @@ from quiz.models import Attempt, Response
 from teaching import views
 from teaching.models import Assignment, Classroom, Membership
 from tests.browser.conftest import log_in
-from tests.conftest import make_teacher
 from tests.factories import (
     AssignmentFactory,
     ClassroomFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     QuizFactory,
     UserFactory,
 )
+from tests.helpers import make_teacher
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +31,7 @@ def teacher(transactional_db):
 
 @pytest.fixture
 def learner(transactional_db):
-    return UserFactory(username="meera", first_name="Meera", last_name="Iyer")
+    return UserFactory(username="asha", first_name="Asha", last_name="Iyer")
 
 
 def test_teacher_creates_a_class_a_learner_joins_and_takes_the_quiz_and_the_teacher_exports_it(
@@ -86,7 +86,7 @@ def test_teacher_creates_a_class_a_learner_joins_and_takes_the_quiz_and_the_teac
     page.goto(f"{live_server.url}/teach/")
     page.get_by_role("link", name="Prelims 2027 weekend").click()
     page.locator('[data-assignment="polity-weekly"]').get_by_role("link", name="Scores").click()
-    row = page.locator('tr[data-learner="meera"]')
+    row = page.locator('tr[data-learner="asha"]')
     expect(row.locator("[data-first-score]")).to_have_text("3.34")
     expect(row.locator("[data-status]")).to_have_text("Submitted")
     expect(page.locator("[data-submitted]")).to_have_text("1 of 1")
@@ -97,7 +97,7 @@ def test_teacher_creates_a_class_a_learner_joins_and_takes_the_quiz_and_the_teac
     text = open(download.path(), encoding="utf-8-sig", newline="").read()
     lines = text.split("\r\n")
     assert lines[0].startswith("Learner,Username,Status,First score,Best score,Correct,Wrong,Unanswered")
-    assert re.fullmatch(r"Meera Iyer,meera,Submitted,3\.34,3\.34,2,1,0,0\.66,\d+,\d{4}-\d\d-\d\d \d\d:\d\d,1", lines[1])
+    assert re.fullmatch(r"Asha Iyer,asha,Submitted,3\.34,3\.34,2,1,0,0\.66,\d+,\d{4}-\d\d-\d\d \d\d:\d\d,1", lines[1])
     assert lines[2:] == [""]
     assert Assignment.objects.get().quiz == quiz
 
@@ -106,7 +106,7 @@ def test_teacher_pages_through_the_learner_by_question_matrix(page, live_server,
     monkeypatch.setattr(views, "MATRIX_PAGE_SIZE", 2)
     quiz = QuizFactory(slug="polity-weekly", with_questions=QuestionFactory.create_batch(2))
     classroom = ClassroomFactory(teacher=teacher, name="Prelims 2027")
-    for name in ("anu", "bala", "chitra", "dev", "esha"):
+    for name in ("anu", "bala", "chitra", "dev", "elango"):
         MembershipFactory(classroom=classroom, learner=UserFactory(username=name))
     AssignmentFactory(classroom=classroom, quiz=quiz)
 

@@ -1,0 +1,51 @@
+"""Helpers the test modules share: a fixed clock, the factories' password, starting an attempt
+and answering it, teachers and the question editors' group. Fixtures live in conftest.py."""
+
+import random
+from datetime import datetime, timezone as dt_timezone
+
+from quiz import services
+from tests.factories import UserFactory
+
+PASSWORD = "correct horse battery staple"
+T0 = datetime(2026, 11, 25, 14, 30, 0, tzinfo=dt_timezone.utc)
+
+
+def start(user, quiz, now=T0):
+    return services.start_attempt(user, quiz, now, rng=random.Random(7))
+
+
+def answer_form(response, choice=None, action="answer"):
+    data = {"position": response.position, "action": action}
+    if choice is not None:
+        data["choice"] = choice.pk
+    return data
+
+
+def correct_choice(response):
+    return response.question.choices.get(is_correct=True)
+
+
+def wrong_choice(response):
+    return response.question.choices.filter(is_correct=False).first()
+
+
+def make_teacher(username):
+    """A user in the Teachers group. get_or_create: a transactional test flushes the group
+    the data migration made."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get_or_create(name="Teachers")[0])
+    return user
+
+
+def editors_group():
+    """The "Question editors" group, exactly as curation migration 0001 makes it. Made again
+    here when a transactional test has flushed the database since the migrations ran."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("curation.migrations.0001_question_editors_group")
+    return migration.grant_curation(apps)
