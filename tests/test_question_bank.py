@@ -28,12 +28,12 @@ def correct_choice(question):
 
 
 def keyed_numbers(question, option_text, numbers):
-    """Which numbered statements or pairs the key teaches as true. A count ("Only two pairs")
-    does not say which, so every item is taken as taught."""
-    if re.search(r"\bpairs?\b", option_text) and not re.search(r"\d", option_text):
-        return set(numbers)
+    """Which numbered statements or pairs the key teaches as true. A count ("Only two pairs",
+    "Only one") does not say which, so every item is taken as taught; "None" teaches none."""
     if option_text.startswith(("Neither", "None")):
         chosen = set()
+    elif "How many" in question.stem or option_text.startswith("All"):
+        return set(numbers)
     elif option_text.startswith("Both"):
         chosen = {1, 2}
     else:
@@ -103,13 +103,20 @@ def test_every_explanation_names_the_right_option_and_each_wrong_one_by_letter(b
             assert f"({other})" in question.explanation, (question.pk, other)
 
 
+# The two ways UPSC asks about a set of statements: which of them, or how many of them.
+UPSC_STATEMENT_QUESTION = re.compile(
+    r"^(Which of the statements given above is/are (not )?correct\?"
+    r"|How many of the above statements are correct\?)$"
+)
+
+
 @pytest.mark.django_db
 def test_at_least_forty_percent_are_upsc_statement_questions_in_upsc_form(bank):
     statements = [q for q in bank if q.style == Question.Style.STATEMENTS]
     assert len(statements) >= 0.4 * len(bank)
     for question in statements:
-        assert "Consider the following statements" in question.stem, question.pk
-        assert "given above is/are" in question.stem, question.pk
+        assert question.stem.startswith("Consider the following statements"), question.pk
+        assert UPSC_STATEMENT_QUESTION.match(question.stem.splitlines()[-1]), question.pk
 
 
 @pytest.mark.django_db
