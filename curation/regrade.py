@@ -17,7 +17,7 @@ from quiz import scoring
 from quiz.models import Attempt, Response
 
 Outcome = Response.Outcome
-GRADED = (Outcome.CORRECT, Outcome.WRONG)
+GRADED = scoring.GRADED
 
 
 @dataclass
@@ -53,9 +53,7 @@ def regrade_question(question: Question, *, previous: Choice | None, user) -> Re
             outcome = Outcome.CORRECT if current and response.choice_id == current.pk else Outcome.WRONG
             if outcome != response.outcome:
                 response.outcome = outcome
-                response.marks = scoring.marks_for(
-                    outcome, response.attempt.marks_correct, response.attempt.marks_wrong
-                )
+                response.marks = response.attempt.marks_for(outcome)
                 changed.append(response)
         Response.objects.bulk_update(changed, ["outcome", "marks"])
         attempt_ids = {r.attempt_id for r in changed}
@@ -72,25 +70,20 @@ def regrade_question(question: Question, *, previous: Choice | None, user) -> Re
 
 
 def recount_attempts(attempt_ids: set[int]) -> None:
-    """Set each attempt's score and counts from its responses."""
+    """Set each attempt's score and counters from its responses, each counter counting the
+    outcomes that add to it (scoring.COUNTER)."""
+    counters = {
+        counter: Count("pk", filter=Q(outcome__in=scoring.outcomes_counted_by(counter)))
+        for counter in set(scoring.COUNTER.values())
+    }
     totals = (
         Response.objects.filter(attempt_id__in=attempt_ids)
         .values("attempt_id")
-        .annotate(
-            score=Sum("marks"),
-            correct=Count("pk", filter=Q(outcome=Outcome.CORRECT)),
-            wrong=Count("pk", filter=Q(outcome=Outcome.WRONG)),
-            unanswered=Count("pk", filter=Q(outcome__in=[Outcome.SKIPPED, Outcome.TIMED_OUT])),
-        )
+        .annotate(score=Sum("marks"), **counters)
         .order_by()
     )
     for total in totals:
-        Attempt.objects.filter(pk=total["attempt_id"]).update(
-            score=total["score"],
-            correct_count=total["correct"],
-            wrong_count=total["wrong"],
-            unanswered_count=total["unanswered"],
-        )
+        Attempt.objects.filter(pk=total.pop("attempt_id")).update(**total)
 
 
 def _label(choice: Choice | None) -> str:

@@ -1,5 +1,7 @@
 from django import forms
 
+from quiz.services import Submission
+
 
 class AnswerForm(forms.Form):
     """What a learner may send about a question: which one, what they did, which option.
@@ -13,6 +15,10 @@ class AnswerForm(forms.Form):
 
     def clean_action(self) -> str:
         return self.cleaned_data.get("action") or "answer"
+
+    def submission(self) -> Submission:
+        data = self.cleaned_data
+        return Submission(data["position"], data["action"], data["choice"])
 
     def first_error(self) -> str:
         for errors in self.errors.values():

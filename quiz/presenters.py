@@ -1,4 +1,4 @@
-"""Shape attempt rows into what the templates show, loading options in a fixed number of queries.
+"""Shape attempt rows into what the templates show, from the rows and options a service read.
 
 What a closed question's review says (its verdict, its marks with their sign, the seconds it
 took, which option was the learner's) is worked out here once, not in the template: the result
@@ -11,15 +11,7 @@ from collections.abc import Iterable
 
 from questions.models import LETTERS, Choice
 from quiz.models import Response
-from quiz.services import choices_by_id
 from quiz.templatetags.quiz_format import normalize
-
-VERDICTS = {
-    Response.Outcome.CORRECT: "Right",
-    Response.Outcome.WRONG: "Wrong",
-    Response.Outcome.TIMED_OUT: "Time ran out",
-    Response.Outcome.SKIPPED: "Skipped",
-}
 
 
 class ShownOption:
@@ -35,22 +27,21 @@ class ShownOption:
         self.is_chosen = chosen
 
 
-def attach_options(responses: Iterable[Response], choices: dict[int, Choice] | None = None) -> None:
-    """Give each response `.options` in its stored order, with one query for all of them, and
-    each closed one what its review shows.
+def attach_options(responses: Iterable[Response], choices: dict[int, Choice]) -> None:
+    """Give each response `.options` in its stored order, from `choices` (the options the
+    service read, by id), and each closed one what its review shows.
 
     Only closed questions' options say which is right (`is_correct`); an open question's
     options carry no flag a template could print.
     """
     responses = [r for r in responses if r is not None]
-    by_id = choices if choices is not None else choices_by_id(responses)
     source_urls: dict[int, str] = {}
     for response in responses:
         reveal = not response.is_open
         options = [
-            ShownOption(by_id[cid], i, reveal, cid == response.choice_id)
+            ShownOption(choices[cid], i, reveal, cid == response.choice_id)
             for i, cid in enumerate(response.option_order)
-            if cid in by_id
+            if cid in choices
         ]
         response.options = options
         response.chosen_option = next((o for o in options if o.is_chosen), None)
@@ -61,7 +52,7 @@ def attach_options(responses: Iterable[Response], choices: dict[int, Choice] | N
 def attach_review(response: Response, source_urls: dict[int, str]) -> None:
     """What the review of a closed question prints besides its options. `source_urls`: the
     source pages' addresses already worked out for this page, one URL reverse per source."""
-    response.verdict = VERDICTS.get(response.outcome, "")
+    response.verdict = response.get_outcome_display()
     response.signed_marks = ("+" if response.marks > 0 else "") + normalize(response.marks)
     seconds = response.seconds_taken
     response.seconds_shown = None if seconds is None else f"{seconds:.1f}"

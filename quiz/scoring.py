@@ -1,19 +1,64 @@
-"""UPSC marking. Pure functions over Decimals: +2 for a right answer, minus a third of that
-(0.66) for a wrong one, nothing for a blank or a time-out."""
+"""UPSC marking and what each outcome of a question does to its attempt: pure rules, no
+database. +2 for a right answer, minus a third of that (0.66) for a wrong one, nothing for a
+blank or a time-out; each closed question adds one to one of the attempt's counters, and the
+last question closes the attempt.
+
+Every place that scores (the answer path, regrading, seed_demo) asks these rules; adding an
+outcome changes `Outcome`, the two tables below and the store's list of counters, nothing else.
+"""
 
 from collections.abc import Iterable
 from decimal import Decimal
 
-CORRECT = "correct"
-WRONG = "wrong"
+from django.db import models
+
+
+class Outcome(models.TextChoices):
+    """What became of a question in an attempt. The labels are the words every page, report
+    and export shows."""
+
+    OPEN = "open", "Not answered yet"
+    CORRECT = "correct", "Right"
+    WRONG = "wrong", "Wrong"
+    SKIPPED = "skipped", "Skipped"
+    TIMED_OUT = "timed_out", "Timed out"
+
+
+# Outcomes that picked an option (and are marked again when an editor changes the key).
+GRADED = (Outcome.CORRECT, Outcome.WRONG)
+
+# The attempt's counter each closed outcome adds one to.
+COUNTER = {
+    Outcome.CORRECT: "correct_count",
+    Outcome.WRONG: "wrong_count",
+    Outcome.SKIPPED: "unanswered_count",
+    Outcome.TIMED_OUT: "unanswered_count",
+}
 
 
 def marks_for(outcome: str, marks_correct: Decimal, marks_wrong: Decimal) -> Decimal:
-    if outcome == CORRECT:
+    """The marks an outcome earns under the attempt's marking (`marks_wrong` is the deduction)."""
+    if outcome == Outcome.CORRECT:
         return marks_correct
-    if outcome == WRONG:
+    if outcome == Outcome.WRONG:
         return -marks_wrong
     return Decimal("0")
+
+
+def counter_for(outcome: str) -> str:
+    """The name of the attempt's counter that a closed question with this outcome adds one to."""
+    return COUNTER[outcome]
+
+
+def outcomes_counted_by(counter: str) -> list[str]:
+    """The outcomes that add to `counter`: what a recount from the responses counts."""
+    return [outcome for outcome, name in COUNTER.items() if name == counter]
+
+
+def finishes_attempt(position: int, question_count: int) -> bool:
+    """Closing the question at `position` (0-based) finishes the attempt: it is the last one.
+    Questions are closed in order, so the last to close is the last in the order."""
+    return position == question_count - 1
 
 
 def total(outcomes: Iterable[str], marks_correct: Decimal, marks_wrong: Decimal) -> Decimal:

@@ -1,35 +1,49 @@
-"""Workflows of a quiz attempt: start it, show its current question, record an answer.
+"""Workflows of a quiz attempt, one call per learner request: `start`, `open_question`,
+`answer`, `feedback` and `review`. Each reads once through the store (quiz/store.py), judges
+through pure rules (scoring.py, timing.py and the models' methods), writes once through the
+store, and raises `AttemptNotFound` when the attempt is not the learner's (the view's 404) or a
+`QuizError` that says what was wrong and what the learner's screen should show instead.
 
-Each runs in one transaction and guards races in the database: the attempt's rows are created
-together, a question's clock is started by a conditional update that only the first request
-wins, and an answer is written by a conditional update that only matches an open question, so
-two tabs or a replayed request can never record a second answer or restart a clock.
+Races are guarded in the database: the attempt's rows are created together, a question's clock
+is started by a conditional update that only the first request wins, and an answer is written
+by a conditional update that only matches an open question, so two tabs or a replayed request
+can never record a second answer or restart a clock.
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.db import connection, transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import transaction
+from django.db.models import Count, Max, Q
 
 from questions.models import Choice, Question
-from quiz import answer_sql, scoring, timing
+from quiz import scoring, store, timing
 from quiz.models import Attempt, Quiz, QuizQuestion, Response
 
 Outcome = Response.Outcome
 
 
+class AttemptNotFound(Exception):
+    """No such attempt for this learner (another learner's does not exist for them): a 404."""
+
+
 class QuizError(Exception):
-    """A request the quiz cannot honour; `message` is shown to the learner, `status` sent."""
+    """A request the quiz cannot honour. `message` is shown to the learner and `status` sent;
+    `attempt` and `on_screen` (the question still open to answer, if any) say what to show."""
 
     status = 400
 
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+        self.attempt: Attempt | None = None
+        self.on_screen: Response | None = None
+        self.choices: dict[int, Choice] = {}
+
+    def about(self, attempt: Attempt, on_screen: Response | None = None, choices=None) -> "QuizError":
+        self.attempt, self.on_screen, self.choices = attempt, on_screen, choices or {}
+        return self
 
 
 class AttemptFinished(QuizError):
@@ -56,7 +70,13 @@ class ClockStillRunning(QuizError):
     status = 409
 
 
-# --- starting ----------------------------------------------------------------------------
+class NotFinished(QuizError):
+    """The result of an attempt still in progress."""
+
+    status = 409
+
+
+# --- the catalogue and starting ----------------------------------------------------------
 
 
 def draw_questions(quiz: Quiz, rng: random.Random) -> list[int]:
@@ -157,97 +177,66 @@ def draw_attempt(quiz: Quiz, rng: random.Random) -> Draw:
     return Draw(question_ids, option_orders(question_ids, quiz.shuffle_options, rng))
 
 
-def start_attempt(user, quiz: Quiz, now: datetime, rng: random.Random | None = None) -> Attempt:
-    """Create an attempt with its question and option order fixed for good."""
-    draw = draw_attempt(quiz, rng or random.Random())
-    with transaction.atomic():
-        return _create_attempt(user, quiz, now, draw)
-
-
-def _create_attempt(user, quiz: Quiz, now: datetime, draw: Draw) -> Attempt:
-    """Write the attempt and its responses; the caller's transaction makes them one write."""
-    attempt = Attempt.objects.create(
-        user=user,
-        quiz=quiz,
-        started_at=now,
-        seconds_per_question=quiz.seconds_per_question,
-        marks_correct=quiz.marks_correct,
-        marks_wrong=quiz.marks_wrong,
-        feedback=quiz.feedback,
-        question_count=len(draw.question_ids),
-    )
-    Response.objects.bulk_create(
-        Response(attempt=attempt, question_id=qid, position=i, option_order=draw.option_orders[qid])
-        for i, qid in enumerate(draw.question_ids)
-    )
-    return attempt
-
-
-def start_or_resume(user, quiz: Quiz, now: datetime) -> int:
-    """The id of the learner's unfinished attempt at this quiz, or of a new one: one sitting
-    at a time."""
-    attempt_id = answer_sql.unfinished_attempt_id(user.pk, quiz.pk)
+def start(quiz: Quiz, user, now: datetime, rng: random.Random | None = None) -> int:
+    """The id of the learner's unfinished attempt at this quiz, or of a new one with its
+    question and option order fixed for good: one sitting at a time."""
+    attempt_id = store.unfinished_attempt_id(user.pk, quiz.pk)
     if attempt_id:
         return attempt_id
     # Drawn before the write transaction: on SQLite that transaction holds the write lock of
     # the whole database, which every other learner's answer waits for.
-    draw = draw_attempt(quiz, random.Random())
+    draw = draw_attempt(quiz, rng or random.Random())
     with transaction.atomic():
-        if connection.features.has_select_for_update:
-            # A double tap on Start sends two requests at once: the second waits here for the
-            # first to commit, then finds its attempt. (SQLite has no row locks; its IMMEDIATE
-            # transactions already queue writers.)
-            get_user_model().objects.select_for_update().get(pk=user.pk)
-        resumed = answer_sql.unfinished_attempt_id(user.pk, quiz.pk)
-        return resumed or _create_attempt(user, quiz, now, draw).pk
+        # A double tap on Start: the second request waits here, then finds the first's attempt.
+        store.lock_learner(user)
+        resumed = store.unfinished_attempt_id(user.pk, quiz.pk)
+        if resumed:
+            return resumed
+        attempt = Attempt.starting(quiz, user, now, len(draw.question_ids))
+        return store.create_attempt(attempt, draw.question_ids, draw.option_orders).pk
 
 
-# --- showing -------------------------------------------------------------------------------
+# --- taking it -----------------------------------------------------------------------------
 
 
-RENDER_RELATED = ("question__source", "question__passage__source")
+@dataclass
+class Screen:
+    """What a learner's request leads to: the attempt, the question to answer now (None when
+    none is left), the question just answered or asked about (for its feedback), and the
+    options of both by id."""
+
+    attempt: Attempt
+    question: Response | None = None
+    answered: Response | None = None
+    choices: dict[int, Choice] = field(default_factory=dict)
 
 
-def open_responses(attempt: Attempt) -> QuerySet[Response]:
-    """The attempt's unanswered questions in order, with what rendering them needs."""
-    return attempt.responses.filter(outcome=Outcome.OPEN).select_related(*RENDER_RELATED).order_by("position")
+@dataclass(frozen=True)
+class Submission:
+    """What the learner sent: the question's position, "answer" (with `choice_id`), "skip"
+    (leave it blank) or "expire" (the browser's clock ran out)."""
+
+    position: int
+    action: str
+    choice_id: int | None = None
 
 
-def upcoming_for_learner(attempt_id: int, user) -> list[Response]:
-    """The open question of a learner's attempt and the one after it, with the attempt and its
-    quiz, in one query: the answer endpoint is the hottest path, so the query is written by hand
-    (quiz/answer_sql.py). Empty when the attempt is not theirs, does not exist, or has nothing
-    open."""
-    return answer_sql.upcoming_responses(attempt_id, user.pk)
-
-
-def responses_for_learner(attempt_id: int, user) -> list[Response]:
-    """Every response of a learner's attempt in order, attached as `upcoming_for_learner`'s are,
-    in one query. Empty when the attempt is not theirs or does not exist."""
-    return answer_sql.every_response(attempt_id, user.pk)
-
-
-def choices_by_id(responses: list[Response]) -> dict[int, Choice]:
-    """The options of these questions, one query, keyed by id."""
-    return answer_sql.choices_by_id([choice_id for response in responses for choice_id in response.option_order])
-
-
-def show_current_question(
-    attempt: Attempt, now: datetime, upcoming: list[Response] | None = None
-) -> Response | None:
+def open_question(attempt_id: int, user, now: datetime) -> Screen:
     """The question the learner should see now, its clock started if it was not yet shown.
 
     A question whose deadline (plus grace) passed while the learner was away is recorded as
-    timed out first. Returns None when no question is left (the attempt is then finished).
-    `upcoming`: the attempt's first two open responses when the caller has read them already.
-    """
+    timed out first. `question` is None when no question is left."""
+    read = _found(store.read_upcoming(attempt_id, user.pk))
+    attempt = read.attempt
+    return Screen(attempt, question=_current_question(attempt, read.responses, now), choices=read.choices)
+
+
+def _current_question(attempt: Attempt, upcoming: list[Response], now: datetime) -> Response | None:
     if attempt.is_finished:
         return None
-    if upcoming is None:
-        upcoming = list(open_responses(attempt)[:2])
     for response in upcoming:
         if response.shown_at is None:
-            return _start_clock(response, now)
+            return _start_clock(attempt, response, now)
         if not response.is_late(now):
             return response
         try:
@@ -260,88 +249,123 @@ def show_current_question(
     return None
 
 
-def _start_clock(response: Response, now: datetime) -> Response:
-    clock = _clock_for(response, now)
-    return _with_clock(response, clock, answer_sql.start_clock(clock))
+def answer(attempt_id: int, user, submission: Submission, now: datetime) -> Screen:
+    """Record the learner's answer to the question on screen and, when the quiz gives its
+    feedback at the end, start the next question's clock in the same write. Time is the
+    server's: an answer after the deadline plus grace is timed out. `answered` is the closed
+    question; `question` the next one shown, exam style."""
+    read = _found(store.read_upcoming(attempt_id, user.pk))
+    attempt, upcoming = read.attempt, read.responses
+    if attempt.is_finished:
+        raise AttemptFinished("This attempt is finished; its questions can no longer be answered.").about(attempt)
+    current = upcoming[0] if upcoming else None
+    try:
+        if current is None or current.position != submission.position or current.shown_at is None:
+            raise NotCurrentQuestion(
+                "That question is no longer open: it has already been answered or timed out."
+                if current is None or submission.position < current.position
+                else "That question has not been shown yet; answer the one on screen."
+            )
+        outcome, choice = _judge(current, submission, read.choices, now)
+    except QuizError as error:
+        # Nothing was written: the question on screen is still the one to answer, if it can be.
+        raise error.about(attempt, _answerable(current, now), read.choices) from None
+    following = upcoming[1] if len(upcoming) > 1 and not attempt.feedback_after_each else None
+    clock = _clock_for(attempt, following, now) if following else None
+    clock_started = _close(attempt, current, outcome, choice, now, clock)
+    if following:
+        _take_clock(following, clock, clock_started)
+    return Screen(attempt, question=following, answered=current, choices=read.choices)
 
 
-def _clock_for(response: Response, now: datetime) -> answer_sql.Clock:
-    return answer_sql.Clock(response.pk, now, timing.deadline_for(now, response.attempt.seconds_per_question))
+def refusal(attempt_id: int, user, error: QuizError, now: datetime) -> QuizError:
+    """`error`, refused before the attempt was read (a malformed form), with what the
+    learner's screen should show: the question still open to answer, if any. Writes nothing."""
+    read = _found(store.read_upcoming(attempt_id, user.pk))
+    current = read.responses[0] if read.responses else None
+    return error.about(read.attempt, _answerable(current, now), read.choices)
 
 
-def _with_clock(response: Response, clock: answer_sql.Clock, started: bool) -> Response:
-    if started:
-        response.shown_at, response.deadline = clock.shown_at, clock.deadline
-    else:
-        # Another request (a second tab) showed it first: its clock is the one that counts.
-        response.refresh_from_db(fields=["shown_at", "deadline"])
-    return response
-
-
-# --- answering -----------------------------------------------------------------------------
+def feedback(attempt_id: int, user, number: int, now: datetime) -> Screen:
+    """The right option and explanation of one answered question (`answered`). Before the end
+    of an exam-style attempt, and before the question is answered, there is nothing to see."""
+    read = _found(store.read_feedback(attempt_id, user.pk, number - 1))
+    attempt = read.attempt
+    asked = next((r for r in read.responses if r.position == number - 1), None)
+    if asked is None:
+        raise AttemptNotFound(attempt_id)
+    current = next((r for r in read.responses if r.is_open), None)
+    if asked.is_open:
+        error = NotCurrentQuestion("That question has not been answered yet.")
+        raise error.about(attempt, _answerable(current, now), read.choices)
+    if not (attempt.feedback_after_each or attempt.is_finished):
+        error = FeedbackNotYet("In this exam-style quiz the answers are shown when you finish.")
+        raise error.about(attempt, _answerable(current, now), read.choices)
+    return Screen(attempt, answered=asked, choices=read.choices)
 
 
 @dataclass
-class Answered:
-    """What a submission did: the question it closed, the question shown next if any, and the
-    options of both (loaded once, for grading and for the page)."""
+class Review:
+    """A finished attempt with every response in order, and their options by id."""
 
-    response: Response
-    next_response: Response | None
+    attempt: Attempt
+    responses: list[Response]
     choices: dict[int, Choice]
 
 
-def record_answer(
-    attempt: Attempt,
-    position: int,
-    action: str,
-    choice_id: int | None,
-    now: datetime,
-    upcoming: list[Response] | None = None,
-) -> Answered:
-    """Record the learner's answer to the question at `position` and, when the quiz gives its
-    feedback at the end, start the next question's clock in the same request.
-
-    `action` is "answer" (with `choice_id`), "skip" (leave it blank) or "expire" (the browser's
-    clock ran out). Time is the server's: an answer after the deadline plus grace is timed out.
-    """
-    if attempt.is_finished:
-        raise AttemptFinished("This attempt is finished; its questions can no longer be answered.")
-    if upcoming is None:
-        upcoming = list(open_responses(attempt)[:2])
-    current = upcoming[0] if upcoming else None
-    if current is None or current.position != position or current.shown_at is None:
-        raise NotCurrentQuestion(
-            "That question is no longer open: it has already been answered or timed out."
-            if current is None or position < current.position
-            else "That question has not been shown yet; answer the one on screen."
-        )
-    choices = choices_by_id(upcoming)
-    outcome, choice = _judge(current, action, choice_id, choices, now)
-    following = upcoming[1] if len(upcoming) > 1 and not attempt.feedback_after_each else None
-    clock = _clock_for(following, now) if following else None
-    clock_started = _close(attempt, current, outcome, choice, now, clock)
-    if following:
-        following = _with_clock(following, clock, clock_started)
-    return Answered(current, following, choices)
+def review(attempt_id: int, learner) -> Review:
+    """Every question of the learner's finished attempt, for the result page (and for a
+    teacher's view of it, once the teacher's own access is checked)."""
+    read = _found(store.read_every_response(attempt_id, learner.pk))
+    if not read.attempt.is_finished:
+        raise NotFinished("Finish the quiz to see your result.").about(read.attempt)
+    return Review(read.attempt, read.responses, read.choices)
 
 
-def _judge(response: Response, action: str, choice_id: int | None, choices: dict[int, Choice], now: datetime):
+def _found(read: store.Read) -> store.Read:
+    if read.attempt is None:
+        raise AttemptNotFound()
+    return read
+
+
+def _answerable(response: Response | None, now: datetime) -> Response | None:
+    """The open question, if its clock runs and an answer now would still count."""
+    if response is None or response.shown_at is None or response.is_late(now):
+        return None
+    return response
+
+
+def _judge(response: Response, submission: Submission, choices: dict[int, Choice], now: datetime):
     """The outcome of a submission and the option it records, decided on the server's clock."""
-    if action == "expire":
+    if submission.action == "expire":
         if not timing.has_expired(response.deadline, now):
             raise ClockStillRunning("There is still time left on this question.")
         return Outcome.TIMED_OUT, None
     if response.is_late(now):
         return Outcome.TIMED_OUT, None
-    if action == "skip":
+    if submission.action == "skip":
         return Outcome.SKIPPED, None
-    if choice_id is None:
+    if submission.choice_id is None:
         raise InvalidChoice("Pick one of the four options before you submit, or skip the question.")
-    if choice_id not in response.option_order or choice_id not in choices:
+    if submission.choice_id not in response.option_order or submission.choice_id not in choices:
         raise InvalidChoice("That option is not one of this question's options.")
-    choice = choices[choice_id]
+    choice = choices[submission.choice_id]
     return (Outcome.CORRECT if choice.is_correct else Outcome.WRONG), choice
+
+
+def _clock_for(attempt: Attempt, response: Response, now: datetime) -> store.Clock:
+    return store.Clock(response.pk, now, timing.deadline_for(now, attempt.seconds_per_question))
+
+
+def _start_clock(attempt: Attempt, response: Response, now: datetime) -> Response:
+    clock = _clock_for(attempt, response, now)
+    _take_clock(response, clock, store.start_clock(clock))
+    return response
+
+
+def _take_clock(response: Response, clock: store.Clock, started: bool) -> None:
+    # When another request (a second tab) showed it first, its clock is the one that counts.
+    response.start_clock(*((clock.shown_at, clock.deadline) if started else store.read_clock(response.pk)))
 
 
 def _close(
@@ -350,30 +374,19 @@ def _close(
     outcome: str,
     choice: Choice | None,
     now: datetime,
-    clock: answer_sql.Clock | None = None,
+    clock: store.Clock | None = None,
 ) -> bool:
     """Write the answer into the open row, add it to the attempt's totals and start the next
     question's `clock` if given, atomically. True if this request started that clock."""
-    marks = scoring.marks_for(outcome, attempt.marks_correct, attempt.marks_wrong)
-    counter = {
-        Outcome.CORRECT: "correct_count",
-        Outcome.WRONG: "wrong_count",
-    }.get(outcome, "unanswered_count")
-    finished_at = now if response.position == attempt.question_count - 1 else None
-    closing = answer_sql.Closing(
-        response.pk, outcome, choice.pk if choice else None, now, marks, attempt.pk, counter, finished_at
+    marks = attempt.marks_for(outcome)
+    finished_at = now if scoring.finishes_attempt(response.position, attempt.question_count) else None
+    closing = store.Closing(
+        response.pk, outcome, choice.pk if choice else None, now, marks, attempt.pk,
+        scoring.counter_for(outcome), finished_at,
     )
-    closed, clock_started = answer_sql.close_and_advance(closing, clock)
-    if not closed:
-        raise NotCurrentQuestion("That question has already been answered.")
-    response.outcome, response.choice, response.answered_at, response.marks = outcome, choice, now, marks
-    _add_to_totals(attempt, outcome, marks, counter, finished_at)
-    return clock_started
-
-
-def _add_to_totals(attempt: Attempt, outcome: str, marks: Decimal, counter: str, finished_at):
-    """Mirror the database's totals on the in-memory attempt, so the page shows them."""
-    attempt.score += marks
-    setattr(attempt, counter, getattr(attempt, counter) + 1)
-    if finished_at:
-        attempt.finished_at = finished_at
+    closed = store.close_and_advance(closing, clock)
+    if not closed.closed:
+        raise NotCurrentQuestion("That question has already been answered.").about(attempt)
+    response.close(outcome, choice, now, marks)
+    attempt.take_totals(closed.totals)
+    return closed.clock_started

@@ -21,3 +21,13 @@ def is_late(deadline: datetime, now: datetime, grace_seconds: float) -> bool:
     """An answer arriving `now` is too late to count: past the deadline plus the grace allowed
     for network delay. An answer arriving exactly at deadline + grace still counts."""
     return now > deadline + timedelta(seconds=grace_seconds)
+
+
+def seconds_taken(shown_at: datetime | None, answered_at: datetime | None, seconds_allowed: int) -> float | None:
+    """How long a question took: from when it was shown to when it was closed, never more than
+    its time (a time-out recorded later, when the learner came back, took the whole time).
+    None while it has not been both shown and closed. The database's version, for reports that
+    add it up in SQL, is `quiz.models.seconds_taken_in_database`, built on the same rule."""
+    if shown_at is None or answered_at is None:
+        return None
+    return min((answered_at - shown_at).total_seconds(), float(seconds_allowed))

@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +18,6 @@ from quiz import services
 from quiz.forms import AnswerForm
 from quiz.models import Attempt, Quiz, Response
 from quiz.presenters import attach_options
-
-
-def get_attempt_for_learner(request: HttpRequest, attempt_id: int) -> Attempt:
-    """The learner's own attempt, or 404: another learner's attempt does not exist for them."""
-    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, user=request.user)
 
 
 def login_required_htmx(view):
@@ -81,7 +76,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     """Start an attempt, or resume the learner's unfinished one: one sitting at a time."""
     quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
     try:
-        attempt_id = services.start_or_resume(request.user, quiz, timezone.now())
+        attempt_id = services.start(quiz, request.user, timezone.now())
     except services.QuizError as error:
         messages.error(request, error.message)
         return redirect(quiz)
@@ -91,17 +86,6 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 # --- taking a quiz -------------------------------------------------------------------------
 
 
-def question_context(attempt: Attempt, response: Response, now, error: str = "") -> dict:
-    if not hasattr(response, "options"):
-        attach_options([response])
-    return {
-        "attempt": attempt,
-        "response": response,
-        "seconds_left": response.seconds_left(now),
-        "error": error,
-    }
-
-
 @require_GET
 @login_required_htmx
 @vary_on_headers("HX-Request")
@@ -109,12 +93,10 @@ def play(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """The question the learner is on. Its clock started when it was first shown; reloading,
     a second tab or coming back later shows the time really left, never a fresh clock."""
     now = timezone.now()
-    upcoming = services.upcoming_for_learner(attempt_id, request.user)
-    attempt = upcoming[0].attempt if upcoming else get_attempt_for_learner(request, attempt_id)
-    response = services.show_current_question(attempt, now, upcoming)
-    if response is None:
-        return _to_result(request, attempt)
-    return page_or_fragment(request, "quiz/play.html", "question", question_context(attempt, response, now))
+    screen = _or_404(services.open_question, attempt_id, request.user, now)
+    if screen.question is None:
+        return _to_result(request, screen.attempt)
+    return _question_page(request, screen.attempt, screen.question, screen.choices, now)
 
 
 @require_POST
@@ -122,55 +104,25 @@ def play(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def answer(request: HttpRequest, attempt_id: int) -> HttpResponse:
     now = timezone.now()
-    upcoming = services.upcoming_for_learner(attempt_id, request.user)
-    attempt = upcoming[0].attempt if upcoming else get_attempt_for_learner(request, attempt_id)
     form = AnswerForm(request.POST)
     try:
         if not form.is_valid():
-            raise services.InvalidChoice(form.first_error())
-        data = form.cleaned_data
-        answered = services.record_answer(
-            attempt, data["position"], data["action"], data["choice"], now, upcoming=upcoming
-        )
+            raise _or_404(services.refusal, attempt_id, request.user, services.InvalidChoice(form.first_error()), now)
+        screen = _or_404(services.answer, attempt_id, request.user, form.submission(), now)
     except services.QuizError as error:
-        return _refuse(request, attempt, error, now)
+        return _refuse(request, error, now)
+    attempt = screen.attempt
     if attempt.feedback_after_each:
-        feedback_url = reverse("quiz:feedback", args=[attempt.pk, answered.response.number])
+        feedback_url = reverse("quiz:feedback", args=[attempt.pk, screen.answered.number])
         if not request.htmx:
             return redirect(feedback_url)
-        page = _render_feedback(request, attempt, answered.response, answered.choices)
-        return push_url(page, feedback_url)
-    if answered.next_response is None:
+        return push_url(_feedback_page(request, screen), feedback_url)
+    if screen.question is None:
         return _to_result(request, attempt)
     if not request.htmx:
         return redirect("quiz:play", attempt.pk)
-    attach_options([answered.next_response], answered.choices)
-    context = question_context(attempt, answered.next_response, now)
-    return push_url(render(request, "quiz/play.html#question", context), reverse("quiz:play", args=[attempt.pk]))
-
-
-def _refuse(request: HttpRequest, attempt: Attempt, error: services.QuizError, now) -> HttpResponse:
-    """Say what was wrong, on the page the learner is on, with a 4xx status. Nothing is
-    written: not even the next question's clock starts on a refused request."""
-    context = {"attempt": attempt, "error": error.message}
-    if attempt.is_finished:
-        return page_or_fragment(request, "quiz/play.html", "finished", context, status=error.status)
-    current = services.open_responses(attempt).first()
-    if current is None or current.shown_at is None or current.is_late(now):
-        return page_or_fragment(request, "quiz/play.html", "notice", context, status=error.status)
-    context = question_context(attempt, current, now, error=error.message)
-    return page_or_fragment(request, "quiz/play.html", "question", context, status=error.status)
-
-
-def _to_result(request: HttpRequest, attempt: Attempt) -> HttpResponse:
-    url = reverse("quiz:result", args=[attempt.pk])
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def _render_feedback(request: HttpRequest, attempt: Attempt, response: Response, choices=None):
-    attach_options([response], choices)
-    context = {"attempt": attempt, "response": response, "is_last": response.number == attempt.question_count}
-    return page_or_fragment(request, "quiz/play.html", "feedback", context)
+    page = _question_page(request, attempt, screen.question, screen.choices, now)
+    return push_url(page, reverse("quiz:play", args=[attempt.pk]))
 
 
 @require_GET
@@ -179,28 +131,63 @@ def _render_feedback(request: HttpRequest, attempt: Attempt, response: Response,
 def feedback(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
     """The right option and explanation of one answered question. Before the end of an
     exam-style attempt, and before the question is answered, there is nothing to see."""
-    attempt = get_attempt_for_learner(request, attempt_id)
-    response = get_object_or_404(
-        attempt.responses.select_related(*services.RENDER_RELATED), position=number - 1
-    )
-    if response.is_open:
-        return _refuse(request, attempt, services.NotCurrentQuestion("That question has not been answered yet."), timezone.now())
-    if not (attempt.feedback_after_each or attempt.is_finished):
-        error = services.FeedbackNotYet("In this exam-style quiz the answers are shown when you finish.")
-        return _refuse(request, attempt, error, timezone.now())
-    return _render_feedback(request, attempt, response)
+    now = timezone.now()
+    try:
+        screen = _or_404(services.feedback, attempt_id, request.user, number, now)
+    except services.QuizError as error:
+        return _refuse(request, error, now)
+    return _feedback_page(request, screen)
 
 
 @require_GET
 @login_required
 def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    responses = services.responses_for_learner(attempt_id, request.user)
-    attempt = responses[0].attempt if responses else get_attempt_for_learner(request, attempt_id)
-    if not attempt.is_finished:
-        messages.info(request, "Finish the quiz to see your result.")
-        return redirect("quiz:play", attempt.pk)
-    attach_options(responses)
-    return render(request, "quiz/result.html", {"attempt": attempt, "responses": responses})
+    try:
+        review = _or_404(services.review, attempt_id, request.user)
+    except services.NotFinished as error:
+        messages.info(request, error.message)
+        return redirect("quiz:play", attempt_id)
+    attach_options(review.responses, review.choices)
+    return render(request, "quiz/result.html", {"attempt": review.attempt, "responses": review.responses})
+
+
+def _or_404(service, *args):
+    """Call a quiz service; an attempt that is not the learner's is a 404."""
+    try:
+        return service(*args)
+    except services.AttemptNotFound:
+        raise Http404("No such attempt.") from None
+
+
+def _question_page(request: HttpRequest, attempt: Attempt, response: Response, choices, now, error: str = "", status: int = 200):
+    attach_options([response], choices)
+    context = {"attempt": attempt, "response": response, "seconds_left": response.seconds_left(now), "error": error}
+    return page_or_fragment(request, "quiz/play.html", "question", context, status=status)
+
+
+def _feedback_page(request: HttpRequest, screen: services.Screen) -> HttpResponse:
+    attempt, response = screen.attempt, screen.answered
+    attach_options([response], screen.choices)
+    context = {"attempt": attempt, "response": response, "is_last": response.number == attempt.question_count}
+    return page_or_fragment(request, "quiz/play.html", "feedback", context)
+
+
+def _refuse(request: HttpRequest, error: services.QuizError, now) -> HttpResponse:
+    """Say what was wrong, on the page the learner is on, with a 4xx status: the question still
+    open to answer, else a notice that leads to the current question. Nothing is written: not
+    even the next question's clock starts on a refused request."""
+    attempt = error.attempt
+    context = {"attempt": attempt, "error": error.message}
+    if attempt.is_finished:
+        return page_or_fragment(request, "quiz/play.html", "finished", context, status=error.status)
+    if error.on_screen is None:
+        return page_or_fragment(request, "quiz/play.html", "notice", context, status=error.status)
+    return _question_page(request, attempt, error.on_screen, error.choices, now, error.message, error.status)
+
+
+def _to_result(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    url = reverse("quiz:result", args=[attempt.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 # A learner taking the daily quiz has hundreds of attempts within a year: newest first, paged.

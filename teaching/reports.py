@@ -19,8 +19,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    FloatField,
-    Func,
     Max,
     OuterRef,
     Prefetch,
@@ -29,11 +27,12 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce, Least, Round
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from questions.models import LETTERS, Choice, Question
-from quiz.models import Attempt, QuizQuestion, Response
+from quiz import timing
+from quiz.models import Attempt, QuizQuestion, Response, seconds_taken_in_database
 from teaching.models import Assignment, Membership
 from teaching.stats import ItemStats, Summary, histogram, summarise
 
@@ -44,13 +43,6 @@ CHUNK = 2000
 MATRIX_PAGE_SIZE = 50
 SUBMITTED, IN_PROGRESS, NOT_ATTEMPTED = "Submitted", "In progress", "Not yet attempted"
 Outcome = Response.Outcome
-OUTCOME_LABELS = {
-    Outcome.CORRECT: "Right",
-    Outcome.WRONG: "Wrong",
-    Outcome.SKIPPED: "Skipped",
-    Outcome.TIMED_OUT: "Timed out",
-    Outcome.OPEN: "Open",
-}
 
 
 def learner_name(user) -> str:
@@ -63,14 +55,6 @@ def rounded(value: float | Decimal | None, places: str = "0.01") -> Decimal | No
     if value is None:
         return None
     return Decimal(str(round(value, 9))).quantize(Decimal(places), rounding=ROUND_HALF_UP)
-
-
-def seconds_to_answer(shown_at, answered_at, limit: int) -> float | None:
-    """As `Response.seconds_taken`: never more than the question's time, since a time-out is
-    recorded when the server notices it, which may be long after the clock ran out."""
-    if shown_at is None or answered_at is None:
-        return None
-    return min((answered_at - shown_at).total_seconds(), float(limit))
 
 
 # --- whose attempts ------------------------------------------------------------------------
@@ -315,28 +299,6 @@ class ItemRow:
         ]
 
 
-class SecondsBetween(Func):
-    """Seconds from the second time to the first, worked out by the database: reading two
-    times per response into Python took most of the item analysis's time. Exact on
-    PostgreSQL; SQLite's date functions keep milliseconds, so there it is to the millisecond."""
-
-    arity = 2
-    arg_joiner = " - "
-    template = "EXTRACT(EPOCH FROM (%(expressions)s))"
-    output_field = FloatField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # julianday() is a float count of days: rounding the difference to the millisecond
-        # drops the float's noise (4 s would otherwise read 3.99995 s).
-        return self.as_sql(
-            compiler,
-            connection,
-            template="ROUND((julianday(%(expressions)s)) * 86400, 3)",
-            arg_joiner=") - julianday(",
-            **extra_context,
-        )
-
-
 def _item_groups(assignment: Assignment) -> QuerySet:
     """The first attempts' responses added up by the database, grouped by question and by what
     fixes a response's mark (its outcome, option and mark, and the attempt's full mark): within
@@ -344,12 +306,7 @@ def _item_groups(assignment: Assignment) -> QuerySet:
     the discrimination index needs. Scores are summed in whole hundredths, exact on SQLite too
     (whose decimals are floats)."""
     score_hundredths = Round(F("attempt__score") * 100)
-    # As `seconds_to_answer`: never more than the question's time.
-    seconds_to_answer = Least(
-        SecondsBetween("answered_at", "shown_at"),
-        F("attempt__seconds_per_question"),
-        output_field=FloatField(),
-    )
+    seconds_to_answer = seconds_taken_in_database()
     # Answers that picked an option and have both times. A missing time is left out here, not
     # by LEAST(), which on PostgreSQL would skip it and give the question's whole time.
     timed_answers = Q(
@@ -408,7 +365,7 @@ class MatrixCell:
     @property
     def label(self) -> str:
         """What the cell reads, on the page and in the export: "Right 12.3 s"."""
-        label = OUTCOME_LABELS[self.outcome]
+        label = Outcome(self.outcome).label
         if self.outcome in (Outcome.TIMED_OUT, Outcome.OPEN) or self.seconds is None:
             return label
         return f"{label} {self.seconds:.1f} s"
@@ -474,7 +431,7 @@ def _merged_rows(
             _, attempt_id, score, question_id, outcome, shown, answered, limit = pending
             row.status, row.attempt_id, row.score = SUBMITTED, attempt_id, score
             if question_id in column:
-                row.cells[column[question_id]] = MatrixCell(outcome, seconds_to_answer(shown, answered, limit))
+                row.cells[column[question_id]] = MatrixCell(outcome, timing.seconds_taken(shown, answered, limit))
             pending = next(responses, None)
         if row.attempt_id is None and membership.in_progress:
             row.status = IN_PROGRESS

@@ -235,8 +235,10 @@ def attempt_review(request: HttpRequest, pk: int, slug: str, attempt_id: int) ->
         quiz_id=assignment.quiz_id,
         user__class_memberships__classroom=assignment.classroom,
     )
-    responses = list(attempt.responses.select_related("question__source", "question__passage").order_by("position"))
-    attach_options(responses)
+    # The teacher's access is checked above; the review is read as the learner's own.
+    review = quiz_services.review(attempt.pk, attempt.user)
+    responses = review.responses
+    attach_options(responses, review.choices)
     context = {
         "assignment": assignment,
         "classroom": assignment.classroom,

@@ -117,7 +117,7 @@ class QuizQuestionFactory(factory.django.DjangoModelFactory):
 
 
 class AttemptFactory(factory.django.DjangoModelFactory):
-    """A bare attempt row; use quiz.services.start_attempt for one with its questions."""
+    """A bare attempt row; use quiz.services.start for one with its questions."""
 
     class Meta:
         model = Attempt

@@ -5,6 +5,7 @@ import random
 from datetime import datetime, timezone as dt_timezone
 
 from quiz import services
+from quiz.models import Attempt
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"
@@ -12,7 +13,18 @@ T0 = datetime(2026, 11, 25, 14, 30, 0, tzinfo=dt_timezone.utc)
 
 
 def start(user, quiz, now=T0):
-    return services.start_attempt(user, quiz, now, rng=random.Random(7))
+    """Start an attempt as the Start button does, with a fixed draw, and read it back."""
+    return Attempt.objects.get(pk=services.start(quiz, user, now, rng=random.Random(7)))
+
+
+def show(attempt, now=T0):
+    """The question the learner sees now, as the play page asks for it (None when none is left)."""
+    return services.open_question(attempt.pk, attempt.user, now).question
+
+
+def submit(attempt, position, action, choice_id, now):
+    """Send one answer as the answer view does; returns what the learner's screen shows next."""
+    return services.answer(attempt.pk, attempt.user, services.Submission(position, action, choice_id), now)
 
 
 def answer_form(response, choice=None, action="answer"):

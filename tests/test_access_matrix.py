@@ -28,11 +28,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
 from questions.models import Choice, Passage, Question, Source, Topic
-from quiz import services
 from quiz.models import Attempt, Quiz, QuizQuestion, Response
 from teaching.models import Assignment, Classroom, Membership
 from tests.factories import UserFactory
-from tests.helpers import start
+from tests.helpers import show, start, submit
 from tests.test_teaching_support import make_class, make_quiz, take
 
 pytestmark = pytest.mark.django_db
@@ -108,9 +107,9 @@ def world(learner, other_learner, teacher, other_teacher, editor) -> World:
     # The owner is on question 2 of a second sitting, its clock running now.
     now = timezone.now()
     open_attempt = start(learner, quiz, now - timedelta(seconds=30))
-    first = services.show_current_question(open_attempt, now - timedelta(seconds=30))
-    services.record_answer(open_attempt, 0, "answer", first.question.choices.get(is_correct=True).pk, now - timedelta(seconds=25))
-    services.show_current_question(open_attempt, now)
+    first = show(open_attempt, now - timedelta(seconds=30))
+    submit(open_attempt, 0, "answer", first.question.choices.get(is_correct=True).pk, now - timedelta(seconds=25))
+    show(open_attempt, now)
     draft = make_quiz(1, slug="draft-quiz", is_published=False)
     spare = make_quiz(1, slug="spare-quiz")
     question = Question.objects.filter(quizzes=quiz).first()

@@ -22,7 +22,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
-from tests.helpers import start
+from tests.helpers import show, start, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -99,15 +99,14 @@ def topic():
 
 def answered(question, *picks):
     """Learners answer `question` (in a one-question quiz): one learner per pick, a position."""
-    from quiz import services
     from tests.helpers import T0
 
     quiz = QuizFactory(with_questions=[question])
     for pick in picks:
         attempt = start(UserFactory(), quiz)
-        response = services.show_current_question(attempt, T0)
+        response = show(attempt, T0)
         choice = question.choices.get(position=pick)
-        services.record_answer(attempt, response.position, "answer", choice.pk, T0)
+        submit(attempt, response.position, "answer", choice.pk, T0)
     return quiz
 
 

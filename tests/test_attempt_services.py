@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.db import transaction
 
 from questions.models import Question
-from quiz import services
+from quiz import services, store
 from quiz.models import Attempt, Quiz, Response
 from tests.factories import QuestionFactory, QuizFactory, TopicFactory
-from tests.helpers import T0, correct_choice, start, wrong_choice
+from tests.helpers import T0, correct_choice, show, start, submit, wrong_choice
 
 pytestmark = pytest.mark.django_db
 GRACE = 2
@@ -23,7 +23,7 @@ def grace(settings):
 
 
 def first_shown(attempt, now=T0):
-    return services.show_current_question(attempt, now)
+    return show(attempt, now)
 
 
 def test_starting_fixes_question_and_option_order_for_the_whole_attempt(learner, questions):
@@ -35,7 +35,7 @@ def test_starting_fixes_question_and_option_order_for_the_whole_attempt(learner,
         assert sorted(order) == sorted(questions[[q.pk for q in questions].index(question_id)].choices.values_list("id", flat=True))
     # Showing, answering and reloading never reorder anything.
     response = first_shown(attempt)
-    services.record_answer(attempt, response.position, "skip", None, T0)
+    submit(attempt, response.position, "skip", None, T0)
     assert list(attempt.responses.order_by("position").values_list("question_id", "option_order")) == stored
 
 
@@ -87,7 +87,7 @@ def test_first_showing_starts_the_clock_and_later_showings_keep_it(learner, quiz
 def test_a_right_answer_counts_until_deadline_plus_grace(learner, quiz, seconds_after_shown, outcome, score):
     attempt = start(learner, quiz)
     response = first_shown(attempt)
-    services.record_answer(attempt, 0, "answer", correct_choice(response).pk, T0 + timedelta(seconds=seconds_after_shown))
+    submit(attempt, 0, "answer", correct_choice(response).pk, T0 + timedelta(seconds=seconds_after_shown))
     response.refresh_from_db()
     attempt.refresh_from_db()
     assert (response.outcome, response.marks, attempt.score) == (outcome, score, score)
@@ -97,7 +97,7 @@ def test_a_right_answer_counts_until_deadline_plus_grace(learner, quiz, seconds_
 def test_a_wrong_answer_costs_a_third_of_the_marks(learner, quiz):
     attempt = start(learner, quiz)
     response = first_shown(attempt)
-    services.record_answer(attempt, 0, "answer", wrong_choice(response).pk, T0 + timedelta(seconds=5))
+    submit(attempt, 0, "answer", wrong_choice(response).pk, T0 + timedelta(seconds=5))
     attempt.refresh_from_db()
     assert (attempt.score, attempt.wrong_count, attempt.marks_lost) == (Decimal("-0.66"), 1, Decimal("0.66"))
 
@@ -106,9 +106,9 @@ def test_the_browser_cannot_time_out_a_question_before_its_deadline(learner, qui
     attempt = start(learner, quiz)
     first_shown(attempt)
     with pytest.raises(services.ClockStillRunning):
-        services.record_answer(attempt, 0, "expire", None, T0 + timedelta(seconds=18))
+        submit(attempt, 0, "expire", None, T0 + timedelta(seconds=18))
     assert Response.objects.get(attempt=attempt, position=0).is_open
-    services.record_answer(attempt, 0, "expire", None, T0 + timedelta(seconds=19))
+    submit(attempt, 0, "expire", None, T0 + timedelta(seconds=19))
     assert Response.objects.get(attempt=attempt, position=0).outcome == "timed_out"
 
 
@@ -126,21 +126,22 @@ def test_a_question_left_open_past_its_deadline_is_timed_out_on_return(learner, 
 def test_a_second_submission_for_the_same_question_records_nothing(learner, quiz):
     attempt = start(learner, quiz)
     response = first_shown(attempt)
-    services.record_answer(attempt, 0, "answer", correct_choice(response).pk, T0 + timedelta(seconds=3))
+    submit(attempt, 0, "answer", correct_choice(response).pk, T0 + timedelta(seconds=3))
     with pytest.raises(services.NotCurrentQuestion, match="already been answered"):
-        services.record_answer(attempt, 0, "answer", wrong_choice(response).pk, T0 + timedelta(seconds=4))
+        submit(attempt, 0, "answer", wrong_choice(response).pk, T0 + timedelta(seconds=4))
     attempt.refresh_from_db()
     assert (attempt.score, attempt.correct_count, attempt.wrong_count) == (Decimal("2"), 1, 0)
 
 
-def test_the_conditional_update_refuses_a_racing_second_answer(learner, quiz):
+def test_the_conditional_update_refuses_a_racing_second_answer(learner, quiz, monkeypatch):
     """Two requests that both read the question as open: only the first write lands."""
     attempt = start(learner, quiz)
     response = first_shown(attempt)
-    stale = Response.objects.get(pk=response.pk)
-    services.record_answer(attempt, 0, "answer", correct_choice(response).pk, T0 + timedelta(seconds=3))
-    with pytest.raises(services.NotCurrentQuestion), transaction.atomic():  # the request's own transaction
-        services._close(attempt, stale, "wrong", wrong_choice(response), T0 + timedelta(seconds=3))
+    stale = store.read_upcoming(attempt.pk, learner.pk)
+    submit(attempt, 0, "answer", correct_choice(response).pk, T0 + timedelta(seconds=3))
+    monkeypatch.setattr(store, "read_upcoming", lambda attempt_id, user_id: stale)
+    with pytest.raises(services.NotCurrentQuestion, match="already been answered"), transaction.atomic():
+        submit(attempt, 0, "answer", wrong_choice(response).pk, T0 + timedelta(seconds=3))
     attempt.refresh_from_db()
     assert (attempt.score, attempt.answered_count) == (Decimal("2"), 1)
 
@@ -150,7 +151,7 @@ def test_an_option_of_another_question_is_refused(learner, quiz, questions):
     first_shown(attempt)
     foreign = questions[2].choices.get(is_correct=True)
     with pytest.raises(services.InvalidChoice, match="not one of this question"):
-        services.record_answer(attempt, 0, "answer", foreign.pk, T0 + timedelta(seconds=2))
+        submit(attempt, 0, "answer", foreign.pk, T0 + timedelta(seconds=2))
     assert Response.objects.get(attempt=attempt, position=0).is_open
 
 
@@ -160,29 +161,29 @@ def test_answering_the_last_question_finishes_the_attempt_with_totals(learner, q
     for position, (action, pick) in enumerate(steps):
         response = first_shown(attempt, T0 + timedelta(minutes=position))
         choice_id = pick(response).pk if pick else None
-        services.record_answer(attempt, position, action, choice_id, T0 + timedelta(minutes=position, seconds=4))
+        submit(attempt, position, action, choice_id, T0 + timedelta(minutes=position, seconds=4))
     attempt.refresh_from_db()
     assert attempt.finished_at == T0 + timedelta(minutes=2, seconds=4)
     assert (attempt.score, attempt.correct_count, attempt.wrong_count, attempt.unanswered_count) == (
         Decimal("1.34"), 1, 1, 1,
     )
     with pytest.raises(services.AttemptFinished):
-        services.record_answer(attempt, 2, "skip", None, T0 + timedelta(minutes=3))
+        submit(attempt, 2, "skip", None, T0 + timedelta(minutes=3))
 
 
 def test_exam_mode_starts_the_next_clock_with_the_answer(learner, exam_quiz):
     attempt = start(learner, exam_quiz)
     response = first_shown(attempt)
-    answered = services.record_answer(attempt, 0, "answer", correct_choice(response).pk, T0 + timedelta(seconds=7))
-    assert answered.next_response.position == 1
-    assert answered.next_response.deadline == T0 + timedelta(seconds=26)
+    answered = submit(attempt, 0, "answer", correct_choice(response).pk, T0 + timedelta(seconds=7))
+    assert answered.question.position == 1
+    assert answered.question.deadline == T0 + timedelta(seconds=26)
 
 
 def test_feedback_mode_waits_to_start_the_next_clock_until_it_is_shown(learner, quiz):
     attempt = start(learner, quiz)
     response = first_shown(attempt)
-    answered = services.record_answer(attempt, 0, "answer", correct_choice(response).pk, T0 + timedelta(seconds=7))
-    assert answered.next_response is None
+    answered = submit(attempt, 0, "answer", correct_choice(response).pk, T0 + timedelta(seconds=7))
+    assert answered.question is None
     assert Response.objects.get(attempt=attempt, position=1).shown_at is None
 
 

@@ -12,10 +12,10 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
-from quiz import services
+from quiz import store
 from quiz.models import Attempt, Response
 from tests.factories import QuestionFactory, QuizFactory, UserFactory
-from tests.helpers import T0, answer_form, correct_choice, start, wrong_choice
+from tests.helpers import T0, answer_form, correct_choice, show, start, submit, wrong_choice
 from tests.test_regrade import bank, move_key_to_b, sittings, totals  # noqa: F401 (bank, sittings: fixtures)
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -39,8 +39,8 @@ def grace(settings):
 def test_ten_simultaneous_submissions_record_exactly_one_answer():
     learner = UserFactory(username="tanvi")
     quiz = QuizFactory(with_questions=QuestionFactory.create_batch(2))
-    attempt = services.start_attempt(learner, quiz, T0)
-    current = services.show_current_question(attempt, T0)
+    attempt = start(learner, quiz, T0)
+    current = show(attempt, T0)
     # Half the racers send the right option, half a wrong one: exactly one may land.
     picks = [correct_choice(current).pk, wrong_choice(current).pk] * 5
     barrier = threading.Barrier(len(picks))
@@ -147,10 +147,10 @@ def test_a_failure_after_the_answer_is_written_leaves_nothing_half_written(
         failing_statement = writes[0]
     quiz = QuizFactory(feedback=feedback, with_questions=questions)
     attempt = start(learner, quiz)
-    current = services.show_current_question(attempt, T0)
+    current = show(attempt, T0)
     wrapper, sent = failing(failing_statement, "database went away")
     with connection.execute_wrapper(wrapper), pytest.raises(OperationalError, match="went away"):
-        services.record_answer(attempt, 0, "answer", correct_choice(current).pk, T0 + timedelta(seconds=3))
+        submit(attempt, 0, "answer", correct_choice(current).pk, T0 + timedelta(seconds=3))
     # On SQLite the answer's own row was written before the later write failed.
     updates = [sql for sql in sent if sql.startswith(("UPDATE", "WITH"))]
     assert [sql[: len(write)] for sql, write in zip(updates, writes)] == writes and len(updates) == len(writes)
@@ -290,17 +290,19 @@ def test_coming_back_while_another_request_times_out_the_same_question_is_not_a_
     time-out lands): both read question 1 as open and overdue, and the other request closes
     it first. This one shows question 2, not an error."""
     attempt = start(learner, quiz)
-    services.show_current_question(attempt, T0)
+    show(attempt, T0)
     first = Response.objects.get(attempt=attempt, position=0)
     later = T0 + timedelta(minutes=5)
-    read = services.open_responses
+    read = store.read_upcoming
 
-    def read_then_the_other_request_closes_it(attempt):
-        stale = list(read(attempt))
-        services._close(Attempt.objects.get(pk=attempt.pk), first, "timed_out", None, later)
+    def read_then_the_other_request_closes_it(attempt_id, user_id):
+        stale = read(attempt_id, user_id)
+        store.close_and_advance(
+            store.Closing(first.pk, "timed_out", None, later, Decimal("0"), attempt.pk, "unanswered_count")
+        )
         return stale
 
-    monkeypatch.setattr(services, "open_responses", read_then_the_other_request_closes_it)
+    monkeypatch.setattr(store, "read_upcoming", read_then_the_other_request_closes_it)
     with time_machine.travel(later, tick=False):
         page = learner_client.get(reverse("quiz:play", args=[attempt.pk]))
     assert page.status_code == 200 and "Question 2" in page.content.decode()

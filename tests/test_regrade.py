@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from curation.regrade import regrade_question
-from quiz import services
 from quiz.models import Attempt, Response
 from tests.factories import QuestionFactory, QuizFactory, UserFactory
-from tests.helpers import T0, start
+from tests.helpers import T0, show, start, submit
 from tests.test_admin_curation import question_data
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +22,12 @@ def sit(quiz, picks):
     """One learner sits `quiz`, picking an option position per question (None: skip)."""
     attempt = start(UserFactory(), quiz)
     for pick in picks:
-        response = services.show_current_question(attempt, T0)
+        response = show(attempt, T0)
         if pick is None:
-            services.record_answer(attempt, response.position, "skip", None, T0)
+            submit(attempt, response.position, "skip", None, T0)
         else:
             choice = response.question.choices.get(position=pick)
-            services.record_answer(attempt, response.position, "answer", choice.pk, T0)
+            submit(attempt, response.position, "answer", choice.pk, T0)
     attempt.refresh_from_db()
     return attempt
 

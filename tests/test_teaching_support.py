@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from questions.models import LETTERS
 from quiz import services
+from quiz.models import Attempt
 from tests.factories import AssignmentFactory, ClassroomFactory, MembershipFactory, QuestionFactory, QuizFactory
-from tests.helpers import T0
+from tests.helpers import T0, show, submit
 
 READING = timedelta(seconds=2)  # time spent on each feedback screen
 
@@ -17,21 +18,21 @@ def take(user, quiz, answers, start=T0, seconds=4):
     letter as written in the bank ("A" is right with QuestionFactory), "skip" or "timeout".
     Each answer takes `seconds` (an int, or a list per question); a time-out takes the whole
     clock. Returns the finished attempt, read back from the database."""
-    attempt = services.start_attempt(user, quiz, start, rng=random.Random(7))
+    attempt = Attempt.objects.get(pk=services.start(quiz, user, start, rng=random.Random(7)))
     now = start
     for i, answer in enumerate(answers):
         taken = timedelta(seconds=seconds[i] if isinstance(seconds, list) else seconds)
-        response = services.show_current_question(attempt, now)
+        response = show(attempt, now)
         if answer == "timeout":
             now += timedelta(seconds=attempt.seconds_per_question)
-            services.record_answer(attempt, response.position, "expire", None, now)
+            submit(attempt, response.position, "expire", None, now)
         elif answer == "skip":
             now += taken
-            services.record_answer(attempt, response.position, "skip", None, now)
+            submit(attempt, response.position, "skip", None, now)
         else:
             choice = response.question.choices.get(position=LETTERS.index(answer))
             now += taken
-            services.record_answer(attempt, response.position, "answer", choice.pk, now)
+            submit(attempt, response.position, "answer", choice.pk, now)
         now += READING
     attempt.refresh_from_db()
     return attempt

@@ -289,7 +289,7 @@ def test_matrix_rows_link_to_each_learners_attempt_review(client, teacher, learn
     review_page = client.get(review).content.decode()
     assert "<h2>asha's attempt</h2>" in review_page
     assert review_page.count('<article class="review-item') == 3
-    assert "Time ran out" in review_page and "Right answer" in review_page
+    assert "Timed out" in review_page and "Right answer" in review_page
 
 
 @pytest.fixture

@@ -145,7 +145,7 @@ def test_a_question_times_out_in_the_browser_and_the_quiz_moves_on(page, live_se
     quiz = make_quiz(count=2, seconds_per_question=2)
     log_in(page, live_server, learner.username)
     attempt = start_quiz(page, live_server, quiz)
-    expect(page.locator(".verdict")).to_contain_text("Time ran out", timeout=8000)
+    expect(page.locator(".verdict")).to_contain_text("Timed out", timeout=8000)
     first = Response.objects.get(attempt=attempt, position=0)
     assert first.outcome == "timed_out" and first.marks == 0
     page.get_by_role("link", name="Next question").click()

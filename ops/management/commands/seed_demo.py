@@ -17,7 +17,6 @@ when a quiz needs more than the bank holds.
 import random
 import time
 from datetime import timedelta
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -355,9 +354,9 @@ class Command(BaseCommand):
         quiz: Quiz = entry["quiz"]
         spq = quiz.seconds_per_question
         started_at = now - timedelta(days=30) + timedelta(seconds=rng.randrange(29 * 24 * 3600))
-        marks = {o: scoring.marks_for(o, quiz.marks_correct, quiz.marks_wrong) for o in Outcome}
-        counts = {Outcome.CORRECT: 0, Outcome.WRONG: 0, Outcome.SKIPPED: 0, Outcome.TIMED_OUT: 0}
-        score = Decimal("0")
+        attempt = Attempt.starting(quiz, None, started_at, len(entry["questions"]))
+        attempt.user_id = user_id
+        marks = {o: attempt.marks_for(o) for o in scoring.COUNTER}
         shown_at = started_at
         responses = []
         for position, (question_id, options) in enumerate(entry["questions"]):
@@ -379,8 +378,9 @@ class Command(BaseCommand):
                 choice_id = rng.choice(pool)
                 outcome = Outcome.CORRECT if right else Outcome.WRONG
                 answered_at = shown_at + timedelta(seconds=rng.uniform(3, spq))
-            counts[outcome] += 1
-            score += marks[outcome]
+            counter = scoring.counter_for(outcome)
+            setattr(attempt, counter, getattr(attempt, counter) + 1)
+            attempt.score += marks[outcome]
             responses.append(
                 Response(
                     question_id=question_id,
@@ -395,19 +395,5 @@ class Command(BaseCommand):
                 )
             )
             shown_at = answered_at + timedelta(seconds=rng.uniform(1, 6))
-        attempt = Attempt(
-            user_id=user_id,
-            quiz=quiz,
-            started_at=started_at,
-            finished_at=responses[-1].answered_at,
-            seconds_per_question=spq,
-            marks_correct=quiz.marks_correct,
-            marks_wrong=quiz.marks_wrong,
-            feedback=quiz.feedback,
-            question_count=len(responses),
-            score=score,
-            correct_count=counts[Outcome.CORRECT],
-            wrong_count=counts[Outcome.WRONG],
-            unanswered_count=counts[Outcome.SKIPPED] + counts[Outcome.TIMED_OUT],
-        )
+        attempt.finished_at = responses[-1].answered_at
         return attempt, responses

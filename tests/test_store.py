@@ -1,5 +1,6 @@
-"""The answer path's hand-written SQL gives what the ORM gives: the same rows, the same instances
-field by field (datetimes aware, decimals exact, JSON decoded), related objects attached."""
+"""The store's hand-written SQL gives what the ORM gives: the same rows, the same instances
+field by field (datetimes aware, decimals exact, JSON decoded), related objects attached; and
+its writes land once, all or nothing, returning the totals the database holds."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -11,10 +12,10 @@ from django.db.models.signals import post_init
 
 from lib.sql import Columns
 from questions.models import Choice
-from quiz import answer_sql, services
-from quiz.models import Response
+from quiz import store
+from quiz.models import Attempt, Response
 from tests.factories import QuestionFactory, QuizFactory
-from tests.helpers import T0, correct_choice, start
+from tests.helpers import T0, correct_choice, show, start, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -60,13 +61,13 @@ def half_answered(learner):
     questions = [first, second, QuestionFactory(passage=None, source=first.source)]
     quiz = QuizFactory(feedback="end", with_questions=questions, marks_wrong=Decimal("0.66"))
     attempt = start(learner, quiz)
-    first = services.show_current_question(attempt, T0)
-    services.record_answer(attempt, first.position, "answer", correct_choice(first).pk, T0)
+    first = show(attempt, T0)
+    submit(attempt, first.position, "answer", correct_choice(first).pk, T0)
     return attempt
 
 
 def test_it_reads_the_open_question_and_the_next_as_the_orm_does(learner, half_answered):
-    by_hand = answer_sql.upcoming_responses(half_answered.pk, learner.pk)
+    by_hand = store.read_upcoming(half_answered.pk, learner.pk).responses
 
     assert [r.position for r in by_hand] == [1, 2]
     assert by_hand[0].shown_at == T0 and by_hand[0].deadline is not None and by_hand[1].shown_at is None
@@ -79,22 +80,22 @@ def test_it_reads_the_open_question_and_the_next_as_the_orm_does(learner, half_a
 
 
 def test_it_reads_the_last_open_question_alone(learner, half_answered):
-    second = services.show_current_question(half_answered, T0)
-    services.record_answer(half_answered, second.position, "skip", None, T0)
+    second = show(half_answered, T0)
+    submit(half_answered, second.position, "skip", None, T0)
 
-    by_hand = answer_sql.upcoming_responses(half_answered.pk, learner.pk)
+    by_hand = store.read_upcoming(half_answered.pk, learner.pk).responses
 
     assert [r.position for r in by_hand] == [2]
     assert_same_responses(by_hand, orm_upcoming(half_answered.pk, learner))
 
 
 def test_it_reads_nothing_of_another_learners_attempt(other_learner, half_answered):
-    assert answer_sql.upcoming_responses(half_answered.pk, other_learner.pk) == []
-    assert answer_sql.every_response(half_answered.pk, other_learner.pk) == []
+    assert store.read_upcoming(half_answered.pk, other_learner.pk) == store.Read(None, [], {})
+    assert store.read_every_response(half_answered.pk, other_learner.pk) == store.Read(None, [], {})
 
 
 def test_it_reads_every_response_for_the_review_as_the_orm_does(learner, half_answered):
-    by_hand = answer_sql.every_response(half_answered.pk, learner.pk)
+    by_hand = store.read_every_response(half_answered.pk, learner.pk).responses
 
     # Answered, shown and not yet shown alike, in the attempt's order, one attempt for all.
     assert [r.position for r in by_hand] == [0, 1, 2]
@@ -109,32 +110,39 @@ def test_it_reads_every_response_for_the_review_as_the_orm_does(learner, half_an
     assert_same_responses(by_hand, by_orm)
 
 
-def test_it_reads_nothing_of_a_finished_attempt(learner, half_answered):
+def test_a_finished_attempt_has_nothing_open_and_is_read_alone(learner, half_answered):
     for _ in range(2):
-        current = services.show_current_question(half_answered, T0)
-        services.record_answer(half_answered, current.position, "skip", None, T0)
+        current = show(half_answered, T0)
+        submit(half_answered, current.position, "skip", None, T0)
 
-    assert half_answered.is_finished
-    assert answer_sql.upcoming_responses(half_answered.pk, learner.pk) == []
+    read = store.read_upcoming(half_answered.pk, learner.pk)
+
+    assert (read.responses, read.choices) == ([], {})
+    assert read.attempt.is_finished and read.attempt.quiz == half_answered.quiz
+    assert_same(read.attempt, Attempt.objects.get(pk=half_answered.pk))
 
 
 def closing(response, outcome, choice, when, marks, counter, finished_at=None):
-    return answer_sql.Closing(
+    return store.Closing(
         response.pk, outcome, choice.pk if choice else None, when, Decimal(marks), response.attempt_id, counter, finished_at
     )
 
 
 def test_its_writes_read_back_through_the_orm_exactly(learner, half_answered):
-    second, third = answer_sql.upcoming_responses(half_answered.pk, learner.pk)
+    second, third = store.read_upcoming(half_answered.pk, learner.pk).responses
     wrong = next(c for c in second.question.choices.all() if not c.is_correct)
     later = T0 + timedelta(seconds=7)
 
-    written = answer_sql.close_and_advance(
+    written = store.close_and_advance(
         closing(second, "wrong", wrong, later, "-0.66", "wrong_count"),
-        answer_sql.Clock(third.pk, later, later + timedelta(seconds=19)),
+        store.Clock(third.pk, later, later + timedelta(seconds=19)),
     )
 
-    assert written == (True, True)
+    assert (written.closed, written.clock_started) == (True, True)
+    # The totals as the database now holds them, converted as the ORM converts them.
+    assert written.totals == {
+        "score": Decimal("1.34"), "correct_count": 1, "wrong_count": 1, "unanswered_count": 0, "finished_at": None,
+    }
     second.refresh_from_db()
     assert (second.outcome, second.choice_id, second.answered_at, second.marks) == ("wrong", wrong.pk, later, Decimal("-0.66"))
     half_answered.refresh_from_db()
@@ -145,16 +153,16 @@ def test_its_writes_read_back_through_the_orm_exactly(learner, half_answered):
 
 
 def test_a_question_is_closed_and_counted_once_and_a_clock_started_once(learner, half_answered):
-    second, third = answer_sql.upcoming_responses(half_answered.pk, learner.pk)
+    second, third = store.read_upcoming(half_answered.pk, learner.pk).responses
     # A second tab showed the third question first: its clock is the one that counts.
-    assert answer_sql.start_clock(answer_sql.Clock(third.pk, T0, T0 + timedelta(seconds=19))) is True
+    assert store.start_clock(store.Clock(third.pk, T0, T0 + timedelta(seconds=19))) is True
 
     skip = closing(second, "skipped", None, T0, "0", "unanswered_count")
-    later_clock = answer_sql.Clock(third.pk, T0 + timedelta(seconds=5), T0 + timedelta(seconds=24))
-    assert answer_sql.close_and_advance(skip, later_clock) == (True, False)
+    later_clock = store.Clock(third.pk, T0 + timedelta(seconds=5), T0 + timedelta(seconds=24))
+    assert store.close_and_advance(skip, later_clock).clock_started is False
     # Replayed as a right answer: the question is closed already, so nothing at all is written.
     replay = closing(second, "correct", None, T0, "2", "correct_count")
-    assert answer_sql.close_and_advance(replay, later_clock) == (False, False)
+    assert store.close_and_advance(replay, later_clock) == store.Closed(False)
 
     second.refresh_from_db()
     third.refresh_from_db()
@@ -165,51 +173,50 @@ def test_a_question_is_closed_and_counted_once_and_a_clock_started_once(learner,
 
 
 def test_the_last_answer_sets_the_finish_time(learner, half_answered):
-    second, third = answer_sql.upcoming_responses(half_answered.pk, learner.pk)
+    second, third = store.read_upcoming(half_answered.pk, learner.pk).responses
     finished = T0 + timedelta(minutes=1)
-    answer_sql.close_and_advance(closing(second, "skipped", None, T0, "0", "unanswered_count"))
+    store.close_and_advance(closing(second, "skipped", None, T0, "0", "unanswered_count"))
 
-    assert answer_sql.close_and_advance(closing(third, "timed_out", None, finished, "0", "unanswered_count", finished)) == (True, False)
+    closed = store.close_and_advance(closing(third, "timed_out", None, finished, "0", "unanswered_count", finished))
+
+    assert (closed.closed, closed.totals["finished_at"], closed.totals["score"]) == (True, finished, Decimal("2.00"))
 
     half_answered.refresh_from_db()
     assert (half_answered.finished_at, half_answered.unanswered_count, half_answered.score) == (finished, 2, Decimal("2.00"))
 
 
 def test_a_counter_that_is_not_the_attempts_is_refused_before_anything_is_written(learner, half_answered):
-    second, _ = answer_sql.upcoming_responses(half_answered.pk, learner.pk)
+    second, _ = store.read_upcoming(half_answered.pk, learner.pk).responses
     with pytest.raises(ValueError, match="Not one of the attempt's counters"):
         closing(second, "correct", None, T0, "2", "score")
 
 
-def test_it_reads_options_by_id_as_the_orm_does(learner, half_answered):
-    second, third = answer_sql.upcoming_responses(half_answered.pk, learner.pk)
+def test_it_reads_the_options_of_what_it_read_as_the_orm_does(learner, half_answered):
+    read = store.read_upcoming(half_answered.pk, learner.pk)
+    second, third = read.responses
     ids = second.option_order + third.option_order
 
-    by_hand = answer_sql.choices_by_id(ids)
-
     by_orm = Choice.objects.in_bulk(ids)
-    assert sorted(by_hand) == sorted(ids)
+    assert sorted(read.choices) == sorted(ids)
     for choice_id, choice in by_orm.items():
-        assert_same(by_hand[choice_id], choice)
-    assert sum(choice.is_correct is True for choice in by_hand.values()) == 2
-    assert answer_sql.choices_by_id([]) == {}
+        assert_same(read.choices[choice_id], choice)
+    assert sum(choice.is_correct is True for choice in read.choices.values()) == 2
 
 
 def test_it_finds_the_learners_unfinished_attempt_at_that_quiz_only(learner, other_learner, half_answered):
     quiz_id = half_answered.quiz_id
 
-    assert answer_sql.unfinished_attempt_id(learner.pk, quiz_id) == half_answered.pk
-    assert answer_sql.unfinished_attempt_id(other_learner.pk, quiz_id) is None
-    assert answer_sql.unfinished_attempt_id(learner.pk, QuizFactory().pk) is None
+    assert store.unfinished_attempt_id(learner.pk, quiz_id) == half_answered.pk
+    assert store.unfinished_attempt_id(other_learner.pk, quiz_id) is None
+    assert store.unfinished_attempt_id(learner.pk, QuizFactory().pk) is None
     for _ in range(2):
-        current = services.show_current_question(half_answered, T0)
-        services.record_answer(half_answered, current.position, "skip", None, T0)
-    assert half_answered.is_finished
-    assert answer_sql.unfinished_attempt_id(learner.pk, quiz_id) is None
+        current = show(half_answered, T0)
+        submit(half_answered, current.position, "skip", None, T0)
+    assert store.unfinished_attempt_id(learner.pk, quiz_id) is None
 
 
 def test_instances_read_by_hand_behave_as_the_orms_do(learner, half_answered):
-    first, second, third = answer_sql.every_response(half_answered.pk, learner.pk)
+    first, second, third = store.read_every_response(half_answered.pk, learner.pk).responses
 
     # Related objects not in the read load as the ORM's do; a save writes the row back.
     assert first.choice == Choice.objects.get(pk=first.choice_id) and first.choice.is_correct
@@ -219,9 +226,9 @@ def test_instances_read_by_hand_behave_as_the_orms_do(learner, half_answered):
     assert Response.objects.get(pk=third.pk).question.stem == "Edited through an instance read by hand"
 
 
-def test_a_model_whose_init_is_listened_to_is_built_by_its_init(half_answered):
-    """An instance built without Model.__init__ would skip a post_init receiver (an image
-    field's, a generic relation's): for such a model the instance comes from from_db."""
+def test_instances_read_by_hand_are_built_by_from_db(half_answered, monkeypatch):
+    """Through the public `Model.from_db`, so a model that overrides it (or listens to its
+    init, as image fields and generic relations do) gets what it asks for."""
     seen = []
 
     def receiver(sender, instance, **kwargs):
