@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from lib.sql import Columns, column, split_row, table
@@ -160,7 +161,7 @@ def lock_learner(user) -> None:
     double tap on Start sends two requests at once, and the second must wait for the first's
     attempt. (SQLite has no row locks; its IMMEDIATE transactions already queue writers.)"""
     if connection.features.has_select_for_update:
-        type(user).objects.select_for_update().filter(pk=user.pk).exists()
+        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
 
 
 def create_attempt(attempt: Attempt, question_ids: list[int], option_orders: dict[int, list[int]]) -> Attempt:

@@ -22,6 +22,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from lib.numbers import plain_number
 from teaching import reports
 from teaching.models import Assignment
 
@@ -80,21 +81,13 @@ def in_display_zone(moment: datetime) -> datetime:
     return moment.astimezone(zoneinfo.ZoneInfo(settings.DISPLAY_TIME_ZONE))
 
 
-def number_text(value: Decimal | int | float) -> str:
-    """2.00 reads "2", 0.50 reads "0.5", -0.66 stays "-0.66"."""
-    if isinstance(value, int):
-        return str(value)
-    text = f"{Decimal(str(value)):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float, Decimal)):
-        return number_text(value)
+        return plain_number(value)
     if isinstance(value, datetime):
         return in_display_zone(value).strftime(TIME_FORMAT)
     return neutralise(str(value))

@@ -151,7 +151,7 @@ def test_killing_the_server_mid_quiz_loses_no_answer_and_the_clock_keeps_running
 def test_killing_the_server_in_the_middle_of_an_answer_keeps_all_of_it_or_none(database, servers):
     """The server dies after its answer's statement closed the question and while it waits to
     add the marks to the attempt's totals. On PostgreSQL the answer, the totals and the next
-    question's clock are one statement (answer_sql.close_and_advance), which the database
+    question's clock are one statement (store.close_and_advance), which the database
     finishes and commits whole although the server that sent it is gone: the answer it
     received counts, with its marks and the next clock, never the one without the others. The
     learner goes on from the next question on a new server."""

@@ -140,7 +140,7 @@ def test_a_failure_after_the_answer_is_written_leaves_nothing_half_written(
     learner, questions, feedback, failing_statement, writes
 ):
     if connection.vendor == "postgresql":
-        # There the answer, the totals and the clock are one statement (answer_sql.
+        # There the answer, the totals and the clock are one statement (store.
         # close_and_advance), which fails whole; test_crash_recovery kills a server halfway
         # through it.
         writes = ['WITH closed AS (UPDATE "quiz_response" SET "outcome"']

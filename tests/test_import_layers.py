@@ -127,3 +127,28 @@ def test_migrations_depend_on_nothing_above_their_app():
         if target in MAY_IMPORT and target != app and target not in MAY_IMPORT[app]
     ]
     assert not wrong, "\n".join(wrong)
+
+
+def modules_importing(module: str):
+    """(path, line, statement) of every app module that imports `module` (as `import a.b`,
+    `from a.b import x` or `from a import b`)."""
+    package, _, name = module.rpartition(".")
+    for app in packages():
+        for path in sorted((ROOT / app).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            for node in ast.walk(tree):
+                if not isinstance(node, (ast.Import, ast.ImportFrom)):
+                    continue
+                names = imported_modules(path, node)
+                if isinstance(node, ast.ImportFrom):
+                    names += [f"{names[0]}.{alias.name}" for alias in node.names]
+                if any(n == module or n.startswith(module + ".") for n in names):
+                    yield path.relative_to(ROOT).as_posix(), node.lineno, ast.unparse(node)
+
+
+def test_only_the_quiz_services_reach_the_store():
+    """The store's reads skip the access check a service makes first: a view that read through
+    it directly could show one learner another's attempt."""
+    outside = [f"{where}:{line}: `{statement}`" for where, line, statement in modules_importing("quiz.store")
+               if where != "quiz/services.py"]
+    assert not outside, "quiz.store is private to quiz/services.py:\n" + "\n".join(outside)

@@ -54,7 +54,7 @@ def answer_and_count(client, attempt, position):
 def answer_queries(*, next_clock: bool) -> int:
     """The open question and the next, with attempt and quiz; their options; then the writes:
     close the answer, add it to the attempt's totals and, exam style, start the next question's
-    clock. PostgreSQL makes the writes one statement (answer_sql.close_and_advance)."""
+    clock. PostgreSQL makes the writes one statement (store.close_and_advance)."""
     if connection.vendor == "postgresql":
         return 3
     return 5 if next_clock else 4

@@ -246,3 +246,18 @@ def test_instances_read_by_hand_are_built_by_from_db(half_answered, monkeypatch)
 
     assert seen == [choice]
     assert_same(choice, Choice.objects.order_by("id").first())
+
+
+def test_seconds_taken_reads_the_same_in_python_and_in_the_database(learner, half_answered):
+    from quiz.models import seconds_taken_in_database
+
+    second = show(half_answered, T0)
+    submit(half_answered, second.position, "skip", None, T0 + timedelta(seconds=7.5))
+    show(half_answered, T0 + timedelta(minutes=5))  # the third timed out while the learner was away
+
+    responses = Response.objects.filter(attempt=half_answered).select_related("attempt").order_by("position")
+    in_python = [r.seconds_taken for r in responses]
+    in_database = list(responses.annotate(taken=seconds_taken_in_database()).values_list("taken", flat=True))
+
+    assert in_python == [0.0, 7.5, 19.0]
+    assert in_database == pytest.approx(in_python, abs=0.001)

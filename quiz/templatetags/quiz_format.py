@@ -5,6 +5,10 @@ from decimal import Decimal
 
 from django import template
 
+from lib.numbers import plain_number
+
+HUNDREDTHS = Decimal("0.01")
+
 register = template.Library()
 
 
@@ -19,9 +23,7 @@ def normalize(value) -> str:
     """2.00 reads "2", 0.66 stays "0.66", -1.32 stays "-1.32"."""
     if value is None or value == "":
         return ""
-    number = Decimal(value).quantize(Decimal("0.01"))
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return plain_number(Decimal(value), places=HUNDREDTHS)
 
 
 @register.filter
