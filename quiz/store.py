@@ -130,6 +130,7 @@ def _choices_of(responses: list[Response]) -> dict[int, Choice]:
     choice_ids = [choice_id for response in responses for choice_id in response.option_order]
     if not choice_ids:
         return {}
+    # One query parameter per id: the ids are bound by the driver, never written into the SQL.
     placeholders = ", ".join(["%s"] * len(choice_ids))
     with connection.cursor() as cursor:
         cursor.execute(
