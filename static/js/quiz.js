@@ -71,11 +71,11 @@
 
   function pickByKey(event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    var form = document.querySelector("[data-answer-form]");
-    if (!form) return;
     var target = event.target;
     if (target && (target.tagName === "TEXTAREA" || (target.tagName === "INPUT" && target.type === "text"))) return;
     var key = event.key.toUpperCase();
+    var form = document.querySelector("[data-answer-form]");
+    if (!form) return nextByKey(event, key, target);
     if (key === "ENTER" && form.contains(target) && target.tagName !== "BUTTON") {
       event.preventDefault();
       form.requestSubmit(form.querySelector("button[value=answer]"));
@@ -87,6 +87,15 @@
       option.checked = true;
       option.focus();
     }
+  }
+
+  // On the feedback screen N or Enter goes on. Enter on a link or button keeps its own meaning.
+  function nextByKey(event, key, target) {
+    var next = document.querySelector("[data-feedback] [data-next]");
+    if (!next || (key !== "N" && key !== "ENTER")) return;
+    if (key === "ENTER" && target && target.closest("a, button, summary")) return;
+    event.preventDefault();
+    next.click();
   }
 
   function focusNew(root) {

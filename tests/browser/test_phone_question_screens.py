@@ -8,7 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, log_in
-from tests.factories import UserFactory
+from tests.factories import QuestionFactory, QuizFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,7 +99,7 @@ def test_every_question_of_the_article_bank_fits_the_screen(browser, live_server
                 scrolled.append(number)
             page.get_by_role("button", name="Skip (0 marks)").click()
             expect(page.locator(f'[data-feedback="{number}"]')).to_be_visible()
-            # FEEDBACK_CHECK
+            check_feedback(page, number)
             if number == total:
                 break
             page.get_by_role("link", name="Next question").click()
@@ -144,3 +144,34 @@ def test_on_a_desktop_the_header_shows_its_links_without_a_menu(browser, live_se
         assert page.locator(".site-header").bounding_box()["height"] <= 48
     finally:
         context.close()
+
+
+def test_n_or_enter_on_the_feedback_goes_to_the_next_question(page, live_server):
+    UserFactory(username="meera")
+    QuizFactory(slug="keys", with_questions=QuestionFactory.create_batch(3))
+    log_in(page, live_server, "meera")
+    page.goto(f"{live_server.url}/quizzes/keys/")
+    page.get_by_role("button", name="Start quiz").click()
+    page.evaluate("window.loadedOnce = true")  # gone if a key reloaded the whole page
+    for number, key in ((1, "n"), (2, "Enter")):
+        expect(page.get_by_role("heading", name=f"Question {number}")).to_be_focused()
+        page.keyboard.press("b")
+        page.keyboard.press("Enter")
+        expect(page.locator(f'[data-feedback="{number}"] .verdict')).to_be_focused()
+        expect(page.locator(".feedback .keys-hint")).to_be_visible()
+        page.keyboard.press(key)
+        expect(page.get_by_role("heading", name=f"Question {number + 1}")).to_be_visible()
+    assert page.evaluate("window.loadedOnce") is True
+
+
+def test_a_touch_only_phone_shows_no_keyboard_hints(phone, live_server):
+    UserFactory(username="meera")
+    QuizFactory(slug="touch", with_questions=QuestionFactory.create_batch(2))
+    log_in(phone, live_server, "meera")
+    phone.goto(f"{live_server.url}/quizzes/touch/")
+    phone.get_by_role("button", name="Start quiz").tap()
+    expect(phone.get_by_role("heading", name="Question 1")).to_be_visible()
+    expect(phone.locator(".keys-hint")).to_be_hidden()
+    phone.get_by_role("button", name="Skip (0 marks)").tap()
+    expect(phone.locator(".feedback .verdict")).to_be_visible()
+    expect(phone.locator(".keys-hint")).to_be_hidden()
