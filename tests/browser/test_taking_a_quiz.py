@@ -183,7 +183,7 @@ def test_whole_quiz_on_a_phone_screen(phone, live_server, learner):
     attempt = start_quiz(phone, live_server, quiz)
     for number in (1, 2):
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360
-        for target in phone.locator("label.option, button[type=submit]").all():
+        for target in phone.locator("label.option, .answer-bar button").all():
             assert target.bounding_box()["height"] >= 44
         phone.locator("label.option", has_text=right_text(attempt, number)).tap()
         phone.get_by_role("button", name="Submit answer").tap()
