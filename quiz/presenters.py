@@ -56,6 +56,9 @@ def attach_review(response: Response, source_urls: dict[int, str]) -> None:
     response.signed_marks = ("+" if response.marks > 0 else "") + normalize(response.marks)
     seconds = response.seconds_taken
     response.seconds_shown = None if seconds is None else f"{seconds:.1f}"
+    # An option closed at or after the deadline was the one selected when the clock ran out
+    # (the browser submits it then), or an answer that arrived within the network grace.
+    response.submitted_as_time_ran_out = response.choice_id is not None and response.answered_at >= response.deadline
     passage = response.question.passage
     if passage is None:
         response.passage_url = None

@@ -214,7 +214,8 @@ class Screen:
 @dataclass(frozen=True)
 class Submission:
     """What the learner sent: the question's position, "answer" (with `choice_id`), "skip"
-    (leave it blank) or "expire" (the browser's clock ran out)."""
+    (leave it blank) or "expire" (the browser's clock ran out; with `choice_id` when an option
+    was selected but not submitted, which is then judged as any answer: as Moodle does)."""
 
     position: int
     action: str
@@ -337,7 +338,7 @@ def _answerable(response: Response | None, now: datetime) -> Response | None:
 
 def _judge(response: Response, submission: Submission, choices: dict[int, Choice], now: datetime):
     """The outcome of a submission and the option it records, decided on the server's clock."""
-    if submission.action == "expire":
+    if submission.action == "expire" and submission.choice_id is None:
         if not timing.has_expired(response.deadline, now):
             raise ClockStillRunning("There is still time left on this question.")
         return Outcome.TIMED_OUT, None

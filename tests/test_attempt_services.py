@@ -206,3 +206,31 @@ def test_the_two_shipped_quizzes_draw_the_whole_bank_and_a_ten_question_exam(lea
     for attempt in (whole, exam):
         rules = (attempt.seconds_per_question, attempt.marks_correct, attempt.marks_wrong)
         assert rules == (19, Decimal("2"), Decimal("0.66"))
+
+
+@pytest.mark.parametrize(
+    ("seconds_after_shown", "outcome", "score"),
+    [
+        (18, "correct", Decimal("2")),  # the browser's clock ran fast: an answer in time all the same
+        (19, "correct", Decimal("2")),  # at the deadline
+        (19 + GRACE, "correct", Decimal("2")),  # at deadline + grace: still network delay
+        (19 + GRACE + 1, "timed_out", Decimal("0")),  # 1 s after deadline + grace: too late, as any answer
+    ],
+)
+def test_the_option_selected_when_time_ran_out_counts_as_any_answer(learner, quiz, seconds_after_shown, outcome, score):
+    attempt = start(learner, quiz)
+    response = first_shown(attempt)
+    submit(attempt, 0, "expire", correct_choice(response).pk, T0 + timedelta(seconds=seconds_after_shown))
+    response.refresh_from_db()
+    attempt.refresh_from_db()
+    assert (response.outcome, response.marks, attempt.score) == (outcome, score, score)
+    assert response.choice_id == (correct_choice(response).pk if outcome == "correct" else None)
+
+
+def test_a_time_out_with_a_selected_option_of_another_question_is_refused(learner, quiz):
+    attempt = start(learner, quiz)
+    first_shown(attempt)
+    other = Response.objects.get(attempt=attempt, position=1)
+    with pytest.raises(services.InvalidChoice):
+        submit(attempt, 0, "expire", correct_choice(other).pk, T0 + timedelta(seconds=19))
+    assert Response.objects.get(attempt=attempt, position=0).is_open

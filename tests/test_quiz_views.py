@@ -463,3 +463,48 @@ def test_unanswered_question_feedback_is_refused(learner_client, learner, quiz, 
     response = learner_client.get(reverse("quiz:feedback", args=[attempt.pk, 1]))
     assert response.status_code == 409 and "not been answered yet" in response.content.decode()
     assert learner_client.get(reverse("quiz:feedback", args=[attempt.pk, 9])).status_code == 404
+
+
+def letter_of(response, choice):
+    return "abcd"[response.option_order.index(choice.pk)]
+
+
+@pytest.mark.parametrize("seconds_after_shown", [19, 20, 21])  # at the deadline, within the grace, at its end
+def test_when_time_runs_out_the_selected_option_is_submitted_and_the_learner_told(
+    learner_client, learner, quiz, clock, settings, seconds_after_shown
+):
+    settings.ANSWER_GRACE_SECONDS = 2
+    attempt = start(learner, quiz)
+    current = shown(learner_client, attempt)
+    picked = wrong_choice(current)
+    clock.shift(seconds_after_shown)
+    reply = learner_client.post(answer_url(attempt), answer_form(current, picked, action="expire"), **HTMX)
+    page = reply.content.decode()
+    assert reply.status_code == 200
+    assert f"Time ran out: your selected answer ({letter_of(current, picked)}) was submitted." in page
+    assert "Wrong" in page
+    current.refresh_from_db()
+    assert (current.outcome, current.choice_id, current.marks) == ("wrong", picked.pk, Decimal("-0.66"))
+    # The feedback page says the same when it is opened again.
+    again = learner_client.get(reverse("quiz:feedback", args=[attempt.pk, 1])).content.decode()
+    assert f"Time ran out: your selected answer ({letter_of(current, picked)}) was submitted." in again
+
+
+def test_a_selected_option_arriving_after_the_grace_is_a_time_out(learner_client, learner, quiz, clock, settings):
+    settings.ANSWER_GRACE_SECONDS = 2
+    attempt = start(learner, quiz)
+    current = shown(learner_client, attempt)
+    clock.shift(19 + 2 + 0.001)
+    reply = learner_client.post(answer_url(attempt), answer_form(current, correct_choice(current), action="expire"), **HTMX)
+    page = reply.content.decode()
+    assert reply.status_code == 200 and "Time ran out: your selected" not in page and "Timed out" in page
+    current.refresh_from_db()
+    assert (current.outcome, current.choice_id, current.marks) == ("timed_out", None, Decimal("0"))
+
+
+def test_an_answer_in_time_does_not_say_that_time_ran_out(learner_client, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    current = shown(learner_client, attempt)
+    clock.shift(18)
+    page = learner_client.post(answer_url(attempt), answer_form(current, correct_choice(current)), **HTMX).content.decode()
+    assert "Right" in page and "Time ran out" not in page

@@ -52,12 +52,15 @@
     tick();
   }
 
+  // Time is up: an option selected but not submitted goes with it, and the server judges it
+  // as any answer (it counts if it arrives within the grace); with none it is a time-out.
   function expire(form) {
+    var selected = form.querySelector("input[name=choice]:checked");
     if (window.htmx) {
       window.htmx.ajax("POST", form.getAttribute("action"), {
         source: form,
         target: "#stage",
-        values: { action: "expire", choice: "" },
+        values: { action: "expire", choice: selected ? selected.value : "" },
       });
       return;
     }

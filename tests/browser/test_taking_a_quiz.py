@@ -280,3 +280,22 @@ def test_back_button_and_a_second_tab_never_restart_the_clock(context, page, liv
     expect(page.get_by_role("heading", name="Question 2")).to_be_visible()
     assert Response.objects.get(attempt=attempt, position=1).shown_at == first_shown_at
     assert Response.objects.get(attempt=attempt, position=0).outcome == "correct"
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_option_selected_when_time_runs_out_is_submitted(browser, live_server, learner, size):
+    from tests.browser.conftest import PHONE
+
+    context = browser.new_context(**(PHONE if size == "phone" else {"viewport": {"width": 1280, "height": 800}}))
+    page = context.new_page()
+    try:
+        quiz = make_quiz(count=2, seconds_per_question=2)
+        log_in(page, live_server, learner.username)
+        attempt = start_quiz(page, live_server, quiz)
+        page.locator("label.option").nth(1).click()
+        expect(page.locator(".ran-out")).to_have_text("Time ran out: your selected answer (b) was submitted.", timeout=8000)
+        first = Response.objects.get(attempt=attempt, position=0)
+        assert first.choice_id == first.option_order[1] and first.outcome in ("correct", "wrong")
+        expect(page.locator(".tag.chosen")).to_be_visible()
+    finally:
+        context.close()
