@@ -68,6 +68,34 @@ def attach_review(response: Response, source_urls: dict[int, str]) -> None:
     response.passage_url = passage.url_within(source_urls[passage.source_id])
 
 
+# The result page's review filters (?show=...): which outcomes each shows, in the order of its links.
+REVIEW_FILTERS = {
+    "wrong": ("Wrong", {Response.Outcome.WRONG}),
+    "unanswered": ("Skipped or timed out", {Response.Outcome.SKIPPED, Response.Outcome.TIMED_OUT}),
+    "right": ("Right", {Response.Outcome.CORRECT}),
+    "all": ("All", None),
+}
+
+
+def review_filter(show: str | None) -> str:
+    """The filter a ?show= value names; anything else shows them all."""
+    return show if show in REVIEW_FILTERS else "all"
+
+
+def filter_links(responses: list[Response], chosen: str) -> list[dict]:
+    """The filters with how many questions each shows, and which is on screen."""
+    links = []
+    for key, (label, outcomes) in REVIEW_FILTERS.items():
+        count = len(responses) if outcomes is None else sum(r.outcome in outcomes for r in responses)
+        links.append({"key": key, "label": label, "count": count, "current": key == chosen})
+    return links
+
+
+def filtered(responses: list[Response], chosen: str) -> list[Response]:
+    outcomes = REVIEW_FILTERS[chosen][1]
+    return responses if outcomes is None else [r for r in responses if r.outcome in outcomes]
+
+
 def outcome_counts(responses: Iterable[Response]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for response in responses:

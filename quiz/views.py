@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from lib.paging import page_of
-from quiz import services
+from quiz import presenters, services
 from quiz.forms import AnswerForm
 from quiz.models import Attempt, Quiz, Response
 from quiz.presenters import attach_options
@@ -148,7 +148,15 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
         messages.info(request, error.message)
         return redirect("quiz:play", attempt_id)
     attach_options(review.responses, review.choices)
-    return render(request, "quiz/result.html", {"attempt": review.attempt, "responses": review.responses})
+    show = presenters.review_filter(request.GET.get("show"))
+    context = {
+        "attempt": review.attempt,
+        "responses": review.responses,
+        "show": show,
+        "filters": presenters.filter_links(review.responses, show),
+        "reviewed": presenters.filtered(review.responses, show),
+    }
+    return render(request, "quiz/result.html", context)
 
 
 def _or_404(service, *args):

@@ -508,3 +508,38 @@ def test_an_answer_in_time_does_not_say_that_time_ran_out(learner_client, learne
     clock.shift(18)
     page = learner_client.post(answer_url(attempt), answer_form(current, correct_choice(current)), **HTMX).content.decode()
     assert "Right" in page and "Time ran out" not in page
+
+
+def finish_right_wrong_skipped(client, attempt, clock):
+    for pick in (correct_choice, wrong_choice, None):
+        current = shown(client, attempt)
+        clock.shift(3)
+        data = answer_form(current, pick(current)) if pick else answer_form(current, action="skip")
+        client.post(answer_url(attempt), data)
+
+
+@pytest.mark.parametrize(
+    ("show", "verdicts"),
+    [
+        ("wrong", ["Wrong"]),
+        ("unanswered", ["Skipped"]),
+        ("right", ["Right"]),
+        ("all", ["Right", "Wrong", "Skipped"]),
+        ("nonsense", ["Right", "Wrong", "Skipped"]),  # an unknown filter shows them all
+    ],
+)
+def test_the_review_is_filtered_by_a_query_string(learner_client, learner, quiz, clock, show, verdicts):
+    attempt = start(learner, quiz)
+    finish_right_wrong_skipped(learner_client, attempt, clock)
+    reply = learner_client.get(reverse("quiz:result", args=[attempt.pk]), {"show": show})
+    page = reply.content.decode()
+    items = review_items(page)
+    assert reply.status_code == 200
+    assert [re.search(r'class="verdict"[^>]*>\s*(\w+)', item).group(1) for item in items] == verdicts
+    assert all("<details open><summary>" in item for item in items)
+    current = show if show != "nonsense" else "all"
+    assert f'href="?show={current}#review-title" aria-current="page"' in page
+    for key, label in [("wrong", "Wrong (1)"), ("unanswered", "Skipped or timed out (1)"), ("right", "Right (1)"), ("all", "All (3)")]:
+        assert f'data-filter="{key}">{label}</a>' in page
+    # The timeline always lists every question; from a filtered list its links go to the whole review.
+    assert page.count('<a href="?show=all#q') == (0 if current == "all" else 3)

@@ -175,3 +175,67 @@ def test_a_touch_only_phone_shows_no_keyboard_hints(phone, live_server):
     phone.get_by_role("button", name="Skip (0 marks)").tap()
     expect(phone.locator(".feedback .verdict")).to_be_visible()
     expect(phone.locator(".keys-hint")).to_be_hidden()
+
+
+def finished_attempt(user, count=12):
+    """An attempt with every outcome, its questions closed by the services a second apart."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.helpers import correct_choice, show, start, submit, wrong_choice
+
+    quiz = QuizFactory(slug="review", with_questions=QuestionFactory.create_batch(count))
+    now = timezone.now() - timedelta(hours=1)
+    attempt = start(user, quiz, now)
+    for position in range(count):
+        current = show(attempt, now)
+        kind = position % 4
+        if kind == 3:  # a time-out, found when the learner came back
+            now += timedelta(seconds=40)
+            continue
+        now += timedelta(seconds=9.7)
+        choice = {0: correct_choice, 1: wrong_choice}.get(kind)
+        submit(attempt, position, "answer" if choice else "skip", choice(current).pk if choice else None, now)
+    show(attempt, now)
+    return attempt
+
+
+# Each cell on one line: its parts share one middle and none spills out of the cell.
+TIMELINE_CELLS = """() => [...document.querySelectorAll('.timeline li')].map(li => {
+  const middle = el => { const r = el.getBoundingClientRect(); return (r.top + r.bottom) / 2; };
+  const texts = li.querySelectorAll('span');
+  return {
+    oneLine: [...texts].every(t => t.getClientRects().length === 1 && Math.abs(middle(t) - middle(li)) < 4),
+    fits: li.scrollWidth <= li.clientWidth,
+    width: li.scrollWidth,
+  };
+})"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_result_page_filters_and_collapses_the_review_without_javascript(browser, live_server, size):
+    learner = UserFactory(username="meera")
+    attempt = finished_attempt(learner)
+    context = browser.new_context(java_script_enabled=False, **SIZES[size])
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "meera")
+        page.goto(f"{live_server.url}/attempts/{attempt.pk}/result/")
+        cells = page.evaluate(TIMELINE_CELLS)
+        assert len(cells) == 12 and all(c["oneLine"] and c["fits"] for c in cells), cells
+        assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["viewport"]["width"]
+        expect(page.locator(".review-item")).to_have_count(12)
+        page.get_by_role("link", name="Wrong (3)").click()
+        expect(page.locator(".review-item")).to_have_count(3)
+        expect(page.locator(".review-item .verdict")).to_contain_text(["Wrong"] * 3)
+        page.get_by_role("link", name="Skipped or timed out (6)").click()
+        expect(page.locator(".review-item")).to_have_count(6)
+        first = page.locator(".review-item").first
+        expect(first.locator(".explanation")).to_be_visible()
+        first.locator("summary").click()
+        expect(first.locator(".explanation")).to_be_hidden()
+        page.get_by_role("link", name="All (12)").click()
+        expect(page.locator(".review-item")).to_have_count(12)
+    finally:
+        context.close()
