@@ -106,6 +106,18 @@
     if (el) el.focus({ preventScroll: false });
   }
 
+  // The app answers a refused htmx request with a 4xx fragment (the message, the question
+  // still open) that htmx swaps into its target (the htmx-config in base.html). Under DEBUG,
+  // django-htmx's script listens on the document and would put any 400/403/404 in place of the
+  // whole page; stopping the event on the root element, on its way up, keeps it from doing so
+  // for our fragments. Django's own error pages (whole documents) still reach it.
+  document.documentElement.addEventListener("htmx:beforeOnLoad", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status >= 400 && xhr.status < 500 && !/^\s*<(!doctype|html)/i.test(xhr.responseText)) {
+      event.stopPropagation();
+    }
+  });
+
   document.addEventListener("keydown", pickByKey);
   document.addEventListener("DOMContentLoaded", function () {
     startTimer(document);

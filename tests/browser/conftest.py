@@ -37,6 +37,21 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
+def pytest_generate_tests(metafunc):
+    """Each browser test against the live server runs twice: as production runs (DEBUG off) and
+    as `make run` does (DEBUG on, where django-htmx adds its debug script)."""
+    if "live_server" in metafunc.fixturenames and not metafunc.definition.get_closest_marker("debug_off_only"):
+        if "debug_mode" not in metafunc.fixturenames:
+            metafunc.fixturenames.append("debug_mode")
+        metafunc.parametrize("debug_mode", ["debug-off", "debug-on"], indirect=True)
+
+
+@pytest.fixture
+def debug_mode(request, settings):
+    settings.DEBUG = request.param == "debug-on"
+    return settings.DEBUG
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):

@@ -77,6 +77,8 @@ def check_feedback(page, number):
     assert shown["explanation"]["top"] > shown["verdict"]["bottom"]
 
 
+# 100 screens at each size: once, as production runs; the other tests run with DEBUG on too.
+@pytest.mark.debug_off_only
 @pytest.mark.parametrize("size", SIZES)
 def test_every_question_of_the_article_bank_fits_the_screen(browser, live_server, article_bank, size):
     UserFactory(username="meera")

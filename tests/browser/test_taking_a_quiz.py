@@ -299,3 +299,22 @@ def test_the_option_selected_when_time_runs_out_is_submitted(browser, live_serve
         expect(page.locator(".tag.chosen")).to_be_visible()
     finally:
         context.close()
+
+
+def test_submit_without_an_option_shows_the_message_in_place(page, live_server, learner, debug_mode):
+    """The 400 fragment swaps into the question's box, DEBUG on (django-htmx's debug script
+    would put it in place of the whole document) or off."""
+    quiz = make_quiz(count=2)
+    log_in(page, live_server, learner.username)
+    start_quiz(page, live_server, quiz)
+    scripts = " ".join(page.evaluate("[...document.scripts].map(s => s.src)"))
+    assert ("django-htmx.js" in scripts) is debug_mode
+    page.evaluate("window.loadedOnce = true")
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_role("alert")).to_have_text("Pick one of the four options before you submit, or skip the question.")
+    expect(page.locator(".site-header")).to_be_visible()
+    assert page.title().endswith("· Pariksha") and page.evaluate("window.loadedOnce") is True
+    expect(page.get_by_role("heading", name="Question 1")).to_be_visible()
+    page.locator("label.option").first.click()
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.locator(".verdict")).to_be_visible()
