@@ -49,6 +49,17 @@ def attach_options(responses: Iterable[Response], choices: dict[int, Choice]) ->
             attach_review(response, source_urls)
 
 
+def time_note(outcome: str, seconds_shown: str | None) -> str:
+    """What the review says of a closed question's time: only an answer was "answered"."""
+    if outcome == Response.Outcome.TIMED_OUT:
+        return "Time ran out"
+    if seconds_shown is None:
+        return ""
+    if outcome == Response.Outcome.SKIPPED:
+        return f"Skipped after {seconds_shown} s"
+    return f"Answered in {seconds_shown} s"
+
+
 def attach_review(response: Response, source_urls: dict[int, str]) -> None:
     """What the review of a closed question prints besides its options. `source_urls`: the
     source pages' addresses already worked out for this page, one URL reverse per source."""
@@ -56,6 +67,7 @@ def attach_review(response: Response, source_urls: dict[int, str]) -> None:
     response.signed_marks = ("+" if response.marks > 0 else "") + normalize(response.marks)
     seconds = response.seconds_taken
     response.seconds_shown = None if seconds is None else f"{seconds:.1f}"
+    response.time_note = time_note(response.outcome, response.seconds_shown)
     # An option closed at or after the deadline was the one selected when the clock ran out
     # (the browser submits it then), or an answer that arrived within the network grace.
     response.submitted_as_time_ran_out = response.choice_id is not None and response.answered_at >= response.deadline

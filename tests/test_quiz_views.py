@@ -250,7 +250,8 @@ def test_result_shows_score_counts_accuracy_lost_marks_and_review(learner_client
     assert "<strong>1.34</strong> / 6" in page
     assert '<dd data-correct>1</dd>' in page and '<dd data-wrong>1</dd>' in page and '<dd data-unanswered>1</dd>' in page
     assert '<dd data-accuracy>50%</dd>' in page and '<dd data-marks-lost>0.66</dd>' in page
-    assert page.count("answered in 3.0 s") == 3
+    assert page.count("Answered in 3.0 s") == 2 and page.count("Skipped after 3.0 s") == 1
+    assert "answered in" not in page
     for response in attempt.responses.select_related("question"):
         assert response.question.explanation in page
 
@@ -543,3 +544,19 @@ def test_the_review_is_filtered_by_a_query_string(learner_client, learner, quiz,
         assert f'data-filter="{key}">{label}</a>' in page
     # The timeline always lists every question; from a filtered list its links go to the whole review.
     assert page.count('<a href="?show=all#q') == (0 if current == "all" else 3)
+
+
+def test_the_review_never_says_answered_of_a_skip_or_a_time_out(learner_client, learner, quiz, clock):
+    attempt = start(learner, quiz)
+    current = shown(learner_client, attempt)
+    clock.shift(9.7)
+    learner_client.post(answer_url(attempt), answer_form(current, action="skip"))
+    current = shown(learner_client, attempt)
+    clock.shift(19)
+    learner_client.post(answer_url(attempt), answer_form(current, action="expire"))
+    current = shown(learner_client, attempt)
+    clock.shift(2)
+    learner_client.post(answer_url(attempt), answer_form(current, correct_choice(current)))
+    items = review_items(learner_client.get(reverse("quiz:result", args=[attempt.pk])).content.decode())
+    notes = [re.search(r'<p class="review-number">(.*?)</p>', item).group(1) for item in items]
+    assert notes == ["Question 1 · Skipped after 9.7 s", "Question 2 · Time ran out", "Question 3 · Answered in 2.0 s"]
