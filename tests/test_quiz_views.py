@@ -186,7 +186,7 @@ def test_answer_without_javascript_redirects_to_the_feedback_page(learner_client
     response = learner_client.post(answer_url(attempt), answer_form(current, wrong_choice(current)))
     assert response.status_code == 302
     page = learner_client.get(response["Location"]).content.decode()
-    assert "Wrong" in page and "-0.66" in page and "Right answer" in page and "Your answer" in page
+    assert "Wrong" in page and "−0.66" in page and "-0.66" not in page and "Right answer" in page and "Your answer" in page
     assert "Next question" in page
 
 
@@ -276,7 +276,7 @@ def test_result_reviews_each_question_with_its_verdict_signed_marks_and_the_lear
     page = learner_client.get(reverse("quiz:result", args=[attempt.pk])).content.decode()
     right, wrong, skipped = review_items(page)
     assert re.search(r'class="verdict"\s*>\s*Right\s*<span class="marks">\+2</span>', right)
-    assert re.search(r'class="verdict"\s*>\s*Wrong\s*<span class="marks">-0.66</span>', wrong)
+    assert re.search(r'class="verdict"\s*>\s*Wrong\s*<span class="marks">−0.66</span>', wrong)
     assert re.search(r'class="verdict"\s*>\s*Skipped\s*<span class="marks">0</span>', skipped)
     assert "You did not answer." in skipped and "You did not answer" not in right + wrong
     # The learner's option is marked theirs, and the right one right, in the wrong answer.

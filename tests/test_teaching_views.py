@@ -260,7 +260,7 @@ def test_scores_page_shows_each_learner_the_class_figures_and_a_histogram(client
     assert "<dd data-submitted>3 of 4</dd>" in page
     assert "<dd data-mean>2.01</dd>" in page  # (6 - 1.32 + 1.34) / 3
     assert "<dd data-median>1.34</dd>" in page
-    assert "<dd data-highest>6</dd>" in page and "<dd data-lowest>-1.32</dd>" in page
+    assert "<dd data-highest>6</dd>" in page and "<dd data-lowest>−1.32</dd>" in page
     assert '<td class="num" data-first-score>1.34</td>' in page and '<td class="num" data-best-score>6</td>' in page
     assert '<td data-status>Not yet attempted</td>' in page
     assert "2026-11-25 20:00" in page  # submitted, in IST

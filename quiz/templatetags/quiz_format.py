@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import template
 
-from lib.numbers import plain_number
+from lib.numbers import shown_number, with_minus
 
 HUNDREDTHS = Decimal("0.01")
 
@@ -20,10 +20,16 @@ def ceil(value) -> int:
 
 @register.filter
 def normalize(value) -> str:
-    """2.00 reads "2", 0.66 stays "0.66", -1.32 stays "-1.32"."""
+    """2.00 reads "2", 0.66 stays "0.66", -1.32 reads "−1.32" (a typographic minus)."""
     if value is None or value == "":
         return ""
-    return plain_number(Decimal(value), places=HUNDREDTHS)
+    return shown_number(Decimal(value), places=HUNDREDTHS)
+
+
+@register.filter
+def minus(value) -> str:
+    """A number printed as it is, with a typographic minus: -0.25 reads "−0.25"."""
+    return with_minus(str(value))
 
 
 @register.filter
