@@ -77,7 +77,20 @@ def test_quiz_list_shows_the_learners_own_best_score_and_sitting_never_anothers(
     own_sitting = start(learner, quiz)
     page = learner_client.get(reverse("quiz:list")).content.decode()
     assert f'<a class="button" href="{play_url(own_sitting)}">Resume</a>' in page
+    assert "Your clock is running" in page
     assert "Start quiz" not in page
+
+
+def test_start_on_the_quiz_list_leads_to_the_quizs_page_and_its_warning_not_the_clock(learner_client, learner, quiz, clock):
+    page = learner_client.get(reverse("quiz:list")).content.decode()
+    assert f'<a class="button" href="{quiz.get_absolute_url()}">Start quiz</a>' in page
+    assert reverse("quiz:start", args=[quiz.slug]) not in page
+    detail = learner_client.get(quiz.get_absolute_url()).content.decode()
+    assert "The clock of each question starts when it appears" in detail and "clock is running" not in detail
+    assert not Attempt.objects.filter(user=learner).exists()
+    start(learner, quiz)
+    detail = learner_client.get(quiz.get_absolute_url()).content.decode()
+    assert "its clock is running" in detail and ">Resume</button>" in detail
 
 
 def test_quiz_list_pages_20_at_a_time_newest_first(learner_client, clock):

@@ -34,7 +34,9 @@ def right_text(attempt, number):
 
 def start_quiz(page, live_server, quiz):
     page.goto(f"{live_server.url}/")
-    page.locator(f'[data-quiz="{quiz.slug}"]').get_by_role("button", name="Start quiz").click()
+    page.locator(f'[data-quiz="{quiz.slug}"]').get_by_role("link", name="Start quiz").click()
+    expect(page.get_by_text("The clock of each question starts when it appears")).to_be_visible()
+    page.get_by_role("button", name="Start quiz").click()
     expect(page.get_by_role("heading", name="Question 1")).to_be_visible()
     return Attempt.objects.get(quiz=quiz)
 
