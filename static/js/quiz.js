@@ -19,13 +19,19 @@
     var endsAt = performance.now() + parseFloat(box.dataset.secondsLeft) * 1000;
     var announced = {};
     var expired = false;
+    var shownSeconds = secondsEl.textContent;
     var handle;
 
     function tick() {
       if (!box.isConnected) return stop();
       var left = Math.max(0, (endsAt - performance.now()) / 1000);
       var whole = Math.ceil(left);
-      secondsEl.textContent = String(whole);
+      // The text changes once a second: rewriting it ten times a second costs a phone layout
+      // work (and a screen reader's attention) for nothing.
+      if (String(whole) !== shownSeconds) {
+        shownSeconds = String(whole);
+        secondsEl.textContent = shownSeconds;
+      }
       // Without motion the bar moves in whole-second steps instead of gliding.
       bar.value = reducedMotion.matches ? whole : left;
       box.classList.toggle("is-low", left <= 5);

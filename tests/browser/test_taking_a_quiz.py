@@ -320,3 +320,25 @@ def test_submit_without_an_option_shows_the_message_in_place(page, live_server, 
     page.locator("label.option").first.click()
     page.get_by_role("button", name="Submit answer").click()
     expect(page.locator(".verdict")).to_be_visible()
+
+
+def test_the_countdown_rewrites_its_text_only_when_the_second_changes(page, live_server, learner):
+    quiz = make_quiz(count=1)
+    page.clock.install()
+    log_in(page, live_server, learner.username)
+    start_quiz(page, live_server, quiz)
+    page.evaluate(
+        """() => {
+        window.timerWrites = 0;
+        new MutationObserver(records => { window.timerWrites += records.length; })
+          .observe(document.querySelector('.timer-text'), {childList: true, characterData: true, subtree: true});
+    }"""
+    )
+    before = int(page.locator("[data-timer-seconds]").inner_text())
+    page.clock.run_for(5000)
+    after = int(page.locator("[data-timer-seconds]").inner_text())
+    writes = page.evaluate("window.timerWrites")
+    # 5 s at a tick every 100 ms was 50 writes; now one per second shown (real time passing
+    # while the test runs may add a second).
+    assert 5 <= before - after <= 6
+    assert writes == before - after, f"{writes} writes for {before - after} seconds"
