@@ -11,7 +11,7 @@ from tests.factories import QuestionFactory, QuizFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-TARGETS = "button, a.button, input:not([type=hidden]):not([type=radio]), label.option, .site-header a, .attempt-row a, .timeline a"
+TARGETS = "button, a.button, input:not([type=hidden]):not([type=radio]), label.option, .site-header a, .attempt-row a, .timeline a, .passage figcaption a"
 
 
 def assert_fits_a_phone(page, name):
