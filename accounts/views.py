@@ -4,10 +4,12 @@ from django.contrib.auth.views import PasswordResetConfirmView as DjangoPassword
 from django.contrib.auth.views import PasswordResetView as DjangoPasswordResetView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts import throttle
 from accounts.forms import LoginForm, SignupForm
+from accounts.signals import signed_up
 
 
 class LoginView(DjangoLoginView):
@@ -50,20 +52,29 @@ class PasswordResetConfirmView(DjangoPasswordResetConfirmView):
         return response
 
 
+def safe_next(request: HttpRequest) -> str:
+    """The `next` page asked for, if it is on this site; "" otherwise (as LoginView checks)."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure())
+    return url if allowed else ""
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("quiz:list")
     form = SignupForm(request.POST if request.method == "POST" else None)
+    context = {"form": form, "next": safe_next(request)}
     if request.method == "GET":
-        return render(request, "registration/signup.html", {"form": form})
+        return render(request, "registration/signup.html", context)
     address = throttle.client_address(request)
     if throttle.is_exceeded(throttle.SIGNUP_PER_ADDRESS, address):
         form.add_error(None, "Too many sign-ups from your network. Try again in an hour.")
-        return render(request, "registration/signup.html", {"form": form}, status=429)
+        return render(request, "registration/signup.html", context, status=429)
     throttle.count(throttle.SIGNUP_PER_ADDRESS, address)
     if not form.is_valid():
-        return render(request, "registration/signup.html", {"form": form}, status=400)
+        return render(request, "registration/signup.html", context, status=400)
     user = form.save()
     login(request, user, backend="accounts.backends.ThrottledModelBackend")
-    return redirect("quiz:list")
+    signed_up.send(sender=signup, request=request, user=user, next_url=context["next"])
+    return redirect(context["next"] or "quiz:list")

@@ -209,7 +209,7 @@ def test_the_join_link_shows_the_class_and_joins_only_on_post(client, teacher, l
     assert 'name="code" value="KM7Q4X"' in page
     assert not Membership.objects.exists()
     client.post(reverse("teaching:join"), {"code": "KM7Q4X"})
-    assert "You are already in this class." in client.get(link).content.decode()
+    assert "You are in this class." in client.get(link).content.decode()
     assert client.get("/classes/join/NOSUCH/").status_code == 404
 
 
@@ -521,3 +521,47 @@ def test_report_pages_run_a_fixed_number_of_queries(client, teacher, size, quest
     assert len(view_queries(captured)) == REPORT_QUERIES["teaching:matrix"]
     assert learners_on(page)[-1] == f"learner{size}-{size - 1:02}"
     assert f"<dd data-submitted>{size - 1} of {size}</dd>" in client.get(reverse("teaching:scores", args=[classroom.pk, quiz.slug])).content.decode()
+
+
+# --- signing up from a join link ---------------------------------------------------------------
+
+
+def signup_data(username="kavya"):
+    password = "monsoon-session-2026"
+    return {"username": username, "email": f"{username}@example.com", "password1": password, "password2": password}
+
+
+def test_signing_up_from_a_join_link_puts_the_new_learner_in_the_class(client, teacher):
+    classroom = ClassroomFactory(teacher=teacher, name="Prelims 2027")
+    link = f"/classes/join/{classroom.join_code}/"
+    login_url = client.get(link)["Location"]
+    below_the_form = client.get(login_url).content.decode().split("</form>")[-1]
+    sign_up = re.search(r'<a href="([^"]*)">Sign up</a>', below_the_form).group(1)
+    assert sign_up == f"/accounts/signup/?next={link}"
+
+    form = client.get(sign_up).content.decode()
+    assert f'<input type="hidden" name="next" value="{link}">' in form
+    response = client.post(sign_up, {**signup_data(), "next": link}, follow=True)
+
+    assert response.redirect_chain == [(link, 302)]
+    assert Membership.objects.filter(classroom=classroom, learner__username="kavya").exists()
+    assert [str(m) for m in response.context["messages"]] == [
+        "Welcome! You joined Prelims 2027; its quizzes are on your quiz list."
+    ]
+    assert "You are in this class." in response.content.decode()
+
+
+def test_a_sign_up_leads_only_to_a_page_of_this_site_and_joins_nothing_else(client, teacher):
+    ClassroomFactory(teacher=teacher)
+    response = client.post("/accounts/signup/?next=https://evil.example/classes/join/X/", signup_data())
+    assert response["Location"] == "/"
+    client.logout()
+    response = client.post("/accounts/signup/", {**signup_data("meera"), "next": "/attempts/"})
+    assert response["Location"] == "/attempts/"
+    assert not Membership.objects.exists()
+
+
+def test_a_sign_up_from_the_link_of_a_class_that_is_gone_says_so(client):
+    response = client.post("/accounts/signup/", {**signup_data(), "next": "/classes/join/ZZZZ99/"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["No class has that code. Check it with your teacher."]
+    assert response.status_code == 404 and not Membership.objects.exists()
