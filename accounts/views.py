@@ -1,19 +1,27 @@
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.contrib.auth.views import PasswordResetConfirmView as DjangoPasswordResetConfirmView
 from django.contrib.auth.views import PasswordResetView as DjangoPasswordResetView
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts import throttle
+from accounts.roles import is_teacher
 from accounts.forms import LoginForm, SignupForm
 from accounts.signals import signed_up
 
 
 class LoginView(DjangoLoginView):
     form_class = LoginForm
+
+    def get_default_redirect_url(self):
+        """Where a log-in without `next` lands: teachers on their classes, learners on quizzes."""
+        if is_teacher(self.request.user):
+            return resolve_url(settings.TEACHER_LOGIN_REDIRECT_URL)
+        return super().get_default_redirect_url()
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

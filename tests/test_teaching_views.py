@@ -565,3 +565,27 @@ def test_a_sign_up_from_the_link_of_a_class_that_is_gone_says_so(client):
     response = client.post("/accounts/signup/", {**signup_data(), "next": "/classes/join/ZZZZ99/"}, follow=True)
     assert [str(m) for m in response.context["messages"]] == ["No class has that code. Check it with your teacher."]
     assert response.status_code == 404 and not Membership.objects.exists()
+
+
+# --- where people land after logging in, and the admin link ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "next_url", "landing"),
+    [("teacher", "", "/teach/"), ("learner", "", "/"), ("teacher", "/attempts/", "/attempts/")],
+)
+def test_a_teacher_lands_on_their_classes_after_logging_in_unless_next_says_otherwise(
+    client, teacher, learner, who, next_url, landing
+):
+    user = {"teacher": teacher, "learner": learner}[who]
+    response = client.post(
+        "/accounts/login/", {"username": user.username, "password": "correct horse battery staple", "next": next_url}
+    )
+    assert (response.status_code, response["Location"]) == (302, landing)
+
+
+def test_only_staff_see_a_link_to_the_admin_in_the_navigation(client, learner, teacher):
+    admin_link = '<a href="/admin/">Admin</a>'
+    for user, shown in [(learner, False), (teacher, False), (UserFactory(username="farhan", is_staff=True), True)]:
+        client.force_login(user)
+        assert (admin_link in client.get("/").content.decode()) is shown, user.username
