@@ -118,7 +118,7 @@ def test_the_class_page_lists_its_learners_a_page_at_a_time(client, teacher, mon
     listed = re.compile(r'data-learner="([^"]+)"')
     assert listed.findall(first) == ["anu", "bala", "chitra"] and listed.findall(second) == ["dev", "elango"]
     assert "Learners 1–3 of 5" in first and '<nav aria-label="Pages of learners">' in first
-    assert f'action="/teach/classes/{classroom.pk}/learners/' in second  # each row can still be removed
+    assert f'href="/teach/classes/{classroom.pk}/learners/' in second  # each row can still be removed
 
     removed = client.post(reverse("teaching:remove_learner", args=[classroom.pk, Membership.objects.get(learner__username="dev").learner_id]), {"page": "2"})
     assert removed["Location"] == f"{classroom.get_absolute_url()}?page=2"
@@ -159,6 +159,45 @@ def test_unassigning_removes_the_report_but_keeps_attempts(client, teacher, lear
     client.post(reverse("teaching:unassign", args=[classroom.pk, quiz.slug]))
     assert not Assignment.objects.exists() and Attempt.objects.count() == 1
     assert client.get(reverse("teaching:scores", args=[classroom.pk, quiz.slug])).status_code == 404
+
+
+@pytest.mark.parametrize("action", ["remove", "unassign"])
+def test_removing_a_learner_or_unassigning_a_quiz_asks_first_on_a_page_whose_post_acts(
+    client, teacher, learner, action
+):
+    quiz = make_quiz(1)
+    classroom, _ = make_class(teacher, quiz, [learner])
+    client.force_login(teacher)
+    class_page = client.get(classroom.get_absolute_url(), {"page": 1}).content.decode()
+    url = {
+        "remove": reverse("teaching:remove_learner", args=[classroom.pk, learner.pk]),
+        "unassign": reverse("teaching:unassign", args=[classroom.pk, quiz.slug]),
+    }[action]
+    # The class page links to the question; following the link changes nothing.
+    assert f'href="{url}?page=1"' in class_page and f'action="{url}"' not in class_page
+    asked = client.get(url, {"page": 1})
+    html = asked.content.decode()
+    question = {"remove": "Remove asha (asha) from Prelims 2027?", "unassign": f"Unassign {quiz.title} from Prelims 2027?"}
+    assert asked.status_code == 200 and f"<h1>{question[action]}</h1>" in html
+    assert '<form method="post">' in html and '<input type="hidden" name="page" value="1">' in html
+    assert f'href="{classroom.get_absolute_url()}?page=1">Cancel</a>' in html
+    assert Membership.objects.filter(classroom=classroom).exists() and Assignment.objects.exists()
+
+    done = client.post(url, {"page": "1"})
+    assert done["Location"] == f"{classroom.get_absolute_url()}?page=1"
+    gone = not Membership.objects.exists() if action == "remove" else not Assignment.objects.exists()
+    assert gone
+
+
+def test_outsiders_get_no_confirmation_page(client, teacher, other_teacher, learner):
+    quiz = make_quiz(1)
+    classroom, _ = make_class(teacher, quiz, [learner])
+    client.force_login(other_teacher)
+    for url in (
+        reverse("teaching:remove_learner", args=[classroom.pk, learner.pk]),
+        reverse("teaching:unassign", args=[classroom.pk, quiz.slug]),
+    ):
+        assert client.get(url).status_code == 404
 
 
 # --- learners joining --------------------------------------------------------------------------
