@@ -31,7 +31,7 @@ axe: $(AXE)
 run: export DEBUG = 1
 run: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py loaddata article_source article_bank article_quizzes
+	$(PY) manage.py load_article_bank
 	$(PY) manage.py create_demo_accounts
 	@echo "Serving on http://127.0.0.1:$(PORT)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
