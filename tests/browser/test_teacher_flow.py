@@ -188,3 +188,37 @@ def test_each_report_fits_a_phone_and_its_table_scrolls_by_keyboard(phone, live_
     phone.keyboard.press("ArrowRight")
     phone.keyboard.press("ArrowRight")
     expect(box).not_to_have_js_property("scrollLeft", 0)
+
+
+def assert_targets_at_least_44_px(page, selector, name):
+    targets = page.locator(selector).all()
+    assert targets, f"{name}: nothing matches {selector}"
+    for target in targets:
+        box = target.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, f"{name}: {target.inner_text()!r} is {box['width']:.0f}×{box['height']:.0f} px"
+
+
+def test_small_links_are_44_px_touch_targets_on_a_phone(phone, live_server, teacher):
+    """The log-in page's links under the form, report breadcrumbs and learner-name links."""
+    quiz = QuizFactory(slug="polity-weekly", with_questions=QuestionFactory.create_batch(2))
+    classroom = ClassroomFactory(teacher=teacher, name="Prelims 2027")
+    learner = UserFactory(username="al", first_name="Al", last_name="")
+    MembershipFactory(classroom=classroom, learner=learner)
+    AssignmentFactory(classroom=classroom, quiz=quiz)
+    from tests.helpers import T0, show, start, submit
+
+    attempt = start(learner, quiz)
+    for position in range(2):
+        show(attempt, T0)
+        submit(attempt, position, "skip", None, T0)
+
+    phone.goto(f"{live_server.url}/accounts/login/")
+    assert_targets_at_least_44_px(phone, ".form-page > p a", "log-in")
+    log_in(phone, live_server, teacher.username)
+    report = f"{live_server.url}/teach/classes/{classroom.pk}/quizzes/polity-weekly/"
+    for path in ("", "items/", "matrix/", f"attempts/{attempt.pk}/"):
+        phone.goto(report + path)
+        assert_targets_at_least_44_px(phone, ".crumbs a", f"report {path}")
+    for path in ("", "matrix/"):
+        phone.goto(report + path)
+        assert_targets_at_least_44_px(phone, ".report-table th[scope=row] a", f"learner names {path}")
