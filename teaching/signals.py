@@ -1,7 +1,8 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.dispatch import receiver
 from django.urls import Resolver404, resolve
-from django.utils.http import urlsplit
 
 from accounts.signals import signed_up
 from teaching import services
