@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
 
-.PHONY: install run test test-fast test-postgres postgres-db migrate serve bench bench-reports browser-deps clean lock
+.PHONY: install axe run test test-fast test-postgres postgres-db migrate serve bench bench-reports browser-deps clean lock
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -17,18 +17,28 @@ $(STAMP): requirements.lock
 
 install: $(STAMP)
 
+# axe-core for the accessibility tests (tests/browser/test_accessibility.py), pinned in
+# package-lock.json, from the npm registry into node_modules/ (ignored by git); fetched again
+# only when missing or when the lock changes.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+axe: $(AXE)
+
 # The local embedded setup: SQLite, DEBUG on, demo accounts, reset emails printed here.
 run: export DEBUG = 1
 run: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py loaddata article_source article_bank article_quizzes
+	$(PY) manage.py load_article_bank
 	$(PY) manage.py create_demo_accounts
 	@echo "Serving on http://127.0.0.1:$(PORT)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests need Debian's Chromium; without it they are skipped with a message, unless
 # REQUIRE_BROWSER=1 (CI), where they fail.
-test: install
+test: install axe
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 # The whole suite again on PostgreSQL, with the cache and sessions in Redis (db 15), as
@@ -36,7 +46,7 @@ test: install
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PG_URL ?= postgres://postgres@127.0.0.1:5432/pariksha
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
-test-postgres: install postgres-db
+test-postgres: install axe postgres-db
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(TEST_REDIS_URL) REQUIRE_TWO_SERVERS=1 $(PY) -m pytest -n 2 --dist loadgroup
 
 # The database named in PG_URL, created when missing (as the server's postgres role).
@@ -83,4 +93,4 @@ lock:
 	$(VENV)/bin/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.lock
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles var
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles var

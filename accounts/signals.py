@@ -1,7 +1,12 @@
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from accounts import throttle
+
+# Sent once a new account is made and logged in, with `request`, `user` and `next_url` (the
+# page the sign-up was on its way to, or ""): apps above accounts finish there what brought the
+# person to sign up, such as joining the class whose link they followed.
+signed_up = Signal()
 
 
 @receiver(user_login_failed)

@@ -1,17 +1,27 @@
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.contrib.auth.views import PasswordResetConfirmView as DjangoPasswordResetConfirmView
 from django.contrib.auth.views import PasswordResetView as DjangoPasswordResetView
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts import throttle
+from accounts.roles import is_teacher
 from accounts.forms import LoginForm, SignupForm
+from accounts.signals import signed_up
 
 
 class LoginView(DjangoLoginView):
     form_class = LoginForm
+
+    def get_default_redirect_url(self):
+        """Where a log-in without `next` lands: teachers on their classes, learners on quizzes."""
+        if is_teacher(self.request.user):
+            return resolve_url(settings.TEACHER_LOGIN_REDIRECT_URL)
+        return super().get_default_redirect_url()
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
@@ -50,20 +60,29 @@ class PasswordResetConfirmView(DjangoPasswordResetConfirmView):
         return response
 
 
+def safe_next(request: HttpRequest) -> str:
+    """The `next` page asked for, if it is on this site; "" otherwise (as LoginView checks)."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure())
+    return url if allowed else ""
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("quiz:list")
     form = SignupForm(request.POST if request.method == "POST" else None)
+    context = {"form": form, "next": safe_next(request)}
     if request.method == "GET":
-        return render(request, "registration/signup.html", {"form": form})
+        return render(request, "registration/signup.html", context)
     address = throttle.client_address(request)
     if throttle.is_exceeded(throttle.SIGNUP_PER_ADDRESS, address):
         form.add_error(None, "Too many sign-ups from your network. Try again in an hour.")
-        return render(request, "registration/signup.html", {"form": form}, status=429)
+        return render(request, "registration/signup.html", context, status=429)
     throttle.count(throttle.SIGNUP_PER_ADDRESS, address)
     if not form.is_valid():
-        return render(request, "registration/signup.html", {"form": form}, status=400)
+        return render(request, "registration/signup.html", context, status=400)
     user = form.save()
     login(request, user, backend="accounts.backends.ThrottledModelBackend")
-    return redirect("quiz:list")
+    signed_up.send(sender=signup, request=request, user=user, next_url=context["next"])
+    return redirect(context["next"] or "quiz:list")

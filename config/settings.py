@@ -191,6 +191,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "quiz:list"
+# Where a teacher lands after logging in, unless `next` names a page (accounts.views.LoginView).
+TEACHER_LOGIN_REDIRECT_URL = "teaching:index"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-in"

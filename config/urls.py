@@ -6,6 +6,10 @@ from config.converters import DatabaseIdConverter
 # <id:pk> in every app's URLs: a database id, 404 (not an overflow) for absurd numbers.
 register_converter(DatabaseIdConverter, "id")
 
+admin.site.site_header = "Pariksha administration"
+admin.site.site_title = "Pariksha admin"
+admin.site.index_title = "Pariksha: the question bank, quizzes, classes and people"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),

@@ -66,6 +66,21 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
     """A question's options, checked together: 2 to 6 of them (4 for UPSC styles), exactly
     one correct, and none removed once learners have answered the question."""
 
+    def add_fields(self, form, index):
+        """Name each input after its option: the tabular inline shows the labels only as column
+        headings, which do not label the inputs for a screen reader."""
+        super().add_fields(form, index)
+        option = f"option {index + 1}" if index is not None else "new option"
+        labels = {
+            "position": f"Position of {option}",
+            "text": f"Text of {option}",
+            "is_correct": f"{option.capitalize()} is correct",
+            "DELETE": f"Delete {option}",
+        }
+        for name, label in labels.items():
+            if name in form.fields:
+                form.fields[name].widget.attrs["aria-label"] = label
+
     def clean(self):
         super().clean()
         if any(self.errors):

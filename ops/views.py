@@ -1,11 +1,12 @@
-"""Probes for load balancers and the benchmark. Neither needs a login, neither writes."""
+"""Probes for load balancers and the benchmark, and /favicon.ico. None needs a login, none writes."""
 
 from functools import cache
 
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.migrations.loader import MigrationLoader
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -68,3 +69,10 @@ def livez(request: HttpRequest) -> JsonResponse:
     """The process answers; checks nothing else. The benchmark's ceiling: the cheapest request
     that still passes through every middleware."""
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page links no icon (an export, an old admin
+    page): the SVG every page links. Read per request: the collected name carries a hash."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

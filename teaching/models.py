@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from accounts.roles import TEACHERS_GROUP, remember_teacher_group, remembered_teacher_group
+from accounts.roles import TEACHERS_GROUP, is_teacher  # noqa: F401  (is_teacher: teaching.models.is_teacher, as views and tags import it)
 from quiz.models import Quiz
 
 # No 0/O, 1/I/L, 5/S or 2/Z: a code read aloud in a classroom or copied off a board must not
@@ -28,21 +28,6 @@ def normalise_join_code(text: str) -> str:
     """What a learner typed, as stored: upper case, letters and digits only (spaces, dashes
     and anything stranger, a NUL included, are dropped before the code reaches a query)."""
     return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())
-
-
-def is_teacher(user) -> bool:
-    """A superuser or a member of the Teachers group. Remembered on the user object, since the
-    nav and the view ask on the same request; the logged-in user arrives with it already
-    (`remember_teacher_group`)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    cached = remembered_teacher_group(user)
-    if cached is None:
-        cached = user.groups.filter(name=TEACHERS_GROUP).exists()
-        remember_teacher_group(user, cached)
-    return cached
 
 
 class ClassroomQuerySet(models.QuerySet):

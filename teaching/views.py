@@ -103,23 +103,51 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _class_page(request, classroom, AssignForm())
 
 
-@require_POST
+def _confirm(request: HttpRequest, classroom: Classroom, question: str, explanation: str, action: str) -> HttpResponse:
+    """The page that asks before an action that cannot be undone: a form that POSTs to the same
+    URL, so it works without JavaScript, and a way back that changes nothing."""
+    page = request.GET.get("page", "")
+    context = {
+        "classroom": classroom,
+        "question": question,
+        "explanation": explanation,
+        "action": action,
+        "page": page if page.isascii() and page.isdigit() else "",
+    }
+    return render(request, "teaching/confirm.html", context)
+
+
+def _back_to_class_page(request: HttpRequest, classroom: Classroom) -> HttpResponse:
+    # Back to the page of learners the teacher was on (page_of shows the last page if it is
+    # now past the end), so removing several on page 3 does not start from page 1 each time.
+    page, url = request.POST.get("page", ""), classroom.get_absolute_url()
+    return redirect(f"{url}?page={page}" if page.isascii() and page.isdigit() else url)
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def remove_learner(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+    """GET asks the teacher to confirm; the POST from that page removes the learner."""
     classroom = get_class_for_teacher(request, pk)
     membership = get_object_or_404(
         Membership.objects.select_related("learner"), classroom=classroom, learner_id=user_id
     )
+    name = reports.learner_name(membership.learner)
+    if request.method == "GET":
+        return _confirm(
+            request,
+            classroom,
+            f"Remove {name} ({membership.learner.username}) from {classroom.name}?",
+            "Their attempts stay theirs, but the class's reports stop showing them. They can join again with the code.",
+            "Remove learner",
+        )
     try:
         services.remove_learner(classroom, user_id)
     except services.TeachingError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{reports.learner_name(membership.learner)} is no longer in {classroom.name}.")
-    # Back to the page of learners the teacher was on (page_of shows the last page if it is
-    # now past the end), so removing several on page 3 does not start from page 1 each time.
-    page, url = request.POST.get("page", ""), classroom.get_absolute_url()
-    return redirect(f"{url}?page={page}" if page.isascii() and page.isdigit() else url)
+        messages.success(request, f"{name} is no longer in {classroom.name}.")
+    return _back_to_class_page(request, classroom)
 
 
 @require_POST
@@ -138,13 +166,22 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(classroom)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def unassign(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """GET asks the teacher to confirm; the POST from that page unassigns the quiz."""
     assignment = get_assignment_for_teacher(request, pk, slug)
+    if request.method == "GET":
+        return _confirm(
+            request,
+            assignment.classroom,
+            f"Unassign {assignment.quiz.title} from {assignment.classroom.name}?",
+            "Its reports leave the class page and learners stop seeing it as assigned. Attempts already made are kept.",
+            "Unassign quiz",
+        )
     services.unassign_quiz(assignment)
     messages.success(request, f"{assignment.quiz.title} is no longer assigned. Attempts already made are kept.")
-    return redirect(assignment.classroom)
+    return _back_to_class_page(request, assignment.classroom)
 
 
 # --- reports -------------------------------------------------------------------------------

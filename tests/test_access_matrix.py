@@ -187,6 +187,9 @@ PAGES = [
     ("/teach/classes/{class}/quizzes/{quiz}/items/",               LOGIN,       404,                          404,  200,  404,  404,  200),
     ("/teach/classes/{class}/quizzes/{quiz}/matrix/",              LOGIN,       404,                          404,  200,  404,  404,  200),
     ("/teach/classes/{class}/quizzes/{quiz}/attempts/{done}/",     LOGIN,       404,                          404,  200,  404,  404,  200),
+    # The pages that ask before removing a learner or unassigning a quiz.
+    ("/teach/classes/{class}/learners/{owner_id}/remove/",         LOGIN,       404,                          404,  200,  404,  404,  200),
+    ("/teach/classes/{class}/quizzes/{quiz}/unassign/",            LOGIN,       404,                          404,  200,  404,  404,  200),
     ("/teach/classes/{class}/quizzes/{quiz}/attempts/{open}/",     LOGIN,       404,                          404,  404,  404,  404,  404),
     ("/teach/classes/{class}/quizzes/{quiz}/export/scores.csv",    LOGIN,       404,                          404,  200,  404,  404,  200),
     ("/teach/classes/{class}/quizzes/{quiz}/export/scores.xlsx",   LOGIN,       404,                          404,  200,  404,  404,  200),

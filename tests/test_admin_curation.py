@@ -639,3 +639,31 @@ def test_staff_who_may_only_view_questions_cannot_add_or_import(client, topic):
     assert client.get(reverse("admin:questions_question_import")).status_code == 403
     assert client.get(reverse("admin:questions_question_import_text")).status_code == 403
     assert client.get(ADD).status_code == 403
+
+
+# --- what the admin's pages say to people and to assistive technology -------------------------
+
+
+def test_each_option_input_on_the_question_page_is_named_after_its_option(editor_client):
+    question = QuestionFactory()
+    html = page(editor_client.get(change_url(question)))
+    for n in range(4):
+        assert f'aria-label="Text of option {n + 1}"' in re.search(rf'<textarea name="choices-{n}-text"[^>]*>', html).group(0)
+        assert f'aria-label="Position of option {n + 1}"' in re.search(rf'<input [^>]*name="choices-{n}-position"[^>]*>', html).group(0)
+        assert f'aria-label="Option {n + 1} is correct"' in re.search(rf'<input [^>]*name="choices-{n}-is_correct"[^>]*>', html).group(0)
+    assert 'aria-label="Delete option 1"' in html
+    # The empty row the "Add another option" button copies.
+    assert 'aria-label="Text of new option"' in html
+
+
+def test_the_admin_says_pariksha_and_links_the_site_s_icon(editor_client):
+    for url in ("/admin/", CHANGELIST, reverse("admin:questions_question_import"), change_url(QuestionFactory())):
+        html = page(editor_client.get(url))
+        assert "Django" not in re.search(r"<title>(.*?)</title>", html, re.S).group(1), url
+        assert '<a href="/admin/">Pariksha administration</a>' in html and "Django administration" not in html, url
+        assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html, url
+
+
+def test_favicon_ico_leads_to_the_site_s_icon(client):
+    response = client.get("/favicon.ico", secure=True)
+    assert (response.status_code, response["Location"]) == (301, "/static/favicon.svg")

@@ -118,7 +118,7 @@ def test_the_class_page_lists_its_learners_a_page_at_a_time(client, teacher, mon
     listed = re.compile(r'data-learner="([^"]+)"')
     assert listed.findall(first) == ["anu", "bala", "chitra"] and listed.findall(second) == ["dev", "elango"]
     assert "Learners 1–3 of 5" in first and '<nav aria-label="Pages of learners">' in first
-    assert f'action="/teach/classes/{classroom.pk}/learners/' in second  # each row can still be removed
+    assert f'href="/teach/classes/{classroom.pk}/learners/' in second  # each row can still be removed
 
     removed = client.post(reverse("teaching:remove_learner", args=[classroom.pk, Membership.objects.get(learner__username="dev").learner_id]), {"page": "2"})
     assert removed["Location"] == f"{classroom.get_absolute_url()}?page=2"
@@ -159,6 +159,45 @@ def test_unassigning_removes_the_report_but_keeps_attempts(client, teacher, lear
     client.post(reverse("teaching:unassign", args=[classroom.pk, quiz.slug]))
     assert not Assignment.objects.exists() and Attempt.objects.count() == 1
     assert client.get(reverse("teaching:scores", args=[classroom.pk, quiz.slug])).status_code == 404
+
+
+@pytest.mark.parametrize("action", ["remove", "unassign"])
+def test_removing_a_learner_or_unassigning_a_quiz_asks_first_on_a_page_whose_post_acts(
+    client, teacher, learner, action
+):
+    quiz = make_quiz(1)
+    classroom, _ = make_class(teacher, quiz, [learner])
+    client.force_login(teacher)
+    class_page = client.get(classroom.get_absolute_url(), {"page": 1}).content.decode()
+    url = {
+        "remove": reverse("teaching:remove_learner", args=[classroom.pk, learner.pk]),
+        "unassign": reverse("teaching:unassign", args=[classroom.pk, quiz.slug]),
+    }[action]
+    # The class page links to the question; following the link changes nothing.
+    assert f'href="{url}?page=1"' in class_page and f'action="{url}"' not in class_page
+    asked = client.get(url, {"page": 1})
+    html = asked.content.decode()
+    question = {"remove": "Remove asha (asha) from Prelims 2027?", "unassign": f"Unassign {quiz.title} from Prelims 2027?"}
+    assert asked.status_code == 200 and f"<h1>{question[action]}</h1>" in html
+    assert '<form method="post">' in html and '<input type="hidden" name="page" value="1">' in html
+    assert f'href="{classroom.get_absolute_url()}?page=1">Cancel</a>' in html
+    assert Membership.objects.filter(classroom=classroom).exists() and Assignment.objects.exists()
+
+    done = client.post(url, {"page": "1"})
+    assert done["Location"] == f"{classroom.get_absolute_url()}?page=1"
+    gone = not Membership.objects.exists() if action == "remove" else not Assignment.objects.exists()
+    assert gone
+
+
+def test_outsiders_get_no_confirmation_page(client, teacher, other_teacher, learner):
+    quiz = make_quiz(1)
+    classroom, _ = make_class(teacher, quiz, [learner])
+    client.force_login(other_teacher)
+    for url in (
+        reverse("teaching:remove_learner", args=[classroom.pk, learner.pk]),
+        reverse("teaching:unassign", args=[classroom.pk, quiz.slug]),
+    ):
+        assert client.get(url).status_code == 404
 
 
 # --- learners joining --------------------------------------------------------------------------
@@ -209,7 +248,7 @@ def test_the_join_link_shows_the_class_and_joins_only_on_post(client, teacher, l
     assert 'name="code" value="KM7Q4X"' in page
     assert not Membership.objects.exists()
     client.post(reverse("teaching:join"), {"code": "KM7Q4X"})
-    assert "You are already in this class." in client.get(link).content.decode()
+    assert "You are in this class." in client.get(link).content.decode()
     assert client.get("/classes/join/NOSUCH/").status_code == 404
 
 
@@ -521,3 +560,71 @@ def test_report_pages_run_a_fixed_number_of_queries(client, teacher, size, quest
     assert len(view_queries(captured)) == REPORT_QUERIES["teaching:matrix"]
     assert learners_on(page)[-1] == f"learner{size}-{size - 1:02}"
     assert f"<dd data-submitted>{size - 1} of {size}</dd>" in client.get(reverse("teaching:scores", args=[classroom.pk, quiz.slug])).content.decode()
+
+
+# --- signing up from a join link ---------------------------------------------------------------
+
+
+def signup_data(username="kavya"):
+    password = "monsoon-session-2026"
+    return {"username": username, "email": f"{username}@example.com", "password1": password, "password2": password}
+
+
+def test_signing_up_from_a_join_link_puts_the_new_learner_in_the_class(client, teacher):
+    classroom = ClassroomFactory(teacher=teacher, name="Prelims 2027")
+    link = f"/classes/join/{classroom.join_code}/"
+    login_url = client.get(link)["Location"]
+    below_the_form = client.get(login_url).content.decode().split("</form>")[-1]
+    sign_up = re.search(r'<a href="([^"]*)">Sign up</a>', below_the_form).group(1)
+    assert sign_up == f"/accounts/signup/?next={link}"
+
+    form = client.get(sign_up).content.decode()
+    assert f'<input type="hidden" name="next" value="{link}">' in form
+    response = client.post(sign_up, {**signup_data(), "next": link}, follow=True)
+
+    assert response.redirect_chain == [(link, 302)]
+    assert Membership.objects.filter(classroom=classroom, learner__username="kavya").exists()
+    assert [str(m) for m in response.context["messages"]] == [
+        "Welcome! You joined Prelims 2027; its quizzes are on your quiz list."
+    ]
+    assert "You are in this class." in response.content.decode()
+
+
+def test_a_sign_up_leads_only_to_a_page_of_this_site_and_joins_nothing_else(client, teacher):
+    ClassroomFactory(teacher=teacher)
+    response = client.post("/accounts/signup/?next=https://evil.example/classes/join/X/", signup_data())
+    assert response["Location"] == "/"
+    client.logout()
+    response = client.post("/accounts/signup/", {**signup_data("meera"), "next": "/attempts/"})
+    assert response["Location"] == "/attempts/"
+    assert not Membership.objects.exists()
+
+
+def test_a_sign_up_from_the_link_of_a_class_that_is_gone_says_so(client):
+    response = client.post("/accounts/signup/", {**signup_data(), "next": "/classes/join/ZZZZ99/"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["No class has that code. Check it with your teacher."]
+    assert response.status_code == 404 and not Membership.objects.exists()
+
+
+# --- where people land after logging in, and the admin link ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "next_url", "landing"),
+    [("teacher", "", "/teach/"), ("learner", "", "/"), ("teacher", "/attempts/", "/attempts/")],
+)
+def test_a_teacher_lands_on_their_classes_after_logging_in_unless_next_says_otherwise(
+    client, teacher, learner, who, next_url, landing
+):
+    user = {"teacher": teacher, "learner": learner}[who]
+    response = client.post(
+        "/accounts/login/", {"username": user.username, "password": "correct horse battery staple", "next": next_url}
+    )
+    assert (response.status_code, response["Location"]) == (302, landing)
+
+
+def test_only_staff_see_a_link_to_the_admin_in_the_navigation(client, learner, teacher):
+    admin_link = '<a href="/admin/">Admin</a>'
+    for user, shown in [(learner, False), (teacher, False), (UserFactory(username="farhan", is_staff=True), True)]:
+        client.force_login(user)
+        assert (admin_link in client.get("/").content.decode()) is shown, user.username

@@ -97,4 +97,5 @@ def log_in(page, live_server, username, password="correct horse battery staple")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    # Learners land on their quizzes, teachers on their classes.
+    page.wait_for_url(lambda url: url.startswith(live_server.url) and "/accounts/login/" not in url)
