@@ -48,10 +48,11 @@ from questions.formats.service import (
     check_rows,
     export_questions,
     import_rows,
+    new_topics,
     read_text,
 )
 from questions.formats.tabular import QuestionCSV, QuestionJSON, QuestionXLSX
-from questions.models import Choice, Passage, Question
+from questions.models import Choice, GiveawayGroup, Passage, Question
 from quiz.models import Quiz, QuizQuestion, Response
 
 Outcome = Response.Outcome
@@ -74,6 +75,17 @@ class ChoiceInline(admin.TabularInline):
 
     def get_extra(self, request, obj=None, **kwargs):
         return 4 if obj is None else 0
+
+
+class GiveawayGroupInline(admin.TabularInline):
+    """The giveaway groups this question is in: no attempt holds two questions of a group."""
+
+    model = GiveawayGroup.questions.through
+    fields = ("giveawaygroup",)
+    autocomplete_fields = ("giveawaygroup",)
+    extra = 0
+    verbose_name = "giveaway group"
+    verbose_name_plural = "giveaway groups (questions that give this one away, or that it gives away)"
 
 
 def _answer_count(**filters) -> Coalesce:
@@ -111,9 +123,9 @@ def _log(request, objects, message: str, flag=CHANGE) -> None:
 @admin.register(Question)
 class QuestionAdmin(ImportExportModelAdmin):
     form = QuestionAdminForm
-    inlines = [ChoiceInline]
+    inlines = [ChoiceInline, GiveawayGroupInline]
     fieldsets = (
-        (None, {"fields": ("source", "passage", "topic")}),
+        (None, {"fields": ("source", "passage", "passage_contradicts_key", "topic")}),
         ("Question", {"fields": ("stem", "explanation")}),
         ("Curation", {"fields": ("style", "difficulty", "status")}),
     )
@@ -126,7 +138,7 @@ class QuestionAdmin(ImportExportModelAdmin):
         "times_answered",
         "percent_correct",
     )
-    list_filter = ("topic", "difficulty", "status", "source")
+    list_filter = ("topic", "difficulty", "status", "source", "passage_contradicts_key")
     search_fields = ("stem", "choices__text", "explanation")
     list_select_related = ("topic", "source")
     list_per_page = 100
@@ -396,6 +408,7 @@ class QuestionAdmin(ImportExportModelAdmin):
             "source": data["source"],
             "default_topic": data.get("topic"),
             "publish": bool(data.get("publish")),
+            "create_topics": bool(data.get("create_topics")),
         }
 
     def get_confirm_form_initial(self, request, import_form):
@@ -404,7 +417,10 @@ class QuestionAdmin(ImportExportModelAdmin):
             data = import_form.cleaned_data
             topic = data.get("topic")
             initial.update(
-                source=data["source"].pk, topic=topic.pk if topic else None, publish=data.get("publish")
+                source=data["source"].pk,
+                topic=topic.pk if topic else None,
+                publish=data.get("publish"),
+                create_topics=data.get("create_topics"),
             )
         return initial
 
@@ -429,6 +445,11 @@ class QuestionAdmin(ImportExportModelAdmin):
                 messages.ERROR,
             )
             return redirect(reverse("admin:questions_question_import"))
+        topics = getattr(result, "new_topics", [])
+        if topics:
+            _log(request, topics, "Created by a spreadsheet import.", ADDITION)
+            named = ", ".join(f"“{topic}”" for topic in topics)
+            self.message_user(request, f"New topics created from the file: {named}.")
         return super().process_result(result, request)
 
     # --- GIFT and Aiken import: upload, preview, confirm ----------------------------------
@@ -462,16 +483,19 @@ class QuestionAdmin(ImportExportModelAdmin):
                         data["source"],
                         default_topic=data["topic"],
                         publish=data["publish"],
+                        create_topics=data["create_topics"],
                     )
                 except BankImportError as error:
                     context["problems"] = error.problems
                 else:
                     fmt = data["format"].upper()
+                    _log(request, report.new_topics, f"Created by a {fmt} import.", ADDITION)
                     _log(request, report.created, f"Imported from a {fmt} file.", ADDITION)
+                    topics = ", ".join(f"“{topic}”" for topic in report.new_topics)
                     self.message_user(
                         request,
                         f"Imported {_questions(len(report.created))} into “{data['source']}” "
-                        f"as {report.status}.",
+                        f"as {report.status}." + (f" New topics: {topics}." if topics else ""),
                     )
                     return redirect(reverse("admin:questions_question_changelist"))
         elif request.method == "POST":
@@ -488,16 +512,19 @@ class QuestionAdmin(ImportExportModelAdmin):
                         data["source"],
                         default_topic=data["topic"],
                         publish=data["publish"],
+                        create_topics=data["create_topics"],
                     )
                     context["problems"] = problems
                     if not problems:
                         context["planned"] = planned
+                        context["new_topics"] = new_topics(planned)
                         context["confirm_form"] = TextConfirmForm(
                             initial={
                                 "format": data["format"],
                                 "source": data["source"].pk,
                                 "topic": data["topic"].pk if data["topic"] else None,
                                 "publish": data["publish"],
+                                "create_topics": data["create_topics"],
                                 "text": text,
                             }
                         )

@@ -23,7 +23,10 @@ from quiz.models import Response
 class QuestionAdminForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["source", "passage", "topic", "difficulty", "style", "status", "stem", "explanation"]
+        fields = [
+            "source", "passage", "passage_contradicts_key", "topic", "difficulty", "style", "status", "stem",
+            "explanation",
+        ]
         widgets = {
             "stem": forms.Textarea(attrs={"rows": 6, "cols": 90}),
             "explanation": forms.Textarea(attrs={"rows": 6, "cols": 90}),
@@ -34,6 +37,8 @@ class QuestionAdminForm(forms.ModelForm):
         source, passage, stem = data.get("source"), data.get("passage"), data.get("stem")
         if source and passage and passage.source_id != source.pk:
             self.add_error("passage", f"This passage is from another source: choose one of “{source}”.")
+        if data.get("passage_contradicts_key") and not passage:
+            self.add_error("passage_contradicts_key", rules.SLIP_WITHOUT_PASSAGE)
         if source and stem:
             twin = (
                 Question.objects.filter(source=source, stem_key=stem_fingerprint(stem))
@@ -135,6 +140,13 @@ class _ImportTargetFields(forms.Form):
         help_text="Otherwise they are imported as drafts. "
         "Publishing needs an explanation on every question.",
     )
+    create_topics = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Create topics the bank lacks",
+        help_text="A topic the file names and the bank does not have is created from the file "
+        "(as Moodle creates categories) and listed in the preview. Untick to refuse such rows.",
+    )
 
 
 def check_upload_size(upload):
@@ -165,6 +177,7 @@ class QuestionConfirmImportForm(ConfirmImportForm):
     source = forms.ModelChoiceField(queryset=Source.objects.all(), widget=forms.HiddenInput)
     topic = forms.ModelChoiceField(queryset=Topic.objects.all(), required=False, widget=forms.HiddenInput)
     publish = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    create_topics = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,7 +206,7 @@ class TextImportForm(_ImportTargetFields):
 
     format = forms.ChoiceField(choices=[("gift", "GIFT (Moodle)"), ("aiken", "Aiken")])
     import_file = forms.FileField(label="File to import")
-    field_order = ["import_file", "format", "source", "topic", "publish"]
+    field_order = ["import_file", "format", "source", "topic", "publish", "create_topics"]
 
     def clean_import_file(self):
         """The preview's confirm button sends the file's text back, percent-encoded (three
@@ -225,4 +238,5 @@ class TextConfirmForm(forms.Form):
     source = forms.ModelChoiceField(queryset=Source.objects.all(), widget=forms.HiddenInput)
     topic = forms.ModelChoiceField(queryset=Topic.objects.all(), required=False, widget=forms.HiddenInput)
     publish = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    create_topics = forms.BooleanField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(widget=forms.HiddenInput, strip=False)

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
-from questions.models import Passage, Source, Topic
+from questions.models import GiveawayGroup, Passage, Source, Topic
 
 
 class PassageInline(admin.StackedInline):
@@ -44,3 +44,21 @@ class TopicAdmin(admin.ModelAdmin):
     @admin.display(description="Questions", ordering="question_count")
     def question_count(self, topic: Topic) -> int:
         return topic.question_count
+
+
+@admin.register(GiveawayGroup)
+class GiveawayGroupAdmin(admin.ModelAdmin):
+    """Questions that give each other away: a random draw takes at most one of a group, and a
+    fixed quiz holding two is flagged on its admin page."""
+
+    list_display = ("name", "size")
+    search_fields = ("name", "note")
+    fields = ("name", "questions", "note")
+    autocomplete_fields = ("questions",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(size=Count("questions"))
+
+    @admin.display(description="Questions", ordering="size")
+    def size(self, group: GiveawayGroup) -> int:
+        return group.size

@@ -95,6 +95,15 @@ class Question(models.Model):
     passage = models.ForeignKey(
         Passage, on_delete=models.PROTECT, related_name="questions", null=True, blank=True
     )
+    # The article is not always right. Where no passage states the key correctly, the question
+    # cites the one that deals with the fact and gets it wrong, and learners are shown it as the
+    # article's slip, never as support for the answer.
+    passage_contradicts_key = models.BooleanField(
+        "passage gets the key wrong",
+        default=False,
+        help_text="Tick when the cited passage states this fact wrongly (no passage states it "
+        "right): learners see the passage as the article's slip, next to the right answer.",
+    )
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
     difficulty = models.CharField(max_length=10, choices=Difficulty, default=Difficulty.MEDIUM)
     style = models.CharField(max_length=12, choices=Style, default=Style.DIRECT)
@@ -159,3 +168,51 @@ class Choice(models.Model):
     @property
     def letter(self) -> str:
         return LETTERS[self.position] if self.position < len(LETTERS) else str(self.position + 1)
+
+
+class GiveawayGroupQuerySet(models.QuerySet):
+    def clashes(self, question_ids) -> list[tuple["GiveawayGroup", list[int]]]:
+        """Each group holding two or more of these questions, with the ones it holds (in id
+        order): what a fixed quiz of them puts in front of every learner together."""
+        wanted = set(question_ids)
+        held: dict[int, list[int]] = {}
+        groups: dict[int, GiveawayGroup] = {}
+        for membership in GiveawayGroup.questions.through.objects.filter(
+            question_id__in=wanted
+        ).select_related("giveawaygroup").order_by("giveawaygroup__name", "giveawaygroup_id", "question_id"):
+            groups[membership.giveawaygroup_id] = membership.giveawaygroup
+            held.setdefault(membership.giveawaygroup_id, []).append(membership.question_id)
+        return [(groups[pk], ids) for pk, ids in held.items() if len(ids) > 1]
+
+
+class GiveawayGroup(models.Model):
+    """Questions that give each other away (one's stem or options answer another's), so that
+    no attempt holds two of them: a random draw takes at most one of a group, and admin warns
+    about a fixed quiz that holds two."""
+
+    name = models.CharField(max_length=200, unique=True)
+    note = models.TextField(blank=True, help_text="What gives what away, for the next editor.")
+    questions = models.ManyToManyField(Question, related_name="giveaway_groups", blank=True)
+
+    objects = GiveawayGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def giveaway_partners() -> dict[int, set[int]]:
+    """For each question in a giveaway group, the other questions of its groups: the ones an
+    attempt that holds it must not hold. One query; groups are few and small, made by editors."""
+    members: dict[int, set[int]] = {}
+    for group_id, question_id in GiveawayGroup.questions.through.objects.values_list(
+        "giveawaygroup_id", "question_id"
+    ):
+        members.setdefault(group_id, set()).add(question_id)
+    partners: dict[int, set[int]] = {}
+    for group in members.values():
+        for question_id in group:
+            partners.setdefault(question_id, set()).update(group - {question_id})
+    return partners

@@ -1,11 +1,31 @@
 """Quizzes in Django admin: their questions in order, timing, marking, feedback, shuffling and
 whether learners see them. Attempts and responses are learners' records and are not edited here."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count
 
+from questions.models import GiveawayGroup
 from quiz.models import Quiz, QuizQuestion
+
+
+def giveaway_warnings(quiz: Quiz) -> list[str]:
+    """What a fixed quiz's admin page warns of: two or more questions of one giveaway group,
+    which every attempt would then hold together. A random draw keeps them apart by itself."""
+    if quiz.pk is None or quiz.selection != Quiz.Selection.FIXED:
+        return []
+    question_ids = quiz.quiz_questions.values_list("question_id", flat=True)
+    return [
+        f"Questions {_listed(ids)} give each other away (giveaway group “{group}”), and every "
+        "attempt at this fixed quiz holds them all: keep one of them and take the others out."
+        for group, ids in GiveawayGroup.objects.clashes(question_ids)
+    ]
+
+
+def _listed(ids: list[int]) -> str:
+    names = [f"#{pk}" for pk in ids]
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class ChosenQuestionSelect(AutocompleteSelect):
@@ -74,6 +94,16 @@ class QuizAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(question_count=Count("quiz_questions"))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for warning in giveaway_warnings(form.instance):
+            self.message_user(request, warning, messages.WARNING)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        quiz = self.get_object(request, unquote(object_id))
+        warnings = giveaway_warnings(quiz) if quiz is not None else []
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "giveaway_warnings": warnings})
 
     @admin.display(description="Fixed questions", ordering="question_count")
     def question_count(self, quiz: Quiz) -> int:

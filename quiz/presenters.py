@@ -45,6 +45,8 @@ def attach_options(responses: Iterable[Response], choices: dict[int, Choice]) ->
         ]
         response.options = options
         response.chosen_option = next((o for o in options if o.is_chosen), None)
+        # None while the question is open: is_correct is not set then.
+        response.right_option = next((o for o in options if o.is_correct), None)
         if reveal:
             attach_review(response, source_urls)
 

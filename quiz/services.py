@@ -17,7 +17,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Count, Max, Q
 
-from questions.models import Choice, Question
+from questions.models import Choice, GiveawayGroup, Question, giveaway_partners
 from quiz import scoring, store, timing
 from quiz.models import Attempt, Quiz, QuizQuestion, Response
 
@@ -97,12 +97,28 @@ def draw_questions(quiz: Quiz, rng: random.Random) -> list[int]:
         pool = pool.filter(source_id=quiz.draw_source_id)
     ids = list(pool.values_list("id", flat=True))
     rng.shuffle(ids)
-    return ids[: quiz.draw_count] if quiz.draw_count else ids
+    return apart(ids, giveaway_partners(), quiz.draw_count)
+
+
+def apart(ids: list[int], partners: dict[int, set[int]], limit: int | None) -> list[int]:
+    """The first `limit` of `ids` (all when None), in order, passing over any question whose
+    giveaway partner is already taken: no attempt holds two questions of one giveaway group.
+    `ids` come shuffled, so which of a group is taken is random."""
+    taken: list[int] = []
+    barred: set[int] = set()
+    for question_id in ids:
+        if limit is not None and len(taken) == limit:
+            break
+        if question_id in barred:
+            continue
+        taken.append(question_id)
+        barred |= partners.get(question_id, set())
+    return taken
 
 
 def count_questions(quizzes: list[Quiz]) -> None:
     """Set `question_total` on each quiz: how many questions one attempt gets. Two queries for
-    any number of quizzes."""
+    any number of quizzes, three when one of them is drawn at random (its giveaway groups)."""
     fixed = dict(
         QuizQuestion.objects.filter(quiz__in=quizzes, question__status=Question.Status.PUBLISHED)
         .values_list("quiz_id")
@@ -111,19 +127,37 @@ def count_questions(quizzes: list[Quiz]) -> None:
     pool = list(
         Question.objects.published().values_list("source_id", "topic_id").annotate(n=Count("id"))
     )
+    drawn_at_random = any(quiz.selection != Quiz.Selection.FIXED for quiz in quizzes)
+    grouped = _published_group_members() if drawn_at_random else {}
     for quiz in quizzes:
         if quiz.selection == Quiz.Selection.FIXED:
             quiz.question_total = fixed.get(quiz.pk, 0)
             continue
-        available = sum(
-            n
-            for source_id, topic_id, n in pool
-            if quiz.draw_source_id in (None, source_id) and quiz.draw_topic_id in (None, topic_id)
+        available = sum(n for source_id, topic_id, n in pool if _draws_from(quiz, source_id, topic_id))
+        # A draw takes one question of each giveaway group (exactly one when groups share no
+        # question, which is how editors make them).
+        available -= sum(
+            max(0, sum(_draws_from(quiz, *place) for place in members) - 1) for members in grouped.values()
         )
         quiz.question_total = min(quiz.draw_count, available) if quiz.draw_count else available
     for quiz in quizzes:
         quiz.total_seconds = quiz.question_total * quiz.seconds_per_question
         quiz.max_score = quiz.question_total * quiz.marks_correct
+
+
+def _draws_from(quiz: Quiz, source_id: int, topic_id: int) -> bool:
+    return quiz.draw_source_id in (None, source_id) and quiz.draw_topic_id in (None, topic_id)
+
+
+def _published_group_members() -> dict[int, list[tuple[int, int]]]:
+    """Each giveaway group's published questions, as (source id, topic id)."""
+    members: dict[int, list[tuple[int, int]]] = {}
+    rows = GiveawayGroup.questions.through.objects.filter(
+        question__status=Question.Status.PUBLISHED
+    ).values_list("giveawaygroup_id", "question__source_id", "question__topic_id")
+    for group_id, source_id, topic_id in rows:
+        members.setdefault(group_id, []).append((source_id, topic_id))
+    return members
 
 
 def attach_learner_history(quizzes: list[Quiz], user) -> None:

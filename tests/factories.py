@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from questions.models import Choice, Passage, Question, Source, Topic
+from questions.models import Choice, GiveawayGroup, Passage, Question, Source, Topic
 from quiz.models import Attempt, Quiz, QuizQuestion, Response
 
 
@@ -69,6 +69,19 @@ class QuestionFactory(factory.django.DjangoModelFactory):
             Choice(question=question, position=i, text=text, is_correct=right)
             for i, (text, right) in enumerate(options)
         )
+
+
+class GiveawayGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GiveawayGroup
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Giveaway group {n}")
+
+    @factory.post_generation
+    def questions(group, create, extracted, **kwargs):
+        if create and extracted:
+            group.questions.set(extracted)
 
 
 class ChoiceFactory(factory.django.DjangoModelFactory):

@@ -53,11 +53,13 @@ def make_teacher(username):
 
 
 def editors_group():
-    """The "Question editors" group, exactly as curation migration 0001 makes it. Made again
+    """The "Question editors" group, exactly as curation migrations 0001 and 0002 make it. Made again
     here when a transactional test has flushed the database since the migrations ran."""
     import importlib
 
     from django.apps import apps
 
     migration = importlib.import_module("curation.migrations.0001_question_editors_group")
-    return migration.grant_curation(apps)
+    group = migration.grant_curation(apps)
+    importlib.import_module("curation.migrations.0002_editors_curate_giveaway_groups").grant(apps)
+    return group

@@ -27,7 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
-from questions.models import Choice, Passage, Question, Source, Topic
+from questions.models import Choice, GiveawayGroup, Passage, Question, Source, Topic
 from quiz.models import Attempt, Quiz, QuizQuestion, Response
 from teaching.models import Assignment, Classroom, Membership
 from tests.factories import UserFactory
@@ -61,6 +61,8 @@ WATCHED = [
     Source,
     Passage,
     Topic,
+    GiveawayGroup,
+    GiveawayGroup.questions.through,
     Classroom,
     Membership,
     Assignment,
@@ -113,6 +115,8 @@ def world(learner, other_learner, teacher, other_teacher, editor) -> World:
     draft = make_quiz(1, slug="draft-quiz", is_published=False)
     spare = make_quiz(1, slug="spare-quiz")
     question = Question.objects.filter(quizzes=quiz).first()
+    giveaway = GiveawayGroup.objects.create(name="Same fact twice")
+    giveaway.questions.set(Question.objects.filter(quizzes__in=[quiz, spare]))
     ids = {
         "open": open_attempt.pk,
         "done": done.pk,
@@ -126,6 +130,7 @@ def world(learner, other_learner, teacher, other_teacher, editor) -> World:
         "source": question.source.pk,
         "source_slug": question.source.slug,
         "topic": question.topic.pk,
+        "giveaway": giveaway.pk,
         "group": Group.objects.get(name="Teachers").pk,
     }
     people = {
@@ -207,6 +212,7 @@ PAGES = [
                                                                    to("/admin/questions/question/{question}/change/"), to("/admin/questions/question/{question}/change/")),
     ("/admin/questions/source/{source}/change/",                   ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
     ("/admin/questions/topic/{topic}/change/",                     ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
+    ("/admin/questions/giveawaygroup/{giveaway}/change/",          ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
     ("/admin/quiz/quiz/{quiz_id}/change/",                         ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
     ("/admin/teaching/classroom/{class}/change/",                  ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 200),
     ("/admin/auth/user/{owner_id}/change/",                        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 200),

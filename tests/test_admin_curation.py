@@ -64,6 +64,9 @@ def question_data(question=None, *, choices=None, **fields):
             "choices-INITIAL_FORMS": initial,
             "choices-MIN_NUM_FORMS": 0,
             "choices-MAX_NUM_FORMS": 6,
+            # The giveaway groups inline, left as it is.
+            "GiveawayGroup_questions-TOTAL_FORMS": 0,
+            "GiveawayGroup_questions-INITIAL_FORMS": 0,
         }
     )
     for i, entry in enumerate(choices):
@@ -126,7 +129,10 @@ def test_learners_and_teachers_are_sent_to_the_admin_login(client, request, pers
 def test_editors_have_exactly_the_curation_permissions(editor):
     codenames = set(Group.objects.get(name="Question editors").permissions.values_list("content_type__app_label", "codename"))
 
-    models = {"questions": ["source", "passage", "topic", "question", "choice"], "quiz": ["quiz", "quizquestion"]}
+    models = {
+        "questions": ["source", "passage", "topic", "question", "choice", "giveawaygroup"],
+        "quiz": ["quiz", "quizquestion"],
+    }
     assert codenames == {
         (app, f"{action}_{model}")
         for app, names in models.items()
@@ -177,7 +183,7 @@ def test_question_list_searches_stems_options_and_explanations_and_filters(edito
     assert listed(q="about BECA") == {draft.pk}
     # The sidebar offers the four filters (a URL may filter on a field the sidebar lacks).
     filters = editor_client.get(CHANGELIST).context["cl"].filter_specs
-    assert [spec.title for spec in filters] == ["topic", "difficulty", "status", "source"]
+    assert [spec.title for spec in filters] == ["topic", "difficulty", "status", "source", "passage gets the key wrong"]
     assert listed(topic__id__exact=hard.topic_id) == {hard.pk}
     assert listed(difficulty__exact="hard") == {hard.pk}
     assert listed(status__exact="draft") == {draft.pk}

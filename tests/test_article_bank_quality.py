@@ -17,7 +17,7 @@ from questions.models import Question
 pytestmark = pytest.mark.django_db
 
 ITEM = re.compile(r"^(\d+)\.\s+(.*)$")
-CITATION = re.compile(r"\s*Source: article, paragraph \d+ \([^()]*\)\.$")
+CITATION = re.compile(r"\s*(Source: article,|The article's slip:) paragraph \d+ \([^()]*\)\.$")
 LETTER = re.compile(r"\(([a-d])\)")
 # The old bank used one option set for all fourteen three-statement questions; UPSC varies them.
 MOST_QUESTIONS_SHARING_ONE_OPTION_SET = 3

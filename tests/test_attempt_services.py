@@ -199,7 +199,9 @@ def test_the_two_shipped_quizzes_draw_the_whole_bank_and_a_ten_question_exam(lea
     bank = set(Question.objects.published().values_list("pk", flat=True))
     whole = start(learner, Quiz.objects.published().get(slug="india-us-2plus2-whole-bank"))
     exam = start(learner, Quiz.objects.published().get(slug="india-us-defence-exam-10"))
-    assert set(whole.responses.values_list("question_id", flat=True)) == bank and len(bank) >= 40
+    # The whole bank but one question of each giveaway group (pks 11 and 50 give each other away).
+    assert len(bank) >= 40 and whole.question_count == len(bank) - 1
+    assert bank - set(whole.responses.values_list("question_id", flat=True)) in ({11}, {50})
     drawn = set(exam.responses.values_list("question_id", flat=True))
     assert len(drawn) == exam.question_count == 10 and drawn <= bank
     assert (whole.feedback, exam.feedback) == ("each", "end")

@@ -259,14 +259,14 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(tmp_pat
         + "Bad passage?,a,b,c,d,B,,agreements,hard,9\n",
     )
 
-    message = refused(path, "csv", source)
+    message = refused(path, "csv", source, no_create_topics=True)
 
     assert message == (
         "Nothing was imported. Fix these 7 problems and import the file again:\n"
         "  line 3: Missing correct answer: mark exactly one option as correct.\n"
         "  line 4: Two correct answers (A and C): mark exactly one option as correct.\n"
         "  line 5: Empty stem: write the question text.\n"
-        "  line 6: Unknown topic “no-such-topic”: use the slug of an existing topic.\n"
+        "  line 6: Unknown topic “no-such-topic”: use the slug of an existing topic (creating topics is turned off for this import).\n"
         f"  line 7: Duplicate stem: source “india-us” already has this question (#{Question.objects.get().pk}).\n"
         "  line 8: Duplicate stem: the same question as line 2.\n"
         "  line 9: Unknown passage 9: source “india-us” has passages 1 to 3."

@@ -10,7 +10,10 @@ from django.core.management import call_command
 from questions.models import Question
 from questions.text import normalise_stem
 
-CITATION = re.compile(r"Source: article, paragraph (\d+) \(([^()]*)\)\.$")
+# "Source: …" when the passage supports the key; "The article's slip: …" when it states the key
+# wrongly (no passage of the article states it right).
+CITATION = re.compile(r"(Source: article, paragraph|The article's slip: paragraph) (\d+) \(([^()]*)\)\.$")
+SLIP_CLOSING = "The article's slip: paragraph"
 NUMBERED_ITEM = re.compile(r"^(\d+)\.\s")
 # The article calls the 2019 dialogue the first ("inaugural") one and places it in New Delhi; the
 # record is 6 September 2018 in New Delhi for the first and 18 December 2019 in Washington DC.
@@ -90,9 +93,20 @@ def test_every_explanation_ends_with_a_citation_of_the_question_passage(bank):
         assert question.explanation.strip(), question.pk
         match = CITATION.search(question.explanation.strip())
         assert match, f"question {question.pk} has no citation at the end of its explanation"
-        assert int(match.group(1)) == question.passage.position, question.pk
-        assert match.group(2) == question.passage.heading, question.pk
+        assert int(match.group(2)) == question.passage.position, question.pk
+        assert match.group(3) == question.passage.heading, question.pk
+        assert (match.group(1) == SLIP_CLOSING) == question.passage_contradicts_key, question.pk
 
+
+@pytest.mark.django_db
+def test_the_passages_that_state_the_key_wrongly_are_marked_so(bank):
+    """Where the article has no passage stating the key right, the question cites the passage
+    that gets it wrong, marked so that learners see it as the article's slip: the second
+    dialogue's city (¶13 says New Delhi), the ISA at the second dialogue (¶36: only readiness to
+    negotiate), the Major Defence Partner designation (¶77: only a "potential"), and C4ISR (¶2
+    runs "computer intelligence" together)."""
+    marked = {q.pk: q.passage.position for q in bank if q.passage_contradicts_key}
+    assert marked == {37: 13, 43: 36, 47: 77, 48: 2}
 
 @pytest.mark.django_db
 def test_every_explanation_names_the_right_option_and_each_wrong_one_by_letter(bank):

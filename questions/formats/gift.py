@@ -1,8 +1,9 @@
 """Moodle's GIFT format, single-answer multiple choice only. Pure: text in, rows out, and back.
 
-    // pariksha: difficulty=easy; style=statements; passage=51
     $CATEGORY: foundational-defence-agreements
+    // pariksha topic: Foundational defence agreements
 
+    // pariksha: difficulty=easy; style=statements; passage=51
     Which agreement was signed in 2002? {
     =GSOMIA
     ~LEMOA
@@ -13,8 +14,10 @@
 Questions are separated by blank lines. `=` marks the right answer and `~` a wrong one; `####`
 starts the general feedback, which is our explanation. The characters ~ = # { } : and \\ are
 escaped with a backslash, and a line break inside a text is written `\\n`, as Moodle does.
-`$CATEGORY:` names the topic of the questions after it. Comment lines start with `//`; ours
-carry difficulty, style and passage, which Moodle has no place for and ignores.
+`$CATEGORY:` names the topic of the questions after it (by slug; a `// pariksha topic:` line
+after it gives the topic's name, so an import into another server can create it; a bare Moodle
+category is a topic's name). Comment lines start with `//`; ours carry difficulty, style,
+passage and whether the passage gets the key wrong, which Moodle has no place for and ignores.
 
 Feedback on a single answer (`#…` after it) is not kept: the general feedback is the
 explanation. Other GIFT types (true/false, short answer, matching, numerical, essay,
@@ -23,12 +26,14 @@ descriptions, weighted multiple answers) are reported as unsupported rather than
 
 import re
 
-from questions.formats.rows import QuestionRow
+from questions.formats.rows import QuestionRow, parse_yes_no
 from questions.formats.rules import unsupported_gift_type
 
 _SPECIAL = "\\~=#{}:"
 _FORMAT_MARKER = re.compile(r"^\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _META = "// pariksha:"
+# The name of the topic $CATEGORY names by its slug, so that an import can create the topic.
+_TOPIC_NAME = "// pariksha topic:"
 _TRUE_FALSE = re.compile(r"^(T|F|TRUE|FALSE)\s*(#.*)?$", re.IGNORECASE | re.DOTALL)
 _WEIGHT = re.compile(r"^%-?\d+(\.\d+)?%")
 # ASCII digits: "²" is a digit to str.isdigit() but not to int().
@@ -53,9 +58,15 @@ def write(rows: list[QuestionRow]) -> str:
     for row in rows:
         if row.topic and row.topic != category:
             category = row.topic
-            lines += [f"$CATEGORY: {category}", ""]
+            lines.append(f"$CATEGORY: {category}")
+            if row.topic_name:
+                lines.append(f"{_TOPIC_NAME} {' '.join(row.topic_name.split())}")
+            lines.append("")
         passage = row.passage if row.passage is not None else ""
-        lines.append(f"{_META} difficulty={row.difficulty}; style={row.style}; passage={passage}")
+        meta = f"{_META} difficulty={row.difficulty}; style={row.style}; passage={passage}"
+        if row.passage_contradicts_key:
+            meta += "; passage_contradicts_key=yes"
+        lines.append(meta)
         lines.append(f"{escape(row.stem)} {{")
         for position, text in enumerate(row.options):
             lines.append(("=" if position in row.correct else "~") + escape(text))
@@ -70,7 +81,7 @@ def write(rows: list[QuestionRow]) -> str:
 
 def read(text: str) -> list[QuestionRow]:
     rows: list[QuestionRow] = []
-    category = ""
+    category = category_name = ""
     meta: dict[str, str] = {}
     block: list[str] = []
     start = 0
@@ -78,7 +89,7 @@ def read(text: str) -> list[QuestionRow]:
     def finish():
         nonlocal block, meta
         if block:
-            rows.append(_question("\n".join(block), start, category, meta))
+            rows.append(_question("\n".join(block), start, category, category_name, meta))
         block, meta = [], {}
 
     for number, raw in enumerate(text.splitlines(), 1):
@@ -86,12 +97,15 @@ def read(text: str) -> list[QuestionRow]:
         if line.startswith("//"):
             if line.startswith(_META):
                 meta = _parse_meta(line[len(_META):])
+            elif line.startswith(_TOPIC_NAME) and not block:
+                category_name = line[len(_TOPIC_NAME):].strip()
             continue
         if not line:
             finish()
             continue
         if not block and line.startswith("$CATEGORY:"):
             category = line[len("$CATEGORY:"):].strip().rstrip("/").split("/")[-1].strip()
+            category_name = ""
             continue
         if not block:
             start = number
@@ -105,14 +119,20 @@ def _parse_meta(text: str) -> dict[str, str]:
     return {key.strip(): value.strip() for key, value in pairs}
 
 
-def _question(text: str, line: int, category: str, meta: dict[str, str]) -> QuestionRow:
+def _question(text: str, line: int, category: str, category_name: str, meta: dict[str, str]) -> QuestionRow:
     passage = meta.get("passage", "")
+    contradicts, problem = parse_yes_no(meta.get("passage_contradicts_key", ""), "passage_contradicts_key")
     row = QuestionRow(
         stem="",
         options=[],
         correct=[],
         topic=category,
-        topic_is_hint=bool(category),
+        topic_name=category_name,
+        # A category we named (our own export) is a topic; a bare one is Moodle's course
+        # structure, for which an editor's default topic comes first.
+        topic_is_hint=bool(category) and not category_name,
+        passage_contradicts_key=contradicts,
+        problems=[problem] if problem else [],
         difficulty=meta.get("difficulty", ""),
         style=meta.get("style", ""),
         passage=int(passage) if _PASSAGE.fullmatch(passage) else None,

@@ -9,7 +9,14 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources
 
 from questions.formats.rows import COLUMNS, Problem, dataset_from_rows, row_values, rows_from_dataset
-from questions.formats.service import Planned, check_rows, choices_for, question_for, rows_from_questions
+from questions.formats.service import (
+    Planned,
+    check_rows,
+    choices_for,
+    create_new_topics,
+    question_for,
+    rows_from_questions,
+)
 from questions.models import Choice, Question
 
 
@@ -31,8 +38,10 @@ class QuestionResource(resources.ModelResource):
     correct = _PreviewField(column_name="correct")
     explanation = _PreviewField(column_name="explanation")
     topic = _PreviewField(column_name="topic")
+    topic_name = _PreviewField(column_name="topic_name")
     difficulty = _PreviewField(column_name="difficulty")
     passage = _PreviewField(column_name="passage")
+    passage_contradicts_key = _PreviewField(column_name="passage_contradicts_key")
     style = _PreviewField(column_name="style")
 
     class Meta:
@@ -44,11 +53,13 @@ class QuestionResource(resources.ModelResource):
         use_transactions = True
         skip_unchanged = False
 
-    def __init__(self, source=None, default_topic=None, publish=False, **kwargs):
+    def __init__(self, source=None, default_topic=None, publish=False, create_topics=True, **kwargs):
         super().__init__(**kwargs)
         self.source = source
         self.default_topic = default_topic
         self.publish = publish
+        self.create_topics = create_topics
+        self.new_topics = []
         self.planned: dict[int, Planned] = {}
         self.problems: dict[int, list[Problem]] = {}
 
@@ -61,13 +72,25 @@ class QuestionResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         rows = rows_from_dataset(dataset)
         planned, problems = check_rows(
-            rows, self.source, default_topic=self.default_topic, publish=self.publish
+            rows,
+            self.source,
+            default_topic=self.default_topic,
+            publish=self.publish,
+            create_topics=self.create_topics,
         )
+        if not problems:
+            # Inside import-export's transaction, which a preview (dry run) rolls back.
+            self.new_topics = create_new_topics(planned)
         # import-export numbers data rows from 1; our rows keep the file's line.
         number_of_line = {row.line: number for number, row in enumerate(rows, 1)}
         self.planned = {number_of_line[p.row.line]: p for p in planned}
         for problem in problems:
             self.problems.setdefault(number_of_line.get(problem.line, 1), []).append(problem)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # For the preview's list of topics the import creates.
+        result.new_topics = self.new_topics
 
     def before_import_row(self, row, row_number=None, **kwargs):
         if row_number in self.problems:
@@ -77,7 +100,8 @@ class QuestionResource(resources.ModelResource):
         planned = self.planned[row_number]
         status = Question.Status.PUBLISHED if self.publish else Question.Status.DRAFT
         filled = question_for(planned, self.source, status)
-        for field in ("source", "passage", "topic", "difficulty", "style", "stem", "explanation", "status"):
+        fields = ("source", "passage", "passage_contradicts_key", "topic", "difficulty", "style", "stem", "explanation")
+        for field in (*fields, "status"):
             setattr(instance, field, getattr(filled, field))
         instance.import_row = planned.row
         instance.import_values = row_values(planned.row, option_count=6)

@@ -18,12 +18,16 @@ from questions.formats.rules import (
     UTF16,
     file_too_large,
     letter,
+    not_a_yes_or_no,
 )
 
 OPTION_COLUMNS = [f"option_{c}" for c in LETTERS.lower()]
 # The spreadsheet columns, in order. option_e and option_f are written only when a question has
 # five or six options.
-COLUMNS = ["stem", *OPTION_COLUMNS, "correct", "explanation", "topic", "difficulty", "passage", "style"]
+COLUMNS = [
+    "stem", *OPTION_COLUMNS, "correct", "explanation", "topic", "topic_name", "difficulty", "passage",
+    "passage_contradicts_key", "style",
+]
 REQUIRED_COLUMNS = ["stem", "option_a", "option_b", "correct"]
 # Hidden columns our readers add to a dataset: where each row starts in the file, and a problem
 # found while reading it (a ragged row, a JSON item that is not an object).
@@ -51,7 +55,12 @@ class QuestionRow:
     topic: str = ""
     difficulty: str = ""
     passage: int | None = None
+    # The cited passage states the key wrongly (the article's slip), not in support of it.
+    passage_contradicts_key: bool = False
     style: str = ""
+    # The topic's name, for an import that creates the topic: a file moving between servers
+    # carries it beside the slug.
+    topic_name: str = ""
     line: int = 0
     problems: list[str] = field(default_factory=list)
     # GIFT categories are Moodle's course structure and often name no topic of ours: such a
@@ -131,6 +140,17 @@ def parse_correct(value: str) -> tuple[list[int], str | None]:
     return sorted({LETTERS.index(t) for t in tokens}), None
 
 
+YES = {"yes", "y", "true", "1"}
+NO = {"", "no", "n", "false", "0"}
+
+
+def parse_yes_no(value: str, column: str) -> tuple[bool, str | None]:
+    folded = value.strip().casefold()
+    if folded in YES or folded in NO:
+        return folded in YES, None
+    return False, not_a_yes_or_no(column, value.strip())
+
+
 def parse_passage(value: str) -> tuple[int | None, str | None]:
     if not value:
         return None, None
@@ -150,6 +170,7 @@ def rows_from_dataset(dataset: tablib.Dataset) -> list[QuestionRow]:
             correct=[],
             explanation=cells.get("explanation", ""),
             topic=cells.get("topic", ""),
+            topic_name=cells.get("topic_name", ""),
             difficulty=cells.get("difficulty", "").lower(),
             style=cells.get("style", "").lower(),
             line=int(cells[LINE]),
@@ -171,6 +192,11 @@ def rows_from_dataset(dataset: tablib.Dataset) -> list[QuestionRow]:
         row.passage, problem = parse_passage(cells.get("passage", ""))
         if problem:
             row.problems.append(problem)
+        row.passage_contradicts_key, problem = parse_yes_no(
+            cells.get("passage_contradicts_key", ""), "passage_contradicts_key"
+        )
+        if problem:
+            row.problems.append(problem)
         rows.append(row)
     return rows
 
@@ -184,8 +210,10 @@ def row_values(row: QuestionRow, option_count: int = 4) -> dict[str, object]:
         "correct": ",".join(letter(p) for p in row.correct),
         "explanation": row.explanation,
         "topic": row.topic,
+        "topic_name": row.topic_name,
         "difficulty": row.difficulty,
         "passage": row.passage if row.passage is not None else "",
+        "passage_contradicts_key": "yes" if row.passage_contradicts_key else "",
         "style": row.style,
     }
 

@@ -17,11 +17,17 @@ UPSC_STYLES = {
     "pairs": "A pair-matching (UPSC) question",
 }
 DIFFICULTIES = ("easy", "medium", "hard")
+# Topic.name and Topic.slug.
+TOPIC_LENGTH = 120
 STYLES = ("statements", "pairs", "direct")
 
 EMPTY_STEM = "Empty stem: write the question text."
 MISSING_CORRECT = "Missing correct answer: mark exactly one option as correct."
 NEEDS_EXPLANATION = "Add an explanation before publishing: learners read it after they answer."
+SLIP_WITHOUT_PASSAGE = (
+    "The passage is marked as getting the key wrong, but no passage is cited: cite the passage, "
+    "or leave the mark off."
+)
 MISSING_TOPIC = "Missing topic: fill in the topic, or choose a default topic for the import."
 NOT_UTF8 = (
     "Not UTF-8 text (byte 0x{byte:02X} cannot be read): save the file as UTF-8 and import it again."
@@ -82,7 +88,36 @@ def duplicate_in_bank(source_slug: str, question_id: int) -> str:
 
 
 def unknown_topic(value: str) -> str:
-    return f"Unknown topic “{value}”: use the slug of an existing topic."
+    return (
+        f"Unknown topic “{value}”: use the slug of an existing topic (creating topics is turned "
+        "off for this import)."
+    )
+
+
+def topic_not_named(value: str) -> str:
+    return f"Topic “{value}” has no letter or digit to make its slug from: name it in words."
+
+
+def topic_too_long(value: str) -> str:
+    return f"Topic “{value[:40]}…” is too long: a topic's name and slug have at most {TOPIC_LENGTH} characters."
+
+
+def topic_name_taken(name: str, slug: str, other: str) -> str:
+    return f"Topic “{slug}” is named “{name}” in the file, as is topic “{other}”: give each its own name."
+
+
+def unknown_source(slug: str) -> str:
+    # A source is not made from a file: no format carries the article's passages, which the
+    # questions cite by number.
+    return (
+        f"No source with the slug “{slug}”. A source is an article stored paragraph by paragraph, "
+        "and imported questions cite its paragraphs by number, which no import file carries: "
+        "add the source first (admin › Sources, or loaddata), then import into it."
+    )
+
+
+def not_a_yes_or_no(column: str, value: str) -> str:
+    return f"{column} must be yes or no (blank: no), not “{value}”."
 
 
 def unknown_difficulty(value: str) -> str:

@@ -8,8 +8,11 @@ page for GIFT and Aiken) and the management commands all come through here.
 
 from dataclasses import dataclass
 
+import re
+
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.text import slugify
 
 from questions.formats import aiken, gift, rules
 from questions.formats.rows import (
@@ -30,6 +33,7 @@ FORMATS = ("csv", "xlsx", "json", "gift", "aiken")
 TEXT_FORMATS = ("gift", "aiken")
 EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "json": "json", "gift": "gift.txt", "aiken": "aiken.txt"}
 NO_QUESTIONS = "No questions found in the file."
+_SLUG = re.compile(r"[-a-z0-9_]+")
 
 
 @dataclass
@@ -66,19 +70,23 @@ def read_text(text: str, fmt: str) -> list[QuestionRow]:
 
 
 def check_rows(
-    rows: list[QuestionRow], source: Source, *, default_topic: Topic | None = None, publish: bool = False
+    rows: list[QuestionRow],
+    source: Source,
+    *,
+    default_topic: Topic | None = None,
+    publish: bool = False,
+    create_topics: bool = True,
 ) -> tuple[list[Planned], list[Problem]]:
     """Every row checked against the rules and against the bank: the rows that would be created,
-    and every problem found. A row may have several problems."""
+    and every problem found. A row may have several problems. A topic the bank lacks is planned
+    as a new, unsaved Topic (the same one for every row naming it), unless `create_topics` is
+    off, when it is a problem."""
     if not rows:
         return [], [Problem(1, NO_QUESTIONS)]
     if len(rows) > rules.MAX_IMPORT_QUESTIONS:
         # Spreadsheets stop at the limit as they are read; GIFT and Aiken are held to it here.
         return [], [Problem(rows[rules.MAX_IMPORT_QUESTIONS].line, rules.TOO_MANY_QUESTIONS)]
-    topics: dict[str, Topic] = {}
-    for topic in Topic.objects.all():
-        topics[topic.slug] = topic
-        topics.setdefault(topic.name.casefold(), topic)
+    topics = Topics(create=create_topics)
     passages = {p.position: p for p in source.passages.all()}
     keys = {stem_fingerprint(r.stem) for r in rows if r.stem}
     in_bank = dict(
@@ -101,13 +109,14 @@ def check_rows(
             elif key in in_bank:
                 reasons.append(rules.duplicate_in_bank(source.slug, in_bank[key]))
             first_line.setdefault(key, row.line)
-        topic = topics.get(row.topic) or topics.get(row.topic.casefold())
+        topic = topics.existing(row)
         if not row.topic or (topic is None and row.topic_is_hint and default_topic):
             topic = default_topic
             if topic is None:
                 reasons.append(rules.MISSING_TOPIC)
         elif topic is None:
-            reasons.append(rules.unknown_topic(row.topic))
+            topic, problem = topics.new(row)
+            reasons.append(problem)
         difficulty = row.difficulty or Question.Difficulty.MEDIUM
         if difficulty not in rules.DIFFICULTIES:
             reasons.append(rules.unknown_difficulty(row.difficulty))
@@ -119,9 +128,11 @@ def check_rows(
             passage = passages.get(row.passage)
             if passage is None:
                 reasons.append(rules.unknown_passage(row.passage, source.slug, sorted(passages)))
+        elif row.passage_contradicts_key:
+            reasons.append(rules.SLIP_WITHOUT_PASSAGE)
         reasons.append(rules.explanation_problem(row.explanation, publish))
         # "\u0000" in a JSON string, or a cell, carries a NUL past the file checks.
-        texts = [row.stem, row.explanation, row.topic, row.difficulty, row.style, *row.options]
+        texts = [row.stem, row.explanation, row.topic, row.topic_name, row.difficulty, row.style, *row.options]
         if any("\x00" in text for text in texts):
             reasons.append(rules.NUL_IN_TEXT)
         reasons = [r for r in reasons if r]
@@ -130,6 +141,64 @@ def check_rows(
         else:
             planned.append(Planned(row, topic, passage, difficulty, style))
     return planned, problems
+
+
+class Topics:
+    """The bank's topics, found by slug or name, and the new ones an import plans, by slug."""
+
+    def __init__(self, *, create: bool):
+        self.create = create
+        self.known: dict[str, Topic] = {}
+        for topic in Topic.objects.all():
+            self.known[topic.slug] = topic
+            self.known.setdefault(topic.name.casefold(), topic)
+        self.planned: dict[str, Topic] = {}
+        self.planned_names: dict[str, str] = {}
+
+    def existing(self, row: QuestionRow) -> Topic | None:
+        """The topic the row names, by slug or name, if the bank has it (or the import plans it)."""
+        for key in (row.topic, row.topic.casefold(), row.topic_name.casefold()):
+            if key and key in self.known:
+                return self.known[key]
+        return self.planned.get(row.topic)
+
+    def new(self, row: QuestionRow) -> tuple[Topic | None, str | None]:
+        """The unsaved topic the row names, planned once per slug, or why there can be none.
+        Our exports give slug and name; a file giving one value has a slug (made a name of) or
+        a name (slugified)."""
+        if not self.create:
+            return None, rules.unknown_topic(row.topic)
+        value = row.topic.strip()
+        if _SLUG.fullmatch(value):
+            slug, name = value, row.topic_name.strip() or value.replace("-", " ").replace("_", " ").capitalize()
+        else:
+            slug, name = slugify(value), row.topic_name.strip() or value
+        if not slug:
+            return None, rules.topic_not_named(value)
+        if max(len(slug), len(name)) > rules.TOPIC_LENGTH:
+            return None, rules.topic_too_long(value)
+        found = self.known.get(slug) or self.known.get(name.casefold()) or self.planned.get(slug)
+        if found is not None:
+            return found, None
+        other = self.planned_names.get(name.casefold())
+        if other is not None:
+            return None, rules.topic_name_taken(name, slug, other)
+        self.planned[slug] = Topic(slug=slug, name=name)
+        self.planned_names[name.casefold()] = slug
+        return self.planned[slug], None
+
+
+def new_topics(planned: list[Planned]) -> list[Topic]:
+    """The topics an import creates, in the order the file first names them."""
+    return list({id(p.topic): p.topic for p in planned if p.topic.pk is None}.values())
+
+
+def create_new_topics(planned: list[Planned]) -> list[Topic]:
+    """Save the topics the import plans, so its questions can refer to them."""
+    created = new_topics(planned)
+    for topic in created:
+        topic.save()
+    return created
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -147,6 +216,7 @@ def question_for(planned: Planned, source: Source, status: str) -> Question:
     return Question(
         source=source,
         passage=planned.passage,
+        passage_contradicts_key=row.passage_contradicts_key,
         topic=planned.topic,
         difficulty=planned.difficulty,
         style=planned.style,
@@ -164,6 +234,8 @@ class ImportReport:
     created: list[Question]
     status: str
     dry_run: bool
+    # The topics the import created (or, in a dry run, would create).
+    new_topics: list[Topic]
 
 
 def import_rows(
@@ -173,24 +245,29 @@ def import_rows(
     default_topic: Topic | None = None,
     publish: bool = False,
     dry_run: bool = False,
+    create_topics: bool = True,
 ) -> ImportReport:
-    """Create every row's question and options in `source`, or none of them.
+    """Create every row's question and options in `source`, or none of them, and the topics
+    the rows name that the bank lacks (unless `create_topics` is off: then they are problems).
 
     Questions are drafts unless `publish`, which also requires every row to have an explanation.
     `dry_run` checks everything and writes nothing.
     """
     status = Question.Status.PUBLISHED if publish else Question.Status.DRAFT
     with transaction.atomic():
-        planned, problems = check_rows(rows, source, default_topic=default_topic, publish=publish)
+        planned, problems = check_rows(
+            rows, source, default_topic=default_topic, publish=publish, create_topics=create_topics
+        )
         if problems:
             raise BankImportError(problems)
         if dry_run:
-            return ImportReport(planned, [], status, dry_run=True)
+            return ImportReport(planned, [], status, dry_run=True, new_topics=new_topics(planned))
+        topics = create_new_topics(planned)
         created = Question.objects.bulk_create(question_for(p, source, status) for p in planned)
         Choice.objects.bulk_create(
             choice for question, p in zip(created, planned) for choice in choices_for(question, p.row)
         )
-    return ImportReport(planned, created, status, dry_run=False)
+    return ImportReport(planned, created, status, dry_run=False, new_topics=topics)
 
 
 def import_file(data: bytes, fmt: str, source: Source, **options) -> ImportReport:
@@ -211,8 +288,10 @@ def rows_from_questions(questions: QuerySet[Question]) -> list[QuestionRow]:
                 correct=[i for i, c in enumerate(choices) if c.is_correct],
                 explanation=question.explanation,
                 topic=question.topic.slug,
+                topic_name=question.topic.name,
                 difficulty=question.difficulty,
                 passage=question.passage.position if question.passage else None,
+                passage_contradicts_key=question.passage_contradicts_key,
                 style=question.style,
             )
         )

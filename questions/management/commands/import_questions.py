@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from questions.formats import rules
 from questions.formats.rows import BankImportError
 from questions.formats.service import FORMATS, import_file
 from questions.models import Source, Topic
@@ -12,14 +13,18 @@ from questions.models import Source, Topic
 class Command(BaseCommand):
     help = (
         "Import questions from FILE into the source --source, all or nothing: if any row has a "
-        "problem (missing or second correct answer, empty stem, unknown topic, not UTF-8, an "
+        "problem (missing or second correct answer, empty stem, not UTF-8, an "
         "unsupported GIFT question type, a stem already in the file or the source) nothing is "
         "written and every problem is listed with its line. Questions are imported as drafts, for "
         "an editor to review in admin; --publish publishes them at once (every question then needs "
         "an explanation). CSV, XLSX and JSON use the columns stem, option_a..option_d (option_e, "
         "option_f optional), correct (a letter), explanation, topic (slug), difficulty, passage "
-        "(paragraph number in the source) and style. --topic is the topic of rows that name none; "
-        "in GIFT, a $CATEGORY naming one of our topics (by slug or name) sets it."
+        "(paragraph number in the source), passage_contradicts_key (yes when the passage gets the key "
+        "wrong), style and topic_name. --topic is the topic of rows that name none; in GIFT, a "
+        "$CATEGORY naming one of our topics (by slug or name) sets it. A topic the bank lacks is "
+        "created from the file (its slug, and the topic_name column or GIFT's `// pariksha topic:` "
+        "line), as Moodle creates categories; --no-create-topics refuses such rows instead. The "
+        "source must exist: its paragraphs, which questions cite, are in no import file."
     )
 
     def add_arguments(self, parser):
@@ -35,11 +40,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would be created; write nothing."
         )
+        parser.add_argument(
+            "--no-create-topics",
+            action="store_true",
+            help="Refuse rows naming a topic the bank lacks, instead of creating it.",
+        )
 
     def handle(self, *args, **options):
         source = Source.objects.filter(slug=options["source"]).first()
         if source is None:
-            raise CommandError(f"No source with the slug “{options['source']}”.")
+            raise CommandError(rules.unknown_source(options["source"]))
         topic = None
         if options["topic"]:
             topic = Topic.objects.filter(slug=options["topic"]).first()
@@ -57,6 +67,7 @@ class Command(BaseCommand):
                 default_topic=topic,
                 publish=options["publish"],
                 dry_run=options["dry_run"],
+                create_topics=not options["no_create_topics"],
             )
         except BankImportError as error:
             raise CommandError(error.message) from None
@@ -66,6 +77,7 @@ class Command(BaseCommand):
                 f"Dry run: would create {count} question{'s' if count != 1 else ''} in “{source.slug}” "
                 f"as {report.status}. Nothing was written."
             )
+            self._topics("Would create", report.new_topics)
             for planned in report.planned:
                 stem = " ".join(planned.row.stem.split())
                 self.stdout.write(f"  line {planned.row.line}: {stem[:80]} [{planned.topic.slug}]")
@@ -74,3 +86,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Imported {questions} into “{source.slug}” as {report.status}.")
         )
+        self._topics("Created", report.new_topics)
+
+    def _topics(self, verb: str, topics) -> None:
+        if topics:
+            self.stdout.write(f"{verb} {len(topics)} topic{'s' if len(topics) != 1 else ''} the bank lacked:")
+            for topic in topics:
+                self.stdout.write(f"  {topic.slug}: {topic.name}")
