@@ -43,6 +43,7 @@ RUN_AXE = """async (blocking) => {
 
 def axe_violations(page) -> list[dict]:
     """The serious and critical violations axe finds on the page as it is now."""
+    page.wait_for_load_state()
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     return page.evaluate(RUN_AXE, list(BLOCKING))
@@ -138,10 +139,14 @@ def teacher_screens(page, live_server, school):
     page.get_by_role("button", name="Assign", exact=True).click()
     expect(page.locator(".field-error")).to_be_visible()
     yield "assign, refused"
+    # A link click returns before the next page arrives: wait for it, or axe is injected into a
+    # document that is being replaced (null head, "Cannot read properties of null").
     page.get_by_role("link", name="Remove asha from the class").click()
+    expect(page.get_by_role("button", name="Remove learner")).to_be_visible()
     yield "remove learner, confirm"
     page.goto(f"{live_server.url}/teach/classes/{classroom.pk}/")
     page.get_by_role("link", name="Unassign Daily drill").click()
+    expect(page.get_by_role("button", name="Unassign quiz")).to_be_visible()
     yield "unassign, confirm"
     for kind in ("", "items/", "matrix/"):
         page.goto(report + kind)
