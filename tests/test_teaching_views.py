@@ -574,12 +574,15 @@ def test_signing_up_from_a_join_link_puts_the_new_learner_in_the_class(client, t
     classroom = ClassroomFactory(teacher=teacher, name="Prelims 2027")
     link = f"/classes/join/{classroom.join_code}/"
     login_url = client.get(link)["Location"]
-    below_the_form = client.get(login_url).content.decode().split("</form>")[-1]
-    sign_up = re.search(r'<a href="([^"]*)">Sign up</a>', below_the_form).group(1)
-    assert sign_up == f"/accounts/signup/?next={link}"
+    login_page = client.get(login_url).content.decode()
+    # Both "Sign up" links keep the class: the header's and the one below the form.
+    sign_up_links = re.findall(r'<a href="([^"]*)">Sign up</a>', login_page)
+    assert sign_up_links == [f"/accounts/signup/?next={link}"] * 2
+    sign_up = sign_up_links[-1]
 
     form = client.get(sign_up).content.decode()
     assert f'<input type="hidden" name="next" value="{link}">' in form
+    assert re.findall(r'<a href="([^"]*)">Log in</a>', form) == [f"/accounts/login/?next={link}"] * 2
     response = client.post(sign_up, {**signup_data(), "next": link}, follow=True)
 
     assert response.redirect_chain == [(link, 302)]
