@@ -207,7 +207,7 @@ DISPLAY_TIME_ZONE = "Asia/Kolkata"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 # Served by whitenoise from what collectstatic wrote (make serve runs it): hashed names, so
 # browsers may cache them for good, and gzip copies. Without collectstatic (make run, the
 # tests), files are served straight from static/ and the apps.

@@ -34,6 +34,7 @@ def production_server(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'weight.sqlite3'}",
         "CACHE_DIR": str(tmp_path / "cache"),
         "STATIC_COLLECTED": "1",
+        "STATIC_ROOT": str(tmp_path / "staticfiles"),  # not the checkout's: a test leaves no files there
     }
     done = run_python(SETUP.format(password=PASSWORD), **env)
     assert done.returncode == 0, done.stderr[-3000:]
