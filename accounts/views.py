@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView as DjangoLoginView
+from django.contrib.auth.views import PasswordChangeView as DjangoPasswordChangeView
 from django.contrib.auth.views import PasswordResetConfirmView as DjangoPasswordResetConfirmView
 from django.contrib.auth.views import PasswordResetView as DjangoPasswordResetView
 from django.http import HttpRequest, HttpResponse
@@ -59,6 +60,24 @@ class PasswordResetConfirmView(DjangoPasswordResetConfirmView):
         response = super().form_valid(form)
         throttle.forget_account_failures(form.user.get_username())
         return response
+
+
+class PasswordChangeView(DjangoPasswordChangeView):
+    """Wrong current passwords are limited like wrong log-ins: someone at an unlocked computer
+    must not guess the password the session does not tell them. Past the limit the current
+    password is not checked at all."""
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        who = request.user.get_username()
+        if throttle.is_exceeded(throttle.OLD_PASSWORD_FAILURES, who):
+            form.add_error(None, throttle.OLD_PASSWORD_FAILURES.refusal())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if form.is_valid():
+            return self.form_valid(form)
+        if form.has_error("old_password", "password_incorrect"):
+            throttle.count(throttle.OLD_PASSWORD_FAILURES, who)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 def safe_next(request: HttpRequest) -> str:

@@ -248,3 +248,26 @@ def test_asking_for_an_unknown_address_counts_the_same_and_sends_nothing(client,
     assert ask_for_reset(client, "nobody@example.com").status_code == 302
     assert ask_for_reset(client, "nobody@example.com").status_code == 429
     assert mailoutbox == []
+
+
+# --- the current password, asked to change it -------------------------------------------------
+
+
+def test_wrong_current_passwords_are_limited_like_wrong_log_ins(learner_client, learner, clock):
+    """Issue 15, item 10: 25 wrong current passwords, then the right one, changed the password.
+    Now five, then a 429 that checks nothing, the right one included, for 15 minutes."""
+
+    def change(old):
+        data = {"old_password": old, "new_password1": "monsoon-2027-xyz", "new_password2": "monsoon-2027-xyz"}
+        return learner_client.post("/accounts/password_change/", data)
+
+    assert [change(f"guess{n}").status_code for n in range(5)] == [400] * 5
+    refused = change(PASSWORD)
+    assert refused.status_code == 429
+    assert "Too many wrong current passwords. Wait 15 minutes" in refused.content.decode()
+    learner.refresh_from_db()
+    assert learner.check_password(PASSWORD)
+    clock.shift(timedelta(minutes=15, seconds=1))
+    assert change(PASSWORD)["Location"] == "/accounts/password_change/done/"
+    learner.refresh_from_db()
+    assert learner.check_password("monsoon-2027-xyz")
