@@ -149,7 +149,11 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pariksha",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+            # Redis going away degrades the site, never stops it (issue 15, item 5): a cache
+            # read that fails is a miss and a write is dropped, so sessions are read from the
+            # database (cached_db) and the rate limits are in the database anyway. /healthz
+            # pings Redis itself and answers 503 naming it.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
         }
     }
 else:
