@@ -16,6 +16,7 @@ from config.env import (
     env_header,
     env_hosts,
     env_int,
+    env_networks,
     env_origins,
     env_str,
     env_url,
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before any middleware that reads the session or the database: the time the request
+    # reached Django, or the time a trusted proxy stamped (answers are judged by it).
+    "config.middleware.ArrivalTimeMiddleware",
     # Before CommonMiddleware, which refuses a Host that ALLOWED_HOSTS does not list: a load
     # balancer's probe names the server's address.
     "ops.middleware.HealthProbeMiddleware",
@@ -285,4 +289,10 @@ LOGGING = {
 
 # How late an answer may arrive after its question's deadline and still count: network delay
 # between the learner's click and our server. Never more than 2 seconds.
+# Proxies (addresses or networks) whose X-Request-Start stamp ("t=" and the time the request
+# reached the proxy) is believed: an answer is judged by the time it arrived, not by when a busy
+# server got to it. From any other peer the header is ignored (a learner could claim any time).
+REQUEST_START_PROXIES = env_networks("REQUEST_START_PROXIES")
+# A stamp older than this is taken as this old: a proxy's clock gone wrong cannot buy time.
+REQUEST_START_MAX_AGE_SECONDS = 30
 ANSWER_GRACE_SECONDS = env_float("ANSWER_GRACE_SECONDS", 1.0, minimum=0, maximum=2)
