@@ -6,7 +6,7 @@ class RateCount(models.Model):
     ends at `window_ends`. Kept in the database, not the cache: a limit must keep holding while
     Redis is down and after it comes back empty (accounts/throttle.py)."""
 
-    key = models.CharField(max_length=80, primary_key=True)
+    key = models.CharField(max_length=160, primary_key=True)
     hits = models.PositiveIntegerField()
     window_ends = models.DateTimeField(db_index=True)
 

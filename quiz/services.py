@@ -288,7 +288,7 @@ def answer(attempt_id: int, user, submission: Submission, now: datetime, arrived
     """Record the learner's answer to the question on screen and, when the quiz gives its
     feedback at the end, start the next question's clock in the same write. Time is the
     server's: an answer that arrived (`arrived_at`, default `now`) after the deadline plus grace
-    is timed out, and is recorded at its arrival; the next question's clock starts `now`.
+    is timed out. It is recorded as closed `now`, when the next question's clock starts.
     `answered` is the closed question; `question` the next one shown, exam style."""
     arrived_at = arrived_at or now
     read = _found(store.read_upcoming(attempt_id, user.pk))
@@ -309,7 +309,7 @@ def answer(attempt_id: int, user, submission: Submission, now: datetime, arrived
         raise error.about(attempt, _answerable(current, now), read.choices) from None
     following = upcoming[1] if len(upcoming) > 1 and not attempt.feedback_after_each else None
     clock = _clock_for(attempt, following, now) if following else None
-    clock_started = _close(attempt, current, outcome, choice, arrived_at, clock)
+    clock_started = _close(attempt, current, outcome, choice, now, clock)
     if following:
         _take_clock(following, clock, clock_started)
     return Screen(attempt, question=following, answered=current, choices=read.choices)

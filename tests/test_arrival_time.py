@@ -44,8 +44,10 @@ def send(client, attempt, response, at, **headers):
 def test_an_answer_the_proxy_stamped_in_time_counts_however_late_the_server_got_to_it(client, on_screen):
     attempt, response = on_screen
     stamped = DEADLINE - timedelta(seconds=2)  # sent with 2 s left; the server reaches it 3.08 s later
-    recorded = send(client, attempt, response, stamped + timedelta(seconds=3.08), REMOTE_ADDR=PROXY, HTTP_X_REQUEST_START=stamp(stamped))
-    assert recorded.outcome == "correct" and recorded.answered_at == stamped
+    reached = stamped + timedelta(seconds=3.08)
+    recorded = send(client, attempt, response, reached, REMOTE_ADDR=PROXY, HTTP_X_REQUEST_START=stamp(stamped))
+    assert recorded.outcome == "correct" and recorded.marks == 2
+    assert recorded.answered_at == reached  # closed when the server got to it, the next clock with it
 
 
 def test_a_stamp_from_a_peer_that_is_not_a_trusted_proxy_is_ignored(client, on_screen):
@@ -63,11 +65,17 @@ def test_a_malformed_stamp_falls_back_to_the_arrival_at_django(client, on_screen
     assert recorded.outcome == "timed_out" and recorded.answered_at == late
 
 
-def test_a_stamp_cannot_buy_more_than_thirty_seconds_nor_come_from_the_future(client, on_screen):
+def test_a_stamp_cannot_buy_more_than_thirty_seconds(client, on_screen):
     attempt, response = on_screen
-    late = DEADLINE + timedelta(seconds=40)
-    recorded = send(client, attempt, response, late, REMOTE_ADDR=PROXY, HTTP_X_REQUEST_START=stamp(T0))
-    assert recorded.outcome == "timed_out" and recorded.answered_at == late - timedelta(seconds=30)
+    # Stamped in time, reached 35 s after the deadline: taken as 30 s old, still late.
+    recorded = send(client, attempt, response, DEADLINE + timedelta(seconds=35), REMOTE_ADDR=PROXY, HTTP_X_REQUEST_START=stamp(T0 + timedelta(seconds=1)))
+    assert recorded.outcome == "timed_out"
+
+
+def test_a_stamp_from_the_future_is_taken_as_now(client, on_screen):
+    attempt, response = on_screen
+    recorded = send(client, attempt, response, DEADLINE - timedelta(seconds=1), REMOTE_ADDR=PROXY, HTTP_X_REQUEST_START=stamp(DEADLINE + timedelta(minutes=5)))
+    assert recorded.outcome == "correct"
 
 
 def test_nginx_msec_stamps_in_seconds_are_read_too(client, on_screen):
@@ -75,7 +83,7 @@ def test_nginx_msec_stamps_in_seconds_are_read_too(client, on_screen):
     stamped = DEADLINE - timedelta(seconds=1)
     header = f"t={stamped.timestamp():.3f}"
     recorded = send(client, attempt, response, DEADLINE + timedelta(seconds=5), REMOTE_ADDR=PROXY, HTTP_X_REQUEST_START=header)
-    assert recorded.outcome == "correct" and recorded.answered_at == stamped
+    assert recorded.outcome == "correct"
 
 
 # --- a real server under a log-in flood ---------------------------------------------------------

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='RateCount',
             fields=[
-                ('key', models.CharField(max_length=80, primary_key=True, serialize=False)),
+                ('key', models.CharField(max_length=160, primary_key=True, serialize=False)),
                 ('hits', models.PositiveIntegerField()),
                 ('window_ends', models.DateTimeField(db_index=True)),
             ],
