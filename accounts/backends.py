@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from accounts.roles import TEACHERS_GROUP, remember_teacher_group
-from accounts.throttle import login_locked_out
+from accounts.throttle import count_password_check, login_refused
 from lib.sql import Columns
 
 User = get_user_model()
@@ -24,15 +24,21 @@ USER_BY_ID_SQL = f"""
 
 
 class ThrottledModelBackend(ModelBackend):
-    """Django's username/password backend that refuses to check a password while the account
-    or the address is locked out. Every log-in form (ours and the admin's) goes through it."""
+    """Django's username/password backend that refuses to check a password while a log-in
+    limit holds (accounts/throttle.py), and counts every check it makes, successful or not: a
+    check is the costly part of a log-in. Every log-in form (ours and the admin's) goes
+    through it."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get(self.get_user_model().USERNAME_FIELD)
-        if login_locked_out(request, username):
+        refused = login_refused(request, username)
+        if refused:
+            if request is not None:
+                request.login_refused = refused  # for the form's message and the failure count
             # PermissionDenied stops authenticate() at once and sends user_login_failed.
             raise PermissionDenied
+        count_password_check(request, username)
         return super().authenticate(request, username=username, password=password, **kwargs)
 
     def get_user(self, user_id):

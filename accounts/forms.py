@@ -2,8 +2,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
-from accounts.throttle import lockout_message, login_locked_out
-
 
 class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
@@ -17,14 +15,18 @@ class SignupForm(UserCreationForm):
 
 
 class LoginForm(AuthenticationForm):
-    """Says plainly when a log-in is refused because of too many failures, instead of the
-    usual "wrong password" (which would be untrue and invite more tries)."""
+    """Says plainly when a log-in is refused by a limit (the backend decides, before checking
+    the password), instead of the usual "wrong password", which would be untrue and invite
+    more tries."""
 
     def clean(self):
-        limit = login_locked_out(self.request, self.data.get("username"))
-        if limit:
-            raise forms.ValidationError(lockout_message(limit), code="locked_out")
-        return super().clean()
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            refused = getattr(self.request, "login_refused", None)
+            if refused:
+                raise forms.ValidationError(refused.refusal(), code="locked_out") from None
+            raise
 
     @property
     def is_locked_out(self) -> bool:

@@ -12,12 +12,11 @@ signed_up = Signal()
 @receiver(user_login_failed)
 def count_failed_login(sender, credentials, request=None, **kwargs):
     username = credentials.get("username")
-    if throttle.login_locked_out(request, username):
-        return  # already locked: refused attempts do not stretch the lock
-    throttle.count(throttle.LOGIN_PER_ACCOUNT, username)
-    throttle.count(throttle.LOGIN_PER_ADDRESS, throttle.client_address(request))
+    if getattr(request, "login_refused", None):
+        return  # refused before its password was checked: it does not stretch the lock
+    throttle.count_login_failure(request, username)
 
 
 @receiver(user_logged_in)
 def forget_failures(sender, request, user, **kwargs):
-    throttle.clear(throttle.LOGIN_PER_ACCOUNT, user.get_username())
+    throttle.forget_login_failures(request, user.get_username())

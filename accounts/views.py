@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView as DjangoLoginView
+from django.contrib.auth.views import PasswordChangeView as DjangoPasswordChangeView
 from django.contrib.auth.views import PasswordResetConfirmView as DjangoPasswordResetConfirmView
 from django.contrib.auth.views import PasswordResetView as DjangoPasswordResetView
 from django.http import HttpRequest, HttpResponse
@@ -36,28 +37,47 @@ class PasswordResetView(DjangoPasswordResetView):
 
     def form_valid(self, form):
         asked = [
-            (throttle.RESET_PER_EMAIL, form.cleaned_data["email"], "this email address"),
-            (throttle.RESET_PER_ADDRESS, throttle.client_address(self.request), "your network"),
+            (throttle.RESET_PER_EMAIL, form.cleaned_data["email"]),
+            (throttle.RESET_PER_ADDRESS, throttle.client_address(self.request)),
         ]
-        for limit, value, who in asked:
-            if throttle.is_exceeded(limit, value):
-                form.add_error(None, f"Too many reset links were asked for {who}. Try again in an hour.")
-                response = self.form_invalid(form)
-                response.status_code = 429
-                return response
-        for limit, value, _ in asked:
+        refused = throttle.first_exceeded(asked)
+        if refused:
+            form.add_error(None, refused.refusal())
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        for limit, value in asked:
             throttle.count(limit, value)
         return super().form_valid(form)
 
 
 class PasswordResetConfirmView(DjangoPasswordResetConfirmView):
-    """A new password set through the emailed link also lifts the account's log-in lock: the
-    lock message sends the owner here, and only the owner can read that email."""
+    """A new password set through the emailed link also lifts the account's log-in locks, at
+    every address, and its failures of the day: the lock message sends the owner here, and only
+    the owner can read that email. The guesses counted were against the old password."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        throttle.clear(throttle.LOGIN_PER_ACCOUNT, form.user.get_username())
+        throttle.forget_account_failures(form.user.get_username())
         return response
+
+
+class PasswordChangeView(DjangoPasswordChangeView):
+    """Wrong current passwords are limited like wrong log-ins: someone at an unlocked computer
+    must not guess the password the session does not tell them. Past the limit the current
+    password is not checked at all."""
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        who = request.user.get_username()
+        if throttle.is_exceeded(throttle.OLD_PASSWORD_FAILURES, who):
+            form.add_error(None, throttle.OLD_PASSWORD_FAILURES.refusal())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if form.is_valid():
+            return self.form_valid(form)
+        if form.has_error("old_password", "password_incorrect"):
+            throttle.count(throttle.OLD_PASSWORD_FAILURES, who)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 def safe_next(request: HttpRequest) -> str:
@@ -77,7 +97,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         return render(request, "registration/signup.html", context)
     address = throttle.client_address(request)
     if throttle.is_exceeded(throttle.SIGNUP_PER_ADDRESS, address):
-        form.add_error(None, "Too many sign-ups from your network. Try again in an hour.")
+        form.add_error(None, throttle.SIGNUP_PER_ADDRESS.refusal())
         return render(request, "registration/signup.html", context, status=429)
     throttle.count(throttle.SIGNUP_PER_ADDRESS, address)
     if not form.is_valid():

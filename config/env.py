@@ -118,3 +118,16 @@ def env_origins(name: str) -> list[str]:
                 f'{name} lists origins like "https://pariksha.example"; got {origin!r}'
             )
     return origins
+
+
+def env_networks(name: str) -> list:
+    """Addresses or networks, comma-separated: "10.0.3.17", "10.0.0.0/8", "::1"."""
+    import ipaddress
+
+    networks = []
+    for entry in env_list(name):
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(f'{name} lists addresses or networks like "10.0.3.17" or "10.0.0.0/8"; got {entry!r}') from None
+    return networks

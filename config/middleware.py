@@ -1,4 +1,6 @@
+import ipaddress
 import zoneinfo
+from datetime import datetime, timedelta, timezone as dt_timezone
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest
@@ -48,3 +50,44 @@ class RefuseNulInQueryStringMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class ArrivalTimeMiddleware:
+    """`request.arrived_at`: when the request arrived. A learner's answer is judged by it, so an
+    answer sent in time stays in time however long it queued behind other requests (issue 15,
+    item 1). Where a trusted proxy (REQUEST_START_PROXIES) stamps `X-Request-Start: t=...`,
+    the stamp; otherwise the time the request reached Django. Never later than now, never more
+    than REQUEST_START_MAX_AGE_SECONDS earlier."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        now = timezone.now()
+        stamped = proxy_stamp(request) if settings.REQUEST_START_PROXIES else None
+        oldest = now - timedelta(seconds=settings.REQUEST_START_MAX_AGE_SECONDS)
+        request.arrived_at = min(now, max(stamped, oldest)) if stamped else now
+        return self.get_response(request)
+
+
+def proxy_stamp(request) -> datetime | None:
+    """The proxy's X-Request-Start, if the peer is a trusted proxy and the stamp reads: "t="
+    and the Unix time in seconds (nginx's $msec, "1764950400.123"), milliseconds or
+    microseconds, told apart by size as New Relic's agents do."""
+    try:
+        peer = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return None
+    if not any(peer in network for network in settings.REQUEST_START_PROXIES):
+        return None
+    header = request.META.get("HTTP_X_REQUEST_START", "").strip()
+    if not header.startswith("t="):
+        return None
+    try:
+        value = float(header[2:])
+    except ValueError:
+        return None
+    if not 0 < value < 1e17:  # also refuses inf and nan
+        return None
+    seconds = value / 1e6 if value > 1e14 else value / 1e3 if value > 1e11 else value
+    return datetime.fromtimestamp(seconds, tz=dt_timezone.utc)

@@ -16,6 +16,7 @@ from config.env import (
     env_header,
     env_hosts,
     env_int,
+    env_networks,
     env_origins,
     env_str,
     env_url,
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before any middleware that reads the session or the database: the time the request
+    # reached Django, or the time a trusted proxy stamped (answers are judged by it).
+    "config.middleware.ArrivalTimeMiddleware",
     # Before CommonMiddleware, which refuses a Host that ALLOWED_HOSTS does not list: a load
     # balancer's probe names the server's address.
     "ops.middleware.HealthProbeMiddleware",
@@ -149,7 +153,11 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pariksha",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+            # Redis going away degrades the site, never stops it (issue 15, item 5): a cache
+            # read that fails is a miss and a write is dropped, so sessions are read from the
+            # database (cached_db) and the rate limits are in the database anyway. /healthz
+            # pings Redis itself and answers 503 naming it.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
         }
     }
 else:
@@ -171,14 +179,24 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
-# Log-in and sign-up limits (accounts/throttle.py), counted in the cache: Redis when REDIS_URL
-# is set, so they hold across app servers.
-LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
-LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 50, minimum=1)
+# Rate limits (accounts/throttle.py), counted in the database so that they hold across app
+# servers and through a Redis outage. Lock-outs are per account *and* address; failures from
+# all addresses together only slow an account down, past a daily bound.
+LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = env_int("LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", 5, minimum=1)
+LOGIN_FAILURES_PER_ACCOUNT_PER_DAY = env_int("LOGIN_FAILURES_PER_ACCOUNT_PER_DAY", 50, minimum=1)
+LOGIN_CHECKS_PER_MINUTE_WHEN_SLOWED = env_int("LOGIN_CHECKS_PER_MINUTE_WHEN_SLOWED", 1, minimum=1)
+# Every password check costs a worker ~0.25 s of hashing, successful log-ins too: one client
+# must not occupy the workers (issue 15, item 1). A coaching centre's learners share an
+# address, so that limit is a rate well above a class logging in at once.
+LOGIN_CHECKS_PER_ACCOUNT_PER_MINUTE = env_int("LOGIN_CHECKS_PER_ACCOUNT_PER_MINUTE", 10, minimum=1)
+LOGIN_CHECKS_PER_ADDRESS_PER_MINUTE = env_int("LOGIN_CHECKS_PER_ADDRESS_PER_MINUTE", 60, minimum=1)
 SIGNUPS_PER_ADDRESS_PER_HOUR = env_int("SIGNUPS_PER_ADDRESS_PER_HOUR", 20, minimum=1)
 # Password-reset emails: a few an hour to one inbox, so no one's is flooded through us.
 PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 3, minimum=1)
 PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 20, minimum=1)
+# Class codes tried at /classes/join/: a learner types a few; guessing takes thousands.
+JOIN_ATTEMPTS_PER_USER_PER_HOUR = env_int("JOIN_ATTEMPTS_PER_USER_PER_HOUR", 20, minimum=1)
+JOIN_ATTEMPTS_PER_ADDRESS_PER_HOUR = env_int("JOIN_ATTEMPTS_PER_ADDRESS_PER_HOUR", 200, minimum=1)
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
@@ -271,4 +289,10 @@ LOGGING = {
 
 # How late an answer may arrive after its question's deadline and still count: network delay
 # between the learner's click and our server. Never more than 2 seconds.
+# Proxies (addresses or networks) whose X-Request-Start stamp ("t=" and the time the request
+# reached the proxy) is believed: an answer is judged by the time it arrived, not by when a busy
+# server got to it. From any other peer the header is ignored (a learner could claim any time).
+REQUEST_START_PROXIES = env_networks("REQUEST_START_PROXIES")
+# A stamp older than this is taken as this old: a proxy's clock gone wrong cannot buy time.
+REQUEST_START_MAX_AGE_SECONDS = 30
 ANSWER_GRACE_SECONDS = env_float("ANSWER_GRACE_SECONDS", 1.0, minimum=0, maximum=2)

@@ -284,11 +284,13 @@ def _current_question(attempt: Attempt, upcoming: list[Response], now: datetime)
     return None
 
 
-def answer(attempt_id: int, user, submission: Submission, now: datetime) -> Screen:
+def answer(attempt_id: int, user, submission: Submission, now: datetime, arrived_at: datetime | None = None) -> Screen:
     """Record the learner's answer to the question on screen and, when the quiz gives its
     feedback at the end, start the next question's clock in the same write. Time is the
-    server's: an answer after the deadline plus grace is timed out. `answered` is the closed
-    question; `question` the next one shown, exam style."""
+    server's: an answer that arrived (`arrived_at`, default `now`) after the deadline plus grace
+    is timed out. It is recorded as closed `now`, when the next question's clock starts.
+    `answered` is the closed question; `question` the next one shown, exam style."""
+    arrived_at = arrived_at or now
     read = _found(store.read_upcoming(attempt_id, user.pk))
     attempt, upcoming = read.attempt, read.responses
     if attempt.is_finished:
@@ -301,7 +303,7 @@ def answer(attempt_id: int, user, submission: Submission, now: datetime) -> Scre
                 if current is None or submission.position < current.position
                 else "That question has not been shown yet; answer the one on screen."
             )
-        outcome, choice = _judge(current, submission, read.choices, now)
+        outcome, choice = _judge(current, submission, read.choices, arrived_at)
     except QuizError as error:
         # Nothing was written: the question on screen is still the one to answer, if it can be.
         raise error.about(attempt, _answerable(current, now), read.choices) from None

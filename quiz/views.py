@@ -108,7 +108,9 @@ def answer(request: HttpRequest, attempt_id: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise _or_404(services.refusal, attempt_id, request.user, services.InvalidChoice(form.first_error()), now)
-        screen = _or_404(services.answer, attempt_id, request.user, form.submission(), now)
+        # Judged by when the answer arrived (config.middleware.ArrivalTimeMiddleware), not by
+        # when a busy server got to it.
+        screen = _or_404(services.answer, attempt_id, request.user, form.submission(), now, request.arrived_at)
     except services.QuizError as error:
         return _refuse(request, error, now)
     attempt = screen.attempt

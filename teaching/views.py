@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import throttle
 from lib.paging import page_of
 from quiz import services as quiz_services
 from quiz.models import Attempt
@@ -293,8 +294,21 @@ def attempt_review(request: HttpRequest, pk: int, slug: str, attempt_id: int) ->
 @require_http_methods(["GET", "POST"])
 @login_required
 def join(request: HttpRequest) -> HttpResponse:
+    """A learner types a class code. Codes that join nothing are counted per learner and per
+    address, and past the limit no code is looked up: six letters are guessable by brute
+    force, never at a few dozen tries an hour."""
     form = JoinForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "GET":
+        return render(request, "teaching/join.html", {"form": form})
+    tries = [
+        (throttle.JOIN_PER_USER, str(request.user.pk)),
+        (throttle.JOIN_PER_ADDRESS, throttle.client_address(request)),
+    ]
+    refused = throttle.first_exceeded(tries)
+    if refused:
+        form.add_error(None, refused.refusal())
+        return render(request, "teaching/join.html", {"form": form}, status=429)
+    if form.is_valid():
         try:
             classroom = services.join_class(request.user, form.cleaned_data["code"])
         except services.TeachingError as error:
@@ -302,8 +316,9 @@ def join(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"You joined {classroom.name}. Its quizzes are listed below.")
             return redirect("quiz:list")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "teaching/join.html", {"form": form}, status=status)
+    for limit, value in tries:
+        throttle.count(limit, value)
+    return render(request, "teaching/join.html", {"form": form}, status=400)
 
 
 @require_GET

@@ -112,9 +112,10 @@ class Learner:
         self.cookies: dict[str, str] = {}
 
     def request(
-        self, server: GunicornServer, method: str, path: str, form: dict | None = None, htmx: bool = False
+        self, server: GunicornServer, method: str, path: str, form: dict | None = None, htmx: bool = False,
+        headers: dict | None = None,
     ):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
         body = None
         if method == "POST":
             body = urlencode(form or {})

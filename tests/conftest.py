@@ -53,14 +53,15 @@ def now():
 
 @pytest.fixture(autouse=True)
 def separate_rate_limits(monkeypatch, request):
-    """Each test counts log-in and sign-up attempts in a namespace of its own: the cache (Redis
-    in the PostgreSQL pass) is shared by every test and every xdist worker, and one test's
-    failed log-ins must not lock another test out."""
+    """Each test counts log-in and sign-up attempts in a namespace of its own, so one test's
+    failed log-ins never lock another test out. The counts are in the database now (rolled
+    back after most tests); the namespace still keeps apart the servers' tests, which share a
+    database that is not rolled back."""
     import hashlib
 
     from accounts import throttle
 
-    # The run's start time too: Redis keeps counts between runs (for 15 minutes).
+    # The run's start time too: a database kept between runs (--reuse-db) keeps counts.
     namespace = hashlib.sha256(f"{RUN_ID}:{request.node.nodeid}".encode()).hexdigest()[:12]
     original = throttle._key
     monkeypatch.setattr(throttle, "_key", lambda limit, value: f"{namespace}:{original(limit, value)}")

@@ -225,6 +225,34 @@ def test_a_wrong_code_says_so(client, teacher, learner, code, message):
     assert not Membership.objects.exists()
 
 
+def test_join_codes_tried_are_limited_per_learner_then_per_address(client, teacher, learner, other_learner, settings):
+    """Issue 15, item 9: 300 random codes ran at 217 requests/s, never limited. Wrong codes
+    count; past the limit no code is looked up, the right one neither, and nothing is joined."""
+    settings.JOIN_ATTEMPTS_PER_USER_PER_HOUR = 5
+    settings.JOIN_ATTEMPTS_PER_ADDRESS_PER_HOUR = 8
+    classroom = ClassroomFactory(teacher=teacher, name="Prelims 2027", join_code="KM7Q4X")
+    client.force_login(learner)
+    assert [client.post(reverse("teaching:join"), {"code": f"ZZZZZ{n}"}).status_code for n in range(5)] == [400] * 5
+    refused = client.post(reverse("teaching:join"), {"code": "KM7Q4X"})
+    assert refused.status_code == 429
+    assert "Too many class codes tried from this account. Try again in an hour." in refused.content.decode()
+    assert not Membership.objects.exists()
+    client.force_login(other_learner)  # same address: three more wrong codes, then the address is stopped
+    assert [client.post(reverse("teaching:join"), {"code": f"YYYYY{n}"}).status_code for n in range(3)] == [400] * 3
+    refused = client.post(reverse("teaching:join"), {"code": "KM7Q4X"})
+    assert refused.status_code == 429 and "from your network" in refused.content.decode()
+    assert client.post(reverse("teaching:join"), {"code": "KM7Q4X"}, REMOTE_ADDR="198.51.100.3").status_code == 302
+    assert list(classroom.memberships.values_list("learner__username", flat=True)) == [other_learner.username]
+
+
+def test_joining_with_the_right_code_never_counts_against_a_shared_address(client, teacher, settings):
+    settings.JOIN_ATTEMPTS_PER_ADDRESS_PER_HOUR = 2
+    ClassroomFactory(teacher=teacher, join_code="KM7Q4X")
+    for learner in UserFactory.create_batch(4):
+        client.force_login(learner)
+        assert client.post(reverse("teaching:join"), {"code": "KM7Q4X"}).status_code == 302
+
+
 def test_joining_twice_or_joining_ones_own_class_is_refused(client, teacher, learner):
     classroom = ClassroomFactory(teacher=teacher, name="Prelims 2027", join_code="KM7Q4X")
     MembershipFactory(classroom=classroom, learner=learner)
