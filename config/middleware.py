@@ -48,3 +48,22 @@ class RefuseNulInQueryStringMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class RefuseFormsNotInUtf8Middleware:
+    """A form body is UTF-8 (RFC 1866; browsers send no charset). One declared in another
+    charset (`application/x-www-form-urlencoded; charset=utf-16`) makes Django raise BadRequest
+    when the form is read, and then again when the error page's CSRF check reads it: a 500,
+    anonymous or not. Refused here, before any view or CSRF check, with a 400 that says why."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = request.encoding
+        if request.content_type == "application/x-www-form-urlencoded" and charset and charset.lower() != "utf-8":
+            return HttpResponseBadRequest(
+                f"This form was sent as {charset} text; forms here are sent as UTF-8. Reload the page and send it again.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

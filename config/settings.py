@@ -69,8 +69,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "config.middleware.DisplayTimeZoneMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
-    # Innermost: its 400 still carries every header the middleware above adds.
+    # Innermost: their 400s still carry every header the middleware above adds, and come
+    # before any view and before the CSRF check (which reads the form).
     "config.middleware.RefuseNulInQueryStringMiddleware",
+    "config.middleware.RefuseFormsNotInUtf8Middleware",
 ]
 # The load benchmark's servers only: count each request's SQL queries into X-Query-Count.
 # Outermost, so the session and user look-ups are counted too.
