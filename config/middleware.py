@@ -2,6 +2,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.utils.cache import patch_cache_control
 from django.utils import timezone
 
 
@@ -67,3 +68,19 @@ class RefuseFormsNotInUtf8Middleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class PrivateToTheLearnerMiddleware:
+    """Every page a logged-in person gets may hold a score, a key, a learner's answers or a
+    class's report: `Cache-Control: private, no-store`, so neither a shared proxy nor the
+    browser's disk keeps a copy for the next person at a shared computer (a coaching centre's,
+    a cyber café's). `Vary: Cookie` alone only stops a cache serving it to another session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
