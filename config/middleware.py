@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone as dt_timezone
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 
 class DisplayTimeZoneMiddleware:
@@ -91,3 +92,38 @@ def proxy_stamp(request) -> datetime | None:
         return None
     seconds = value / 1e6 if value > 1e14 else value / 1e3 if value > 1e11 else value
     return datetime.fromtimestamp(seconds, tz=dt_timezone.utc)
+
+
+class RefuseFormsNotInUtf8Middleware:
+    """A form body is UTF-8 (RFC 1866; browsers send no charset). One declared in another
+    charset (`application/x-www-form-urlencoded; charset=utf-16`) makes Django raise BadRequest
+    when the form is read, and then again when the error page's CSRF check reads it: a 500,
+    anonymous or not. Refused here, before any view or CSRF check, with a 400 that says why."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = request.encoding
+        if request.content_type == "application/x-www-form-urlencoded" and charset and charset.lower() != "utf-8":
+            return HttpResponseBadRequest(
+                f"This form was sent as {charset} text; forms here are sent as UTF-8. Reload the page and send it again.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+class PrivateToTheLearnerMiddleware:
+    """Every page a logged-in person gets may hold a score, a key, a learner's answers or a
+    class's report: `Cache-Control: private, no-store`, so neither a shared proxy nor the
+    browser's disk keeps a copy for the next person at a shared computer (a coaching centre's,
+    a cyber café's). `Vary: Cookie` alone only stops a cache serving it to another session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

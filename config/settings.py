@@ -67,14 +67,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrivateToTheLearnerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.DisplayTimeZoneMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
-    # Innermost: its 400 still carries every header the middleware above adds.
+    # Innermost: their 400s still carry every header the middleware above adds, and come
+    # before any view and before the CSRF check (which reads the form).
     "config.middleware.RefuseNulInQueryStringMiddleware",
+    "config.middleware.RefuseFormsNotInUtf8Middleware",
 ]
 # The load benchmark's servers only: count each request's SQL queries into X-Query-Count.
 # Outermost, so the session and user look-ups are counted too.
@@ -284,6 +287,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"forbidden_in_one_line": {"()": "lib.log_filters.ForbiddenInOneLine"}},
+    "loggers": {"django.request": {"filters": ["forbidden_in_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING").upper()},
 }
 

@@ -11,7 +11,8 @@ class AnswerForm(forms.Form):
 
     position = forms.IntegerField(min_value=0, max_value=2**31, error_messages={"required": "The form did not say which question it answers."})
     action = forms.ChoiceField(choices=ACTIONS, required=False)
-    choice = forms.IntegerField(min_value=1, max_value=2**62, required=False, error_messages={"invalid": "That option is not one of this question's options."})
+    # The option's place in the order shown (1 for a), never its id: see services.Submission.
+    choice = forms.IntegerField(min_value=1, max_value=2**31, required=False, error_messages={"invalid": "That option is not one of this question's options."})
 
     def clean_action(self) -> str:
         return self.cleaned_data.get("action") or "answer"

@@ -18,9 +18,10 @@ class ShownOption:
     """An option as this learner sees it: lettered by its place in the attempt's order."""
 
     def __init__(self, choice: Choice, index: int, reveal: bool, chosen: bool):
-        self.id = choice.id
         self.text = choice.text
         self.letter = LETTERS[index]
+        # What the radio sends and the keyboard picks: its place in this learner's order. Never
+        # the option's id, which follows the order options were imported in.
         self.key = str(index + 1)
         # None until the question is closed: the answer key is not there to print.
         self.is_correct = choice.is_correct if reveal else None

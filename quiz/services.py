@@ -247,13 +247,17 @@ class Screen:
 
 @dataclass(frozen=True)
 class Submission:
-    """What the learner sent: the question's position, "answer" (with `choice_id`), "skip"
-    (leave it blank) or "expire" (the browser's clock ran out; with `choice_id` when an option
-    was selected but not submitted, which is then judged as any answer: as Moodle does)."""
+    """What the learner sent: the question's position, "answer" (with `option`), "skip"
+    (leave it blank) or "expire" (the browser's clock ran out; with `option` when one was
+    selected but not submitted, which is then judged as any answer: as Moodle does).
+
+    `option` is the option's place in the order this learner was shown, from 1, never its id:
+    ids follow the order options were imported in (right answer first, the Moodle way), so an
+    id in the page would give the key away however the options were shuffled."""
 
     position: int
     action: str
-    choice_id: int | None = None
+    option: int | None = None
 
 
 def open_question(attempt_id: int, user, now: datetime) -> Screen:
@@ -374,7 +378,7 @@ def _answerable(response: Response | None, now: datetime) -> Response | None:
 
 def _judge(response: Response, submission: Submission, choices: dict[int, Choice], now: datetime):
     """The outcome of a submission and the option it records, decided on the server's clock."""
-    if submission.action == "expire" and submission.choice_id is None:
+    if submission.action == "expire" and submission.option is None:
         if not timing.has_expired(response.deadline, now):
             raise ClockStillRunning("There is still time left on this question.")
         return Outcome.TIMED_OUT, None
@@ -382,12 +386,17 @@ def _judge(response: Response, submission: Submission, choices: dict[int, Choice
         return Outcome.TIMED_OUT, None
     if submission.action == "skip":
         return Outcome.SKIPPED, None
-    if submission.choice_id is None:
+    if submission.option is None:
         raise InvalidChoice("Pick one of the four options before you submit, or skip the question.")
-    if submission.choice_id not in response.option_order or submission.choice_id not in choices:
-        raise InvalidChoice("That option is not one of this question's options.")
-    choice = choices[submission.choice_id]
+    choice = _shown_option(response, submission.option, choices)
     return (Outcome.CORRECT if choice.is_correct else Outcome.WRONG), choice
+
+
+def _shown_option(response: Response, place: int, choices: dict[int, Choice]) -> Choice:
+    """The option at `place` (from 1) in the order this learner was shown the question."""
+    if not 1 <= place <= len(response.option_order) or response.option_order[place - 1] not in choices:
+        raise InvalidChoice("That option is not one of this question's options.")
+    return choices[response.option_order[place - 1]]
 
 
 def _clock_for(attempt: Attempt, response: Response, now: datetime) -> store.Clock:

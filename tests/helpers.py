@@ -5,7 +5,7 @@ import random
 from datetime import datetime, timezone as dt_timezone
 
 from quiz import services
-from quiz.models import Attempt
+from quiz.models import Attempt, Response
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"
@@ -23,14 +23,28 @@ def show(attempt, now=T0):
 
 
 def submit(attempt, position, action, choice_id, now):
-    """Send one answer as the answer view does; returns what the learner's screen shows next."""
-    return services.answer(attempt.pk, attempt.user, services.Submission(position, action, choice_id), now)
+    """Send one answer as the answer view does, picking the option with this id where the
+    learner was shown it; returns what the learner's screen shows next."""
+    place = None
+    if choice_id is not None:
+        place = place_of(Response.objects.get(attempt=attempt, position=position), choice_id)
+    return submit_place(attempt, position, action, place, now)
+
+
+def submit_place(attempt, position, action, place, now):
+    """Send one answer naming the option by its place in the shown order (1 for a), as the form does."""
+    return services.answer(attempt.pk, attempt.user, services.Submission(position, action, place), now)
+
+
+def place_of(response, choice_id):
+    """Where the learner was shown this option (1 for a): what the page's radio sends."""
+    return response.option_order.index(choice_id) + 1
 
 
 def answer_form(response, choice=None, action="answer"):
     data = {"position": response.position, "action": action}
     if choice is not None:
-        data["choice"] = choice.pk
+        data["choice"] = place_of(response, choice.pk)
     return data
 
 

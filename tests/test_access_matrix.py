@@ -31,7 +31,7 @@ from questions.models import Choice, GiveawayGroup, Passage, Question, Source, T
 from quiz.models import Attempt, Quiz, QuizQuestion, Response
 from teaching.models import Assignment, Classroom, Membership
 from tests.factories import UserFactory
-from tests.helpers import show, start, submit
+from tests.helpers import place_of, show, start, submit
 from tests.test_teaching_support import make_class, make_quiz, take
 
 pytestmark = pytest.mark.django_db
@@ -286,7 +286,7 @@ class writes:  # noqa: N801 - a cell of the table
 
 def answer_data(world):
     current = Response.objects.get(attempt=world.open_attempt, position=1)
-    return {"position": 1, "choice": current.question.choices.get(is_correct=True).pk}
+    return {"position": 1, "choice": place_of(current, current.question.choices.get(is_correct=True).pk)}
 
 
 def answered(world) -> bool:

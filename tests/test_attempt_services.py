@@ -11,7 +11,7 @@ from questions.models import Question
 from quiz import services, store
 from quiz.models import Attempt, Quiz, Response
 from tests.factories import QuestionFactory, QuizFactory, TopicFactory
-from tests.helpers import T0, correct_choice, show, start, submit, wrong_choice
+from tests.helpers import T0, correct_choice, show, start, submit, submit_place, wrong_choice
 
 pytestmark = pytest.mark.django_db
 GRACE = 2
@@ -146,13 +146,23 @@ def test_the_conditional_update_refuses_a_racing_second_answer(learner, quiz, mo
     assert (attempt.score, attempt.answered_count) == (Decimal("2"), 1)
 
 
-def test_an_option_of_another_question_is_refused(learner, quiz, questions):
+@pytest.mark.parametrize("place", [0, 5, 2**31])
+def test_a_place_past_the_questions_options_is_refused(learner, quiz, place):
     attempt = start(learner, quiz)
     first_shown(attempt)
-    foreign = questions[2].choices.get(is_correct=True)
     with pytest.raises(services.InvalidChoice, match="not one of this question"):
-        submit(attempt, 0, "answer", foreign.pk, T0 + timedelta(seconds=2))
+        submit_place(attempt, 0, "answer", place, T0 + timedelta(seconds=2))
     assert Response.objects.get(attempt=attempt, position=0).is_open
+
+
+def test_the_option_is_the_one_at_its_place_in_the_learners_order(learner, quiz):
+    quiz.shuffle_options = True
+    quiz.save()
+    attempt = start(learner, quiz)
+    response = first_shown(attempt)
+    last = response.option_order[-1]
+    submit_place(attempt, 0, "answer", len(response.option_order), T0 + timedelta(seconds=2))
+    assert Response.objects.get(attempt=attempt, position=0).choice_id == last
 
 
 def test_answering_the_last_question_finishes_the_attempt_with_totals(learner, quiz):
@@ -229,10 +239,9 @@ def test_the_option_selected_when_time_ran_out_counts_as_any_answer(learner, qui
     assert response.choice_id == (correct_choice(response).pk if outcome == "correct" else None)
 
 
-def test_a_time_out_with_a_selected_option_of_another_question_is_refused(learner, quiz):
+def test_a_time_out_with_a_selected_option_past_the_questions_options_is_refused(learner, quiz):
     attempt = start(learner, quiz)
     first_shown(attempt)
-    other = Response.objects.get(attempt=attempt, position=1)
     with pytest.raises(services.InvalidChoice):
-        submit(attempt, 0, "expire", correct_choice(other).pk, T0 + timedelta(seconds=19))
+        submit_place(attempt, 0, "expire", 5, T0 + timedelta(seconds=19))
     assert Response.objects.get(attempt=attempt, position=0).is_open

@@ -63,8 +63,10 @@ responses = [
         "answered_at": r.answered_at and r.answered_at.isoformat(),
         "shown_at": r.shown_at and r.shown_at.isoformat(),
         "deadline": r.deadline and r.deadline.isoformat(),
-        "right": r.question.choices.get(is_correct=True).pk,
-        "wrong": r.question.choices.filter(is_correct=False).first().pk,
+        "right_id": r.question.choices.get(is_correct=True).pk,
+        # What the page's radios send: the option's place in the learner's order, from 1.
+        "right": r.option_order.index(r.question.choices.get(is_correct=True).pk) + 1,
+        "wrong": r.option_order.index(r.question.choices.filter(is_correct=False).first().pk) + 1,
     }
     for r in attempt.responses.order_by("position")
 ]
@@ -193,7 +195,7 @@ def test_killing_the_server_in_the_middle_of_an_answer_keeps_all_of_it_or_none(d
 
     after_kill = python(database, STATE)
     first_question, second_question = after_kill["responses"][:2]
-    assert (first_question["outcome"], first_question["choice"]) == ("correct", right)
+    assert (first_question["outcome"], first_question["choice"]) == ("correct", first_question["right_id"])
     assert after_kill["score"] == "2.00" and not after_kill["finished"]
     assert second_question["shown_at"] == first_question["answered_at"]  # its clock, started with it
     assert after_kill["responses"][2:] == before["responses"][2:]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from quiz import store
 from quiz.models import Attempt, Response
 from tests.factories import QuestionFactory, QuizFactory, UserFactory
-from tests.helpers import T0, answer_form, correct_choice, show, start, submit, wrong_choice
+from tests.helpers import T0, answer_form, correct_choice, place_of, show, start, submit, wrong_choice
 from tests.test_regrade import bank, move_key_to_b, sittings, totals  # noqa: F401 (bank, sittings: fixtures)
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -42,7 +42,7 @@ def test_ten_simultaneous_submissions_record_exactly_one_answer():
     attempt = start(learner, quiz, T0)
     current = show(attempt, T0)
     # Half the racers send the right option, half a wrong one: exactly one may land.
-    picks = [correct_choice(current).pk, wrong_choice(current).pk] * 5
+    picks = [place_of(current, correct_choice(current).pk), place_of(current, wrong_choice(current).pk)] * 5
     barrier = threading.Barrier(len(picks))
     statuses = []
 

@@ -575,3 +575,23 @@ def test_the_question_list_links_every_import_and_the_upload_pages_open(editor_c
     assert "Default topic" in spreadsheet and str(source) in spreadsheet
     assert "stem, option_a, option_b, option_c, option_d, option_e, option_f, correct" in spreadsheet
     assert "single-answer multiple choice only" in text and str(source) in text
+
+
+# --- issue 15, item 12: JSON that once gave raw Python errors ----------------------------------
+
+JSON_ROW = '{{"stem": "{stem}", "option_a": "a", "option_b": "b", "option_c": "c", "option_d": "d", "correct": "A", "topic": "agreements"{extra}}}'
+
+
+@pytest.mark.parametrize("where", ["stem", "topic"])
+def test_a_lone_surrogate_in_json_is_a_row_problem_not_a_traceback(tmp_path, source, topic, where):
+    row = JSON_ROW.format(stem="Which came first?", extra="")
+    row = row.replace('"Which came first?"', '"Which \\ud800 came first?"') if where == "stem" else row.replace('"agreements"', '"agree\\udc00ments"')
+    message = refused(write(tmp_path, "bank.json", f"[\n{row}\n]"), "json", source)
+    assert "line 2: Contains half of a UTF-16 pair" in message
+    assert "surrogates not allowed" not in message
+
+
+def test_a_json_key_named_like_our_line_column_is_ignored_not_a_traceback(tmp_path, source, topic):
+    row = JSON_ROW.format(stem="Which came first?", extra=', "_line": "notanumber", "_problem": "x"')
+    import_(write(tmp_path, "bank.json", f"[\n{row}\n]"), "json", source)
+    assert list(Question.objects.values_list("stem", flat=True)) == ["Which came first?"]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from quiz.models import Attempt, Response
 from tests.app_servers import Learner, database_url_of, gunicorn_servers, shown_question
 from tests.factories import QuizFactory, UserFactory
+from tests.helpers import place_of
 
 PASSWORD = "two servers, one quiz"
 GRACE = 0.5
@@ -58,8 +59,9 @@ def servers(tmp_path, transactional_db):
 
 
 def right_option(attempt: Attempt, position: int) -> int:
+    """What the right option's radio sends: its place in the learner's order, from 1."""
     response = Response.objects.select_related("question").get(attempt=attempt, position=position)
-    return response.question.choices.get(is_correct=True).pk
+    return place_of(response, response.question.choices.get(is_correct=True).pk)
 
 
 def test_a_learner_takes_a_whole_quiz_alternating_between_two_servers(servers):

@@ -38,6 +38,10 @@ NUL_IN_FILE = (
     "all): save it as UTF-8 text and import it again."
 )
 NUL_IN_TEXT = "Contains a NUL character, which cannot be stored: remove it."
+LONE_SURROGATE_IN_TEXT = (
+    "Contains half of a UTF-16 pair (an escape such as \\ud800 with no partner), which is not a "
+    "character and cannot be stored: remove it or write the character itself."
+)
 ANSWERED_OPTIONS_KEPT = (
     "Learners have answered this question, so its options cannot be removed: their past reviews "
     "show them. Edit the text instead, or archive the question."

@@ -49,7 +49,9 @@ def _dataset(records: list[tuple[int, list, str]], *, protected: bool, what: str
         empty = f"The {what} is empty: it needs a header row and one row per question."
         raise BankImportError([Problem(1, empty)])
     header_line, header, _ = records[0]
-    headers = [_header(cell) for cell in header]
+    # A column named like our own bookkeeping columns (a JSON key "_line") would stand in for
+    # them: renamed, it is one more column no row reads.
+    headers = [f"_ignored{h}" if h in (LINE, PROBLEM) else h for h in (_header(cell) for cell in header)]
     while headers and not headers[-1]:
         headers.pop()
     missing = [c for c in REQUIRED_COLUMNS if c not in headers]
@@ -178,14 +180,24 @@ class QuestionJSON(base_formats.JSON):
         records = [(1, keys, "")]
         for line, item in items:
             if isinstance(item, dict):
-                values = {_header(k): v for k, v in item.items()}
-                records.append((line, [values.get(k, "") for k in keys], ""))
+                values = {_header(k): _storable(v) for k, v in item.items()}
+                problem = rules.LONE_SURROGATE_IN_TEXT if values != {_header(k): v for k, v in item.items()} else ""
+                records.append((line, [values.get(k, "") for k in keys], problem))
             else:
                 records.append((line, [""] * len(keys), NOT_AN_OBJECT))
         return _dataset(records, protected=False, what="JSON list")
 
     def export_data(self, dataset, **kwargs) -> str:
         return json.dumps(dataset.dict, ensure_ascii=False, indent=2) + "\n"
+
+
+def _storable(value):
+    """`value` with any lone surrogate (JSON's "\\ud800": half a UTF-16 pair, which no
+    database stores as text, and which failed the import's first query) made U+FFFD, so the
+    row's other checks still run; the row is refused for it."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value
 
 
 def _check_unpacked_size(data: bytes) -> None:
