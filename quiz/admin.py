@@ -2,12 +2,14 @@
 whether learners see them. Attempts and responses are learners' records and are not edited here."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count
 
 from questions.models import GiveawayGroup
-from quiz.models import Quiz, QuizQuestion
+from quiz.models import Quiz, QuizQuestion, TimeAllowance
 
 
 def giveaway_warnings(quiz: Quiz) -> list[str]:
@@ -112,3 +114,33 @@ class QuizAdmin(admin.ModelAdmin):
     @admin.display(description="Marking")
     def marking(self, quiz: Quiz) -> str:
         return f"+{quiz.marks_correct} / −{quiz.marks_wrong}"
+
+
+class TimeAllowanceInline(admin.StackedInline):
+    """A learner's extra time, on their user page: applied to every attempt they start."""
+
+    model = TimeAllowance
+    fk_name = "user"
+    fields = ("factor",)
+    can_delete = False
+    extra = 1
+    max_num = 1
+
+
+User = get_user_model()
+
+
+class UserWithExtraTimeAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, TimeAllowanceInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not TimeAllowance:
+            return super().save_formset(request, form, formset, change)
+        # Who gave the extra time is kept, as when a teacher sets it on the class page.
+        for allowance in formset.save(commit=False):
+            allowance.set_by = request.user
+            allowance.save()
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserWithExtraTimeAdmin)

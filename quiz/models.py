@@ -18,6 +18,20 @@ from django.urls import reverse
 from questions.models import Question, Source, Topic
 from quiz import scoring, timing
 
+ONE = Decimal("1")
+# Extra time a learner may be given (WCAG 2.2.1 Timing Adjustable; Moodle and Canvas give extra
+# time per student, WeBWorK a time factor per user): the factors a teacher or admin picks from.
+TIME_FACTOR_CHOICES = [
+    (Decimal("1.00"), "1× (standard time)"),
+    (Decimal("1.25"), "1.25×"),
+    (Decimal("1.50"), "1.5×"),
+    (Decimal("2.00"), "2×"),
+]
+
+
+def time_factor_field(**kwargs) -> models.DecimalField:
+    return models.DecimalField(max_digits=3, decimal_places=2, choices=TIME_FACTOR_CHOICES, default=ONE, **kwargs)
+
 
 class QuizQuerySet(models.QuerySet):
     def published(self):
@@ -103,10 +117,13 @@ class Attempt(models.Model):
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     # Copied from the quiz at start, so editing the quiz never changes a past attempt's rules.
+    # The quiz's seconds times the learner's time factor, rounded up to the whole second.
     seconds_per_question = models.PositiveIntegerField()
     marks_correct = models.DecimalField(max_digits=5, decimal_places=2)
     marks_wrong = models.DecimalField(max_digits=5, decimal_places=2)
     feedback = models.CharField(max_length=4, choices=Quiz.Feedback)
+    # The learner's extra time when the attempt started (1 when none), already applied above.
+    time_factor = time_factor_field()
     question_count = models.PositiveIntegerField()
     score = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
     correct_count = models.PositiveIntegerField(default=0)
@@ -126,14 +143,18 @@ class Attempt(models.Model):
         return reverse("quiz:play", args=[self.pk])
 
     @classmethod
-    def starting(cls, quiz: Quiz, user, now: datetime, question_count: int) -> "Attempt":
+    def starting(
+        cls, quiz: Quiz, user, now: datetime, question_count: int, time_factor: Decimal = ONE
+    ) -> "Attempt":
         """A new sitting, not yet saved. It copies the quiz's rules (time, marking, feedback),
-        so editing the quiz later never changes an attempt already made."""
+        so editing the quiz later never changes an attempt already made; the learner's time
+        factor stretches the time there, so every deadline worked out from it follows."""
         return cls(
             user=user,
             quiz=quiz,
             started_at=now,
-            seconds_per_question=quiz.seconds_per_question,
+            seconds_per_question=timing.stretched(quiz.seconds_per_question, time_factor),
+            time_factor=time_factor,
             marks_correct=quiz.marks_correct,
             marks_wrong=quiz.marks_wrong,
             feedback=quiz.feedback,
@@ -143,6 +164,10 @@ class Attempt(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def has_extra_time(self) -> bool:
+        return self.time_factor != ONE
 
     @property
     def feedback_after_each(self) -> bool:
@@ -176,6 +201,25 @@ class Attempt(models.Model):
         """Share of attempted (not blank) questions answered right; None when none attempted."""
         attempted = self.correct_count + self.wrong_count
         return self.correct_count / attempted if attempted else None
+
+
+class TimeAllowance(models.Model):
+    """A learner's extra time: every attempt they start takes its seconds times `factor`. Set
+    by a teacher of a class they are in (on the class page) or by an admin (on the user)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="time_allowance")
+    factor = time_factor_field(help_text="Each question's (or the paper's) time is multiplied by this.")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "extra time"
+        verbose_name_plural = "extra time"
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_factor_display()}"
 
 
 class Response(models.Model):

@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from lib.paging import page_of
-from quiz import presenters, services
+from quiz import presenters, services, timing
 from quiz.forms import AnswerForm
 from quiz.models import Attempt, Quiz, Response
 from quiz.presenters import attach_options
@@ -67,7 +67,14 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
     services.count_questions([quiz])
     attempts = Attempt.objects.for_learner(request.user).filter(quiz=quiz)[:20]
-    return render(request, "quiz/detail.html", {"quiz": quiz, "attempts": attempts})
+    factor = services.time_factor(request.user)
+    context = {
+        "quiz": quiz,
+        "attempts": attempts,
+        "time_factor": factor,
+        "your_seconds": timing.stretched(quiz.seconds_per_question, factor),
+    }
+    return render(request, "quiz/detail.html", context)
 
 
 @require_POST

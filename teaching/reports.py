@@ -129,6 +129,7 @@ SCORE_COLUMNS = [
     "Time taken (s)",
     "Submitted (IST)",
     "Attempts",
+    "Time factor",
 ]
 
 
@@ -144,8 +145,13 @@ class ScoreRow:
     unanswered: int | None = None
     marks_lost: Decimal | None = None
     seconds_taken: int | None = None
+    time_factor: Decimal | None = None
     submitted_at: datetime | None = None
     attempts: int = 0
+
+    @property
+    def time_factor_label(self) -> str | None:
+        return None if self.time_factor is None else timing.factor_label(self.time_factor)
 
     @property
     def name(self) -> str:
@@ -165,6 +171,7 @@ class ScoreRow:
             self.seconds_taken,
             self.submitted_at,
             self.attempts,
+            self.time_factor_label,
         ]
 
 
@@ -187,6 +194,7 @@ def _score_queryset(assignment: Assignment) -> QuerySet[Membership]:
         first_marks_wrong=of_first("marks_wrong"),
         first_started_at=of_first("started_at"),
         first_finished_at=of_first("finished_at"),
+        first_time_factor=of_first("time_factor"),
         best=Subquery(per_learner.annotate(best=Max("score")).values("best")),
         finished_count=Coalesce(Subquery(per_learner.annotate(n=Count("pk")).values("n")), 0),
         in_progress=_in_progress(assignment),
@@ -210,6 +218,7 @@ def score_rows(assignment: Assignment) -> Iterator[ScoreRow]:
             unanswered=m.first_unanswered,
             marks_lost=m.first_marks_wrong * m.first_wrong,
             seconds_taken=round((m.first_finished_at - m.first_started_at).total_seconds()),
+            time_factor=m.first_time_factor,
             submitted_at=m.first_finished_at,
             attempts=m.finished_count,
         )

@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
 from questions.models import Choice, GiveawayGroup, Passage, Question, Source, Topic
-from quiz.models import Attempt, Quiz, QuizQuestion, Response
+from quiz.models import Attempt, Quiz, QuizQuestion, Response, TimeAllowance
 from teaching.models import Assignment, Classroom, Membership
 from tests.factories import UserFactory
 from tests.helpers import show, start, submit
@@ -66,6 +66,7 @@ WATCHED = [
     Classroom,
     Membership,
     Assignment,
+    TimeAllowance,
     LogEntry,
 ]
 
@@ -309,6 +310,14 @@ def unassigned(world) -> bool:
     return not Assignment.objects.filter(classroom=world.classroom, quiz=world.quiz).exists()
 
 
+def time_data(world):
+    return {"factor": "1.50"}
+
+
+def timed(world) -> bool:
+    return TimeAllowance.objects.filter(user=world.people["owner"], factor="1.50").exists()
+
+
 def nothing(world):
     return {}
 
@@ -322,6 +331,7 @@ POSTS = [
     ("/teach/classes/{class}/assign/",                       assign_data,  assigned,    LOGIN,       404,                                           404,          writes(CLASS_PAGE), 404,         404,             writes(CLASS_PAGE)),
     ("/teach/classes/{class}/learners/{owner_id}/remove/",   nothing,      removed,     LOGIN,       404,                                           404,          writes(CLASS_PAGE), 404,         404,             writes(CLASS_PAGE)),
     ("/teach/classes/{class}/quizzes/{quiz}/unassign/",      nothing,      unassigned,  LOGIN,       404,                                           404,          writes(CLASS_PAGE), 404,         404,             writes(CLASS_PAGE)),
+    ("/teach/classes/{class}/learners/{owner_id}/time/",     time_data,    timed,       LOGIN,       404,                                           404,          writes(CLASS_PAGE), 404,         404,             writes(CLASS_PAGE)),
     ("/quizzes/{draft}/start/",                              nothing,      None,        LOGIN,       404,                                           404,          404,               404,          404,             404),
     # Admin with an empty form: staff with the permission see the form again, with its errors.
     ("/admin/questions/question/{question}/change/",         nothing,      None,        ADMIN_LOGIN, ADMIN_LOGIN,                                   ADMIN_LOGIN,  ADMIN_LOGIN,       ADMIN_LOGIN,  200,             200),

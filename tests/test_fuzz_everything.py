@@ -183,6 +183,23 @@ def test_removing_and_unassigning_with_random_ids_never_500(teacher_client, teac
         refused_wrote_nothing(response, before)
 
 
+@FUZZ
+@given(
+    user=st.one_of(path_id, st.just("me")),
+    factor=st.one_of(numberish, st.sampled_from(["1.00", "1.25", "1.50", "2.00", "1.5", "2"])),
+    extra=query,
+    headers=htmx_headers,
+)
+def test_setting_a_learners_time_with_any_form_never_500(teacher_client, teaching, learner, user, factor, extra, headers):
+    classroom, *_ = teaching
+    learner_id = learner.pk if user == "me" else user
+    before = every_row()
+    response = teacher_client.post(
+        f"/teach/classes/{classroom.pk}/learners/{learner_id}/time/", {**extra, "factor": factor}, **headers
+    )
+    refused_wrote_nothing(response, before)
+
+
 # --- joining a class --------------------------------------------------------------------------
 
 

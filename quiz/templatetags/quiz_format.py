@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import template
 
 from lib.numbers import shown_number, with_minus
+from quiz.timing import factor_label
 
 HUNDREDTHS = Decimal("0.01")
 
@@ -39,3 +40,9 @@ def duration(seconds) -> str:
     if minutes and rest:
         return f"{minutes} min {rest} s"
     return f"{minutes} min" if minutes else f"{rest} s"
+
+
+@register.filter
+def times(factor) -> str:
+    """A time factor as every page shows it: 1.50 reads "1.5×"."""
+    return factor_label(Decimal(factor))
