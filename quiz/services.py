@@ -274,7 +274,8 @@ def open_question(attempt_id: int, user, now: datetime) -> Screen:
 
 
 def _current_question(attempt: Attempt, upcoming: list[Response], now: datetime) -> Response | None:
-    if attempt.is_finished:
+    # A paper has no question clocks: quiz/papers.py serves it.
+    if attempt.is_finished or attempt.is_paper:
         return None
     for response in upcoming:
         if response.shown_at is None:
@@ -300,6 +301,8 @@ def answer(attempt_id: int, user, submission: Submission, now: datetime) -> Scre
     attempt, upcoming = read.attempt, read.responses
     if attempt.is_finished:
         raise AttemptFinished("This attempt is finished; its questions can no longer be answered.").about(attempt)
+    if attempt.is_paper:
+        raise NotCurrentQuestion("This is a paper: save your answers on the paper's page.").about(attempt)
     current = upcoming[0] if upcoming else None
     try:
         if current is None or current.position != submission.position or current.shown_at is None:
@@ -333,6 +336,8 @@ def feedback(attempt_id: int, user, number: int, now: datetime) -> Screen:
     of an exam-style attempt, and before the question is answered, there is nothing to see."""
     read = _found(store.read_feedback(attempt_id, user.pk, number - 1))
     attempt = read.attempt
+    if attempt.is_paper and not attempt.is_finished:
+        raise FeedbackNotYet("In a paper the answers are shown when you submit it.").about(attempt)
     asked = next((r for r in read.responses if r.position == number - 1), None)
     if asked is None:
         raise AttemptNotFound(attempt_id)

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from questions.models import LETTERS, Choice, Question
 from quiz import timing
-from quiz.models import Attempt, QuizQuestion, Response, seconds_taken_in_database
+from quiz.models import Attempt, Quiz, QuizQuestion, Response, seconds_taken_in_database
 from teaching.models import Assignment, Membership
 from teaching.stats import ItemStats, Summary, histogram, summarise
 
@@ -422,6 +422,8 @@ def _matrix_responses(attempts: QuerySet[Attempt]) -> QuerySet:
             "shown_at",
             "answered_at",
             "attempt__seconds_per_question",
+            "attempt__timing",
+            "seconds_on_screen",
         )
     )
 
@@ -437,10 +439,12 @@ def _merged_rows(
     while membership is not None:
         row = MatrixRow(learner=membership.learner, status=NOT_ATTEMPTED, cells=[None] * len(questions))
         while pending is not None and pending[0] == membership.learner_id:
-            _, attempt_id, score, question_id, outcome, shown, answered, limit = pending
+            _, attempt_id, score, question_id, outcome, shown, answered, limit, mode, on_screen = pending
             row.status, row.attempt_id, row.score = SUBMITTED, attempt_id, score
             if question_id in column:
-                row.cells[column[question_id]] = MatrixCell(outcome, timing.seconds_taken(shown, answered, limit))
+                # In a paper, the time the question was on screen (None when never seen).
+                seconds = (on_screen if shown else None) if mode == Quiz.Timing.PAPER else timing.seconds_taken(shown, answered, limit)
+                row.cells[column[question_id]] = MatrixCell(outcome, seconds)
             pending = next(responses, None)
         if row.attempt_id is None and membership.in_progress:
             row.status = IN_PROGRESS

@@ -11,9 +11,11 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.paging import page_of
+from quiz import papers
 from quiz import services as quiz_services
 from quiz.models import Attempt
 from quiz.presenters import attach_options
@@ -45,6 +47,8 @@ def get_assignment_for_teacher(request: HttpRequest, pk: int, slug: str) -> Assi
     classroom = get_class_for_teacher(request, pk)
     assignment = get_object_or_404(Assignment.objects.select_related("quiz"), classroom=classroom, quiz__slug=slug)
     assignment.classroom = classroom
+    # A paper whose time ran out while its learner was away is closed before it is reported.
+    papers.close_overdue(timezone.now(), quiz_id=assignment.quiz_id)
     return assignment
 
 

@@ -46,3 +46,13 @@ def duration(seconds) -> str:
 def times(factor) -> str:
     """A time factor as every page shows it: 1.50 reads "1.5×"."""
     return factor_label(Decimal(factor))
+
+
+@register.filter
+def clock(seconds) -> str:
+    """A paper's time left as its clock shows it (paper.js writes the same): 4319.2 s reads
+    "1:12:00", 59 reads "0:59"."""
+    whole = math.ceil(float(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
