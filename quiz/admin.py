@@ -1,6 +1,7 @@
 """Quizzes in Django admin: their questions in order, timing, marking, feedback, shuffling and
 whether learners see them. Attempts and responses are learners' records and are not edited here."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -10,6 +11,7 @@ from django.db.models import Count
 
 from questions.models import GiveawayGroup
 from quiz.models import Quiz, QuizQuestion, TimeAllowance
+from quiz.presets import PRESETS
 
 
 def giveaway_warnings(quiz: Quiz) -> list[str]:
@@ -72,25 +74,51 @@ class QuizQuestionInline(admin.TabularInline):
         return formset
 
 
+class QuizAdminForm(forms.ModelForm):
+    """The quiz form with a preset: picking one sets the timing, the seconds and the feedback
+    to the preset's, whatever those fields say."""
+
+    preset = forms.ChoiceField(
+        choices=[("", "None: use the fields below"), *((key, p.label) for key, p in PRESETS.items())],
+        required=False,
+        help_text="Sets the timing, seconds per question and feedback below when the quiz is saved.",
+    )
+
+    class Meta:
+        model = Quiz
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        preset = PRESETS.get(cleaned.get("preset") or "")
+        if preset is not None:
+            cleaned.update(preset.fields())
+            for name, value in preset.fields().items():
+                setattr(self.instance, name, value)
+        return cleaned
+
+
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
+    form = QuizAdminForm
     list_display = (
         "title",
         "is_published",
         "selection",
         "question_count",
+        "timing",
         "seconds_per_question",
         "marking",
         "feedback",
     )
-    list_filter = ("is_published", "selection", "feedback")
+    list_filter = ("is_published", "selection", "timing", "feedback")
     search_fields = ("title", "slug", "description")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [QuizQuestionInline]
     fieldsets = (
         (None, {"fields": ("title", "slug", "description", "is_published")}),
         ("Questions", {"fields": ("selection", "draw_count", "draw_topic", "draw_source")}),
-        ("Time and marking", {"fields": ("seconds_per_question", "marks_correct", "marks_wrong")}),
+        ("Time and marking", {"fields": ("preset", "timing", "seconds_per_question", "marks_correct", "marks_wrong")}),
         ("Delivery", {"fields": ("feedback", "shuffle_questions", "shuffle_options")}),
     )
 
