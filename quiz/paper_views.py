@@ -55,7 +55,7 @@ def question(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse
 def _sheet_page(request: HttpRequest, attempt_id: int, number: int, error: str = "", status: int = 200):
     now = timezone.now()
     try:
-        sheet = _call(papers.sheet, attempt_id, request.user, number, now)
+        sheet = _call(papers.sheet, attempt_id, request.user, number, now, not error)
     except papers.PastTheEnd:
         return redirect("quiz:paper_submit", attempt_id)
     except (papers.PaperClosed, papers.NotAPaper) as refused:

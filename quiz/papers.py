@@ -70,9 +70,10 @@ def _open_paper(attempt_id: int, user, now: datetime) -> Attempt:
     return attempt
 
 
-def sheet(attempt_id: int, user, number: int, now: datetime) -> Sheet:
+def sheet(attempt_id: int, user, number: int, now: datetime, put_on_screen: bool = True) -> Sheet:
     """Question `number` (1-based) of the learner's open paper, put on screen: the question
-    that was there is credited with its time on screen, and this one counts as seen."""
+    that was there is credited with its time on screen, and this one counts as seen. A refused
+    save shows it again with `put_on_screen` False: a refused request writes nothing."""
     attempt = _open_paper(attempt_id, user, now)
     palette = paper_store.read_palette(attempt)
     if number == len(palette) + 1:
@@ -80,7 +81,8 @@ def sheet(attempt_id: int, user, number: int, now: datetime) -> Sheet:
     if not 1 <= number <= len(palette):
         raise NoSuchQuestion(number)
     on_screen = palette[number - 1]
-    paper_store.show(attempt, on_screen, now)
+    if put_on_screen:
+        paper_store.show(attempt, on_screen, now)
     question, choices = paper_store.read_question(on_screen)
     return Sheet(attempt, palette, question, choices, attempt.paper_seconds_left(now), state_counts(palette))
 

@@ -287,3 +287,32 @@ def test_close_overdue_reads_one_query_when_nothing_is_overdue(learner, paper, d
     with django_assert_num_queries(1):
         assert papers.close_overdue(T0 + timedelta(seconds=60), user=learner) == 0
     assert papers.close_overdue(timezone.now(), user=learner) == 1
+
+
+# --- reports --------------------------------------------------------------------------------
+
+
+def test_reports_and_exports_show_a_papers_time_on_screen(client, teacher, learner, paper, paper_quiz):
+    classroom, _ = make_class(teacher, paper_quiz, [learner])
+    learner_client = client.__class__()
+    learner_client.force_login(learner)
+    with at(0):
+        learner_client.get(question_url(paper, 1))
+    with at(12):
+        save(learner_client, paper, 1, option(paper, 1))
+        learner_client.get(question_url(paper, 2))
+    with at(20):
+        save(learner_client, paper, 2, option(paper, 2, right=False))
+        learner_client.post(reverse("quiz:paper_submit", args=[paper.pk]))
+    client.force_login(teacher)
+    matrix = client.get(reverse("teaching:export", args=[classroom.pk, paper_quiz.slug, "matrix", "csv"]))
+    lines = b"".join(matrix.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[1].startswith("asha,asha,Submitted,1.34,Right 12.0 s,Wrong 8.0 s,Skipped,Skipped")
+    items = client.get(reverse("teaching:export", args=[classroom.pk, paper_quiz.slug, "items", "csv"]))
+    rows = b"".join(items.streaming_content).decode("utf-8-sig").splitlines()
+    # Mean time to answer: the time each question was on screen.
+    assert rows[1].split(",")[7] == "12" and rows[2].split(",")[7] == "8"
+    scores = client.get(reverse("teaching:scores", args=[classroom.pk, paper_quiz.slug])).content.decode()
+    assert '<td class="num" data-first-score>1.34</td>' in scores
+    review = learner_client.get(reverse("quiz:result", args=[paper.pk])).content.decode()
+    assert "On screen for 12.0 s" in review and "On screen for 8.0 s" in review
