@@ -2,6 +2,7 @@
 and submitting. Plain links and forms, so every step works without JavaScript; paper.js only
 counts the clock down and, at zero, reloads the page, where the server closes the paper."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -70,6 +71,7 @@ def _sheet_page(request: HttpRequest, attempt_id: int, number: int, error: str =
         "seconds_left": sheet.seconds_left,
         "error": error,
         "is_last": number == sheet.attempt.question_count,
+        "grace_seconds": settings.ANSWER_GRACE_SECONDS,
     }
     return render(request, "quiz/paper.html", context, status=status)
 
@@ -109,5 +111,6 @@ def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
         "counts": summary.counts,
         "seconds_left": summary.seconds_left,
         "back": reverse("quiz:paper", args=[attempt_id]),
+        "grace_seconds": settings.ANSWER_GRACE_SECONDS,
     }
     return render(request, "quiz/paper_submit.html", context)

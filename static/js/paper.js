@@ -1,5 +1,6 @@
-// A paper's clock: shows the time the server said was left, counting down, and at zero
-// reloads the paper's page, where the server (which owns the deadline) closes and marks it.
+// A paper's clock: shows the time the server said was left, counting down, and once the
+// deadline and the network grace have passed reloads the paper's page, where the server
+// (which owns the deadline) closes and marks it.
 (function () {
   "use strict";
 
@@ -20,6 +21,7 @@
     var announcer = box.querySelector("[data-timer-announce]");
     var endsAt = performance.now() + parseFloat(box.dataset.secondsLeft) * 1000;
     var announced = {};
+    var closing = false;
     var handle = setInterval(tick, 250);
 
     function tick() {
@@ -34,9 +36,14 @@
           announcer.textContent = mark / 60 + " minute" + (mark === 60 ? "" : "s") + " left";
         }
       });
-      if (left <= 0) {
-        clearInterval(handle);
-        window.location.assign(box.dataset.expiredUrl);
+      if (left <= 0 && !closing) {
+        closing = true;
+        announcer.textContent = "Time is up: your paper is being closed and marked.";
+        // An answer saved within the grace still counts: the server closes the paper after it.
+        setTimeout(function () {
+          clearInterval(handle);
+          window.location.assign(box.dataset.expiredUrl);
+        }, (parseFloat(box.dataset.graceSeconds || "0") + 0.5) * 1000);
       }
     }
     tick();
