@@ -90,14 +90,18 @@ def save(attempt_id: int, user_id: int, answer: Save, now: datetime) -> bool:
     the learner's paper, closed, past its deadline plus grace, no such question, or an option
     of another question); the caller reads why."""
     grace = timedelta(seconds=settings.ANSWER_GRACE_SECONDS)
-    rows = Response.objects.filter(
-        attempt_id=attempt_id,
-        position=answer.position,
-        outcome=Outcome.OPEN,
-        attempt__user_id=user_id,
-        attempt__timing=Quiz.Timing.PAPER,
-        attempt__finished_at__isnull=True,
-        attempt__deadline__gte=now - grace,
+    open_paper = Attempt.objects.filter(
+        pk=OuterRef("attempt_id"),
+        user_id=user_id,
+        timing=Quiz.Timing.PAPER,
+        finished_at__isnull=True,
+        deadline__gte=now - grace,
+    )
+    # The question's own conditions stay on the row being updated (no join): on PostgreSQL a
+    # save that waited for the close's row lock checks them again on the closed row, finds it
+    # no longer open and writes nothing.
+    rows = Response.objects.filter(attempt_id=attempt_id, position=answer.position, outcome=Outcome.OPEN).filter(
+        Exists(open_paper)
     )
     if answer.choice_id is not None:
         rows = rows.filter(Exists(Choice.objects.filter(pk=answer.choice_id, question_id=OuterRef("question_id"))))

@@ -316,3 +316,60 @@ def test_reports_and_exports_show_a_papers_time_on_screen(client, teacher, learn
     assert '<td class="num" data-first-score>1.34</td>' in scores
     review = learner_client.get(reverse("quiz:result", args=[paper.pk])).content.decode()
     assert "On screen for 12.0 s" in review and "On screen for 8.0 s" in review
+
+
+# --- races ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="needs PostgreSQL's row locking (the in-memory SQLite test database locks whole tables); "
+    "runs in the PostgreSQL pass of .ci/run",
+)
+def test_saves_from_ten_tabs_racing_the_submit_leave_one_answer_marked_as_saved():
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    learner = UserFactory(username="tanvi")
+    quiz = QuizFactory(slug="race-paper", timing="paper", feedback="end", seconds_per_question=72, with_questions=3)
+    attempt = start(learner, quiz, T0)
+    right, wrong = option(attempt, 1), option(attempt, 1, right=False)
+    jobs = [("save", right.pk), ("save", wrong.pk)] * 5 + [("submit", None)]
+    barrier = threading.Barrier(len(jobs))
+    statuses = []
+
+    def run(kind, choice_id):
+        client = Client()
+        client.force_login(learner)
+        try:
+            barrier.wait(timeout=10)
+            with time_machine.travel(T0 + timedelta(seconds=5), tick=False):
+                if kind == "save":
+                    reply = client.post(question_url(attempt, 1), {"choice": choice_id, "action": "save"})
+                else:
+                    reply = client.post(reverse("quiz:paper_submit", args=[attempt.pk]))
+            statuses.append(reply.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=job) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert statuses == [302] * len(jobs)  # every save went through or was sent to the result
+    attempt.refresh_from_db()
+    first = Response.objects.get(attempt=attempt, position=0)
+    assert Response.objects.filter(attempt=attempt, question=first.question).count() == 1
+    assert attempt.is_finished
+    # The answer marked is the one saved when the paper closed; a save that lost the race to
+    # the close wrote nothing.
+    assert first.saved_choice_id == first.choice_id
+    assert first.outcome == (Outcome.SKIPPED if first.choice_id is None else Outcome.CORRECT if first.choice_id == right.pk else Outcome.WRONG)
+    assert attempt.score == first.marks
