@@ -373,3 +373,11 @@ def test_saves_from_ten_tabs_racing_the_submit_leave_one_answer_marked_as_saved(
     assert first.saved_choice_id == first.choice_id
     assert first.outcome == (Outcome.SKIPPED if first.choice_id is None else Outcome.CORRECT if first.choice_id == right.pk else Outcome.WRONG)
     assert attempt.score == first.marks
+
+
+def test_my_attempts_lists_an_open_paper_without_a_score_and_resumes_it(learner_client, paper):
+    with at(5):
+        page = learner_client.get(reverse("quiz:attempts")).content.decode()
+        resumed = learner_client.get(reverse("quiz:play", args=[paper.pk]), follow=True)
+    assert "Paper in progress · resume" in page and "— / 20" in page
+    assert resumed.redirect_chain[-1][0] == question_url(paper, 1)
