@@ -88,6 +88,14 @@ class QuizAdminForm(forms.ModelForm):
         model = Quiz
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form sent without a timing (one saved before papers existed) keeps per question.
+        self.fields["timing"].required = False
+
+    def clean_timing(self) -> str:
+        return self.cleaned_data.get("timing") or Quiz.Timing.QUESTION
+
     def clean(self):
         cleaned = super().clean()
         preset = PRESETS.get(cleaned.get("preset") or "")
