@@ -381,3 +381,18 @@ def test_my_attempts_lists_an_open_paper_without_a_score_and_resumes_it(learner_
         resumed = learner_client.get(reverse("quiz:play", args=[paper.pk]), follow=True)
     assert "Paper in progress · resume" in page and "— / 20" in page
     assert resumed.redirect_chain[-1][0] == question_url(paper, 1)
+
+
+def test_the_paper_page_before_starting_gives_the_papers_time_and_the_learners_extra_time(learner_client, learner, paper_quiz):
+    page = learner_client.get(paper_quiz.get_absolute_url()).content.decode()
+    assert "12 min for the whole paper (72 s a question), questions in any order" in page
+    TimeAllowance.objects.create(user=learner, factor=Decimal("1.5"))
+    page = learner_client.get(paper_quiz.get_absolute_url()).content.decode()
+    assert "You have 1.5× time: 18 min for the paper instead of 12 min." in page
+
+
+def test_the_matrix_page_says_a_papers_time_is_time_on_screen(client, teacher, learner, paper_quiz):
+    classroom, _ = make_class(teacher, paper_quiz, [learner])
+    client.force_login(teacher)
+    page = client.get(reverse("teaching:matrix", args=[classroom.pk, paper_quiz.slug])).content.decode()
+    assert "Time is how long each question was on the learner's screen, all visits added up" in page
