@@ -1,13 +1,17 @@
 """Quizzes in Django admin: their questions in order, timing, marking, feedback, shuffling and
 whether learners see them. Attempts and responses are learners' records and are not edited here."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count
 
 from questions.models import GiveawayGroup
-from quiz.models import Quiz, QuizQuestion
+from quiz.models import Quiz, QuizQuestion, TimeAllowance
+from quiz.presets import PRESETS
 
 
 def giveaway_warnings(quiz: Quiz) -> list[str]:
@@ -70,25 +74,59 @@ class QuizQuestionInline(admin.TabularInline):
         return formset
 
 
+class QuizAdminForm(forms.ModelForm):
+    """The quiz form with a preset: picking one sets the timing, the seconds and the feedback
+    to the preset's, whatever those fields say."""
+
+    preset = forms.ChoiceField(
+        choices=[("", "None: use the fields below"), *((key, p.label) for key, p in PRESETS.items())],
+        required=False,
+        help_text="Sets the timing, seconds per question and feedback below when the quiz is saved.",
+    )
+
+    class Meta:
+        model = Quiz
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form sent without a timing (one saved before papers existed) keeps per question.
+        self.fields["timing"].required = False
+
+    def clean_timing(self) -> str:
+        return self.cleaned_data.get("timing") or Quiz.Timing.QUESTION
+
+    def clean(self):
+        cleaned = super().clean()
+        preset = PRESETS.get(cleaned.get("preset") or "")
+        if preset is not None:
+            cleaned.update(preset.fields())
+            for name, value in preset.fields().items():
+                setattr(self.instance, name, value)
+        return cleaned
+
+
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
+    form = QuizAdminForm
     list_display = (
         "title",
         "is_published",
         "selection",
         "question_count",
+        "timing",
         "seconds_per_question",
         "marking",
         "feedback",
     )
-    list_filter = ("is_published", "selection", "feedback")
+    list_filter = ("is_published", "selection", "timing", "feedback")
     search_fields = ("title", "slug", "description")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [QuizQuestionInline]
     fieldsets = (
         (None, {"fields": ("title", "slug", "description", "is_published")}),
         ("Questions", {"fields": ("selection", "draw_count", "draw_topic", "draw_source")}),
-        ("Time and marking", {"fields": ("seconds_per_question", "marks_correct", "marks_wrong")}),
+        ("Time and marking", {"fields": ("preset", "timing", "seconds_per_question", "marks_correct", "marks_wrong")}),
         ("Delivery", {"fields": ("feedback", "shuffle_questions", "shuffle_options")}),
     )
 
@@ -112,3 +150,33 @@ class QuizAdmin(admin.ModelAdmin):
     @admin.display(description="Marking")
     def marking(self, quiz: Quiz) -> str:
         return f"+{quiz.marks_correct} / −{quiz.marks_wrong}"
+
+
+class TimeAllowanceInline(admin.StackedInline):
+    """A learner's extra time, on their user page: applied to every attempt they start."""
+
+    model = TimeAllowance
+    fk_name = "user"
+    fields = ("factor",)
+    can_delete = False
+    extra = 1
+    max_num = 1
+
+
+User = get_user_model()
+
+
+class UserWithExtraTimeAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, TimeAllowanceInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not TimeAllowance:
+            return super().save_formset(request, form, formset, change)
+        # Who gave the extra time is kept, as when a teacher sets it on the class page.
+        for allowance in formset.save(commit=False):
+            allowance.set_by = request.user
+            allowance.save()
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserWithExtraTimeAdmin)

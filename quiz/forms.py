@@ -1,5 +1,6 @@
 from django import forms
 
+from quiz.papers import Save
 from quiz.services import Submission
 
 
@@ -20,6 +21,34 @@ class AnswerForm(forms.Form):
     def submission(self) -> Submission:
         data = self.cleaned_data
         return Submission(data["position"], data["action"], data["choice"])
+
+    def first_error(self) -> str:
+        for errors in self.errors.values():
+            return errors[0]
+        return ""
+
+
+class PaperAnswerForm(forms.Form):
+    """What a learner may send about one question of a paper: the option (none to leave it
+    blank), what to do with it, and whether to stay or go on. Which question is in the URL."""
+
+    ACTIONS = [("save", "Save & Next"), ("review", "Mark for review & Next"), ("clear", "Clear response")]
+
+    choice = forms.IntegerField(min_value=1, max_value=2**62, required=False, error_messages={"invalid": "That option is not one of this question's options."})
+    action = forms.ChoiceField(choices=ACTIONS, required=False, error_messages={"invalid_choice": "Save, mark for review or clear the answer."})
+    go = forms.ChoiceField(choices=[("next", "Next"), ("stay", "Stay")], required=False)
+
+    def clean_action(self) -> str:
+        return self.cleaned_data.get("action") or "save"
+
+    def clean_go(self) -> str:
+        # Clearing an answer keeps the learner on the question.
+        return "stay" if self.cleaned_data.get("action") == "clear" else self.cleaned_data.get("go") or "next"
+
+    def save_for(self, number: int) -> Save:
+        data = self.cleaned_data
+        choice = None if data["action"] == "clear" else data["choice"]
+        return Save(number - 1, choice, data["action"] == "review")
 
     def first_error(self) -> str:
         for errors in self.errors.values():

@@ -11,12 +11,26 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, FloatField, Func, Q
+from django.db.models import Case, F, FloatField, Func, Q, When
 from django.db.models.functions import Least
 from django.urls import reverse
 
 from questions.models import Question, Source, Topic
 from quiz import scoring, timing
+
+ONE = Decimal("1")
+# Extra time a learner may be given (WCAG 2.2.1 Timing Adjustable; Moodle and Canvas give extra
+# time per student, WeBWorK a time factor per user): the factors a teacher or admin picks from.
+TIME_FACTOR_CHOICES = [
+    (Decimal("1.00"), "1× (standard time)"),
+    (Decimal("1.25"), "1.25×"),
+    (Decimal("1.50"), "1.5×"),
+    (Decimal("2.00"), "2×"),
+]
+
+
+def time_factor_field(**kwargs) -> models.DecimalField:
+    return models.DecimalField(max_digits=3, decimal_places=2, choices=TIME_FACTOR_CHOICES, default=ONE, **kwargs)
 
 
 class QuizQuerySet(models.QuerySet):
@@ -32,6 +46,10 @@ class Quiz(models.Model):
     class Feedback(models.TextChoices):
         EACH = "each", "After each question"
         END = "end", "At the end, as in the exam"
+
+    class Timing(models.TextChoices):
+        QUESTION = "question", "Per question: each question has its own clock"
+        PAPER = "paper", "Per paper: one clock for the whole attempt, questions in any order"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
@@ -51,6 +69,13 @@ class Quiz(models.Model):
     shuffle_questions = models.BooleanField(default=True)
     shuffle_options = models.BooleanField(default=False)
     feedback = models.CharField(max_length=4, choices=Feedback, default=Feedback.EACH)
+    timing = models.CharField(
+        max_length=8,
+        choices=Timing,
+        default=Timing.QUESTION,
+        help_text="A paper's clock is the seconds per question times the number of questions, and "
+        "its answers are always shown at the end.",
+    )
     is_published = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -68,7 +93,11 @@ class Quiz(models.Model):
 
     @property
     def feedback_after_each(self) -> bool:
-        return self.feedback == self.Feedback.EACH
+        return self.feedback == self.Feedback.EACH and not self.is_paper
+
+    @property
+    def is_paper(self) -> bool:
+        return self.timing == self.Timing.PAPER
 
 
 class QuizQuestion(models.Model):
@@ -103,10 +132,20 @@ class Attempt(models.Model):
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     # Copied from the quiz at start, so editing the quiz never changes a past attempt's rules.
+    # The quiz's seconds times the learner's time factor, rounded up to the whole second.
     seconds_per_question = models.PositiveIntegerField()
     marks_correct = models.DecimalField(max_digits=5, decimal_places=2)
     marks_wrong = models.DecimalField(max_digits=5, decimal_places=2)
     feedback = models.CharField(max_length=4, choices=Quiz.Feedback)
+    # The learner's extra time when the attempt started (1 when none), already applied above.
+    time_factor = time_factor_field()
+    timing = models.CharField(max_length=8, choices=Quiz.Timing, default=Quiz.Timing.QUESTION)
+    # A paper's one deadline: the start plus its questions' seconds (the factor applied).
+    deadline = models.DateTimeField(null=True, blank=True)
+    # The question of a paper on the learner's screen and since when, so the time it was on
+    # screen is added to it when another is shown.
+    on_screen_position = models.PositiveIntegerField(null=True, blank=True)
+    on_screen_since = models.DateTimeField(null=True, blank=True)
     question_count = models.PositiveIntegerField()
     score = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
     correct_count = models.PositiveIntegerField(default=0)
@@ -123,26 +162,54 @@ class Attempt(models.Model):
         return f"{self.user} · {self.quiz} · {self.started_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
-        return reverse("quiz:play", args=[self.pk])
+        return reverse("quiz:paper", args=[self.pk]) if self.is_paper else reverse("quiz:play", args=[self.pk])
 
     @classmethod
-    def starting(cls, quiz: Quiz, user, now: datetime, question_count: int) -> "Attempt":
+    def starting(
+        cls, quiz: Quiz, user, now: datetime, question_count: int, time_factor: Decimal = ONE
+    ) -> "Attempt":
         """A new sitting, not yet saved. It copies the quiz's rules (time, marking, feedback),
-        so editing the quiz later never changes an attempt already made."""
+        so editing the quiz later never changes an attempt already made; the learner's time
+        factor stretches the time there, so every deadline worked out from it follows."""
+        seconds = timing.stretched(quiz.seconds_per_question, time_factor)
         return cls(
             user=user,
             quiz=quiz,
             started_at=now,
-            seconds_per_question=quiz.seconds_per_question,
+            seconds_per_question=seconds,
+            time_factor=time_factor,
             marks_correct=quiz.marks_correct,
             marks_wrong=quiz.marks_wrong,
-            feedback=quiz.feedback,
+            # A paper keeps its keys until the end, whatever the quiz says.
+            feedback=Quiz.Feedback.END if quiz.is_paper else quiz.feedback,
+            timing=quiz.timing,
+            deadline=timing.deadline_for(now, seconds * question_count) if quiz.is_paper else None,
             question_count=question_count,
         )
 
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def is_paper(self) -> bool:
+        return self.timing == Quiz.Timing.PAPER
+
+    def is_overdue(self, now: datetime) -> bool:
+        """A paper still open whose deadline plus the network grace has passed: it is closed
+        and marked the next time anything reads it."""
+        return self.is_paper and not self.is_finished and timing.is_late(self.deadline, now, settings.ANSWER_GRACE_SECONDS)
+
+    def paper_seconds_left(self, now: datetime) -> float:
+        return timing.seconds_left(self.deadline, now)
+
+    @property
+    def total_seconds(self) -> int:
+        return self.seconds_per_question * self.question_count
+
+    @property
+    def has_extra_time(self) -> bool:
+        return self.time_factor != ONE
 
     @property
     def feedback_after_each(self) -> bool:
@@ -178,6 +245,34 @@ class Attempt(models.Model):
         return self.correct_count / attempted if attempted else None
 
 
+class TimeAllowance(models.Model):
+    """A learner's extra time: every attempt they start takes its seconds times `factor`. Set
+    by a teacher of a class they are in (on the class page) or by an admin (on the user)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="time_allowance")
+    factor = time_factor_field(help_text="Each question's (or the paper's) time is multiplied by this.")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "extra time"
+        verbose_name_plural = "extra time"
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_factor_display()}"
+
+
+class PaletteState(models.TextChoices):
+    """A paper question's state, as its palette shows it."""
+
+    ANSWERED = "answered", "Answered"
+    NOT_ANSWERED = "not_answered", "Not answered"
+    MARKED = "marked", "Marked for review"
+    NOT_SEEN = "not_seen", "Not yet seen"
+
+
 class Response(models.Model):
     """One question of one attempt: where it sits, its option order, its clock and its answer.
 
@@ -200,6 +295,16 @@ class Response(models.Model):
     choice = models.ForeignKey("questions.Choice", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(max_length=10, choices=Outcome, default=Outcome.OPEN)
     marks = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
+    # A paper's answer while it is open: changed freely until the paper is closed, when it is
+    # judged into `choice` and `outcome`. One column of the one row per question, so however
+    # saves race there is one saved answer.
+    saved_choice = models.ForeignKey(
+        "questions.Choice", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField(null=True, blank=True)
+    marked_for_review = models.BooleanField(default=False)
+    # In a paper, the time this question was on the learner's screen, all visits added up.
+    seconds_on_screen = models.FloatField(default=0)
 
     class Meta:
         ordering = ["attempt", "position"]
@@ -253,7 +358,18 @@ class Response(models.Model):
 
     @property
     def seconds_taken(self) -> float | None:
+        """Per question: from showing to answer. In a paper: the time it was on screen."""
+        if self.attempt.is_paper:
+            return self.seconds_on_screen if self.shown_at is not None else None
         return timing.seconds_taken(self.shown_at, self.answered_at, self.attempt.seconds_per_question)
+
+    def paper_state(self) -> str:
+        """Its place in a paper's palette."""
+        if self.marked_for_review:
+            return PaletteState.MARKED
+        if self.saved_choice_id:
+            return PaletteState.ANSWERED
+        return PaletteState.NOT_SEEN if self.shown_at is None else PaletteState.NOT_ANSWERED
 
 
 class SecondsBetween(Func):
@@ -277,11 +393,16 @@ class SecondsBetween(Func):
         )
 
 
-def seconds_taken_in_database() -> Least:
+def seconds_taken_in_database() -> Case:
     """`timing.seconds_taken` as an expression over responses, for reports that add it up in
     SQL: reading two times per response into Python took most of the item analysis's time.
     Filter out responses missing a time: on PostgreSQL LEAST() would skip the NULL and give
-    the question's whole time."""
-    return Least(
+    the question's whole time. In a paper, the time the question was on screen."""
+    per_question = Least(
         SecondsBetween("answered_at", "shown_at"), F("attempt__seconds_per_question"), output_field=FloatField()
+    )
+    return Case(
+        When(attempt__timing=Quiz.Timing.PAPER, then=F("seconds_on_screen")),
+        default=per_question,
+        output_field=FloatField(),
     )

@@ -70,10 +70,14 @@ def attach_review(response: Response, source_urls: dict[int, str]) -> None:
     response.signed_marks = ("+" if response.marks > 0 else "") + normalize(response.marks)
     seconds = response.seconds_taken
     response.seconds_shown = None if seconds is None else f"{seconds:.1f}"
-    response.time_note = time_note(response.outcome, response.seconds_shown)
-    # An option closed at or after the deadline was the one selected when the clock ran out
-    # (the browser submits it then), or an answer that arrived within the network grace.
-    response.submitted_as_time_ran_out = response.choice_id is not None and response.answered_at >= response.deadline
+    if response.attempt.is_paper:
+        response.time_note = f"On screen for {response.seconds_shown} s" if response.seconds_shown else "Not seen"
+        response.submitted_as_time_ran_out = False
+    else:
+        response.time_note = time_note(response.outcome, response.seconds_shown)
+        # An option closed at or after the deadline was the one selected when the clock ran
+        # out (the browser submits it then), or an answer that arrived within the grace.
+        response.submitted_as_time_ran_out = response.choice_id is not None and response.answered_at >= response.deadline
     passage = response.question.passage
     if passage is None:
         response.passage_url = None

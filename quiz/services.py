@@ -13,6 +13,7 @@ can never record a second answer or restart a clock.
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -182,6 +183,11 @@ def attach_learner_history(quizzes: list[Quiz], user) -> None:
         quiz.best_score, quiz.unfinished_attempt_id = row.get("best"), row.get("unfinished")
 
 
+def time_factor(user) -> Decimal:
+    """The learner's time factor, for the quiz page to say before they start."""
+    return store.time_factor(user.pk)
+
+
 def option_orders(question_ids: list[int], shuffle: bool, rng: random.Random) -> dict[int, list[int]]:
     orders: dict[int, list[int]] = {qid: [] for qid in question_ids}
     for question_id, choice_id in (
@@ -220,13 +226,14 @@ def start(quiz: Quiz, user, now: datetime, rng: random.Random | None = None) -> 
     # Drawn before the write transaction: on SQLite that transaction holds the write lock of
     # the whole database, which every other learner's answer waits for.
     draw = draw_attempt(quiz, rng or random.Random())
+    factor = store.time_factor(user.pk)
     with transaction.atomic():
         # A double tap on Start: the second request waits here, then finds the first's attempt.
         store.lock_learner(user)
         resumed = store.unfinished_attempt_id(user.pk, quiz.pk)
         if resumed:
             return resumed
-        attempt = Attempt.starting(quiz, user, now, len(draw.question_ids))
+        attempt = Attempt.starting(quiz, user, now, len(draw.question_ids), factor)
         return store.create_attempt(attempt, draw.question_ids, draw.option_orders).pk
 
 
@@ -271,7 +278,8 @@ def open_question(attempt_id: int, user, now: datetime) -> Screen:
 
 
 def _current_question(attempt: Attempt, upcoming: list[Response], now: datetime) -> Response | None:
-    if attempt.is_finished:
+    # A paper has no question clocks: quiz/papers.py serves it.
+    if attempt.is_finished or attempt.is_paper:
         return None
     for response in upcoming:
         if response.shown_at is None:
@@ -299,6 +307,8 @@ def answer(attempt_id: int, user, submission: Submission, now: datetime, arrived
     attempt, upcoming = read.attempt, read.responses
     if attempt.is_finished:
         raise AttemptFinished("This attempt is finished; its questions can no longer be answered.").about(attempt)
+    if attempt.is_paper:
+        raise NotCurrentQuestion("This is a paper: save your answers on the paper's page.").about(attempt)
     current = upcoming[0] if upcoming else None
     try:
         if current is None or current.position != submission.position or current.shown_at is None:
@@ -332,6 +342,8 @@ def feedback(attempt_id: int, user, number: int, now: datetime) -> Screen:
     of an exam-style attempt, and before the question is answered, there is nothing to see."""
     read = _found(store.read_feedback(attempt_id, user.pk, number - 1))
     attempt = read.attempt
+    if attempt.is_paper and not attempt.is_finished:
+        raise FeedbackNotYet("In a paper the answers are shown when you submit it.").about(attempt)
     asked = next((r for r in read.responses if r.position == number - 1), None)
     if asked is None:
         raise AttemptNotFound(attempt_id)

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 
 from lib.sql import Columns, column, split_row, table
 from questions.models import Choice, Passage, Question, Source
-from quiz.models import Attempt, Quiz, Response
+from quiz.models import ONE, Attempt, Quiz, Response, TimeAllowance
 
 OPEN = Response.Outcome.OPEN
 
@@ -155,6 +155,12 @@ def unfinished_attempt_id(user_id: int, quiz_id: int) -> int | None:
         )
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def time_factor(user_id: int) -> Decimal:
+    """The learner's time factor: 1 unless a teacher or admin gave them extra time."""
+    factor = TimeAllowance.objects.filter(user_id=user_id).values_list("factor", flat=True).first()
+    return factor if factor is not None else ONE
 
 
 def lock_learner(user) -> None:

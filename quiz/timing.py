@@ -1,6 +1,8 @@
 """Deadline arithmetic. Pure functions: the caller reads the clock once and passes `now`."""
 
+import math
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 
 def deadline_for(shown_at: datetime, seconds_per_question: int) -> datetime:
@@ -31,3 +33,14 @@ def seconds_taken(shown_at: datetime | None, answered_at: datetime | None, secon
     if shown_at is None or answered_at is None:
         return None
     return min((answered_at - shown_at).total_seconds(), float(seconds_allowed))
+
+
+def stretched(seconds: int, factor: Decimal) -> int:
+    """A time limit times a learner's time factor, rounded up to the whole second: rounding
+    never takes time away (19 s at 1.25× is 24 s)."""
+    return math.ceil(seconds * factor)
+
+
+def factor_label(factor: Decimal) -> str:
+    """How a time factor reads on every page and export: "1.5×"."""
+    return f"{factor.normalize():f}×"

@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from lib.paging import page_of
-from quiz import presenters, services
+from quiz import papers, presenters, services, timing
 from quiz.forms import AnswerForm
 from quiz.models import Attempt, Quiz, Response
 from quiz.presenters import attach_options
@@ -52,6 +52,7 @@ QUIZZES_PAGE_SIZE = 20
 @require_GET
 @login_required
 def quiz_list(request: HttpRequest) -> HttpResponse:
+    papers.close_overdue(timezone.now(), user=request.user)
     published = Quiz.objects.published().order_by("-created_at", "pk")
     paged = page_of(request, published, QUIZZES_PAGE_SIZE, "quizzes")
     quizzes = list(paged["page"].object_list)
@@ -66,8 +67,17 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
     services.count_questions([quiz])
+    papers.close_overdue(timezone.now(), user=request.user)
     attempts = Attempt.objects.for_learner(request.user).filter(quiz=quiz)[:20]
-    return render(request, "quiz/detail.html", {"quiz": quiz, "attempts": attempts})
+    factor = services.time_factor(request.user)
+    context = {
+        "quiz": quiz,
+        "attempts": attempts,
+        "time_factor": factor,
+        "your_seconds": timing.stretched(quiz.seconds_per_question, factor),
+        "your_total_seconds": timing.stretched(quiz.seconds_per_question, factor) * quiz.question_total,
+    }
+    return render(request, "quiz/detail.html", context)
 
 
 @require_POST
@@ -80,7 +90,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     except services.QuizError as error:
         messages.error(request, error.message)
         return redirect(quiz)
-    return redirect("quiz:play", attempt_id)
+    return redirect(reverse("quiz:paper", args=[attempt_id]) if quiz.is_paper else reverse("quiz:play", args=[attempt_id]))
 
 
 # --- taking a quiz -------------------------------------------------------------------------
@@ -94,6 +104,9 @@ def play(request: HttpRequest, attempt_id: int) -> HttpResponse:
     a second tab or coming back later shows the time really left, never a fresh clock."""
     now = timezone.now()
     screen = _or_404(services.open_question, attempt_id, request.user, now)
+    if screen.attempt.is_paper:
+        url = reverse("quiz:paper", args=[attempt_id])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     if screen.question is None:
         return _to_result(request, screen.attempt)
     return _question_page(request, screen.attempt, screen.question, screen.choices, now)
@@ -207,6 +220,7 @@ ATTEMPTS_PAGE_SIZE = 25
 @require_GET
 @login_required
 def my_attempts(request: HttpRequest) -> HttpResponse:
+    papers.close_overdue(timezone.now(), user=request.user)
     attempts = Attempt.objects.for_learner(request.user).select_related("quiz").order_by("-started_at", "-pk")
     paged = page_of(request, attempts, ATTEMPTS_PAGE_SIZE, "attempts")
     return render(request, "quiz/attempts.html", {"attempts": paged["page"].object_list, **paged})

@@ -1,6 +1,8 @@
+from decimal import Decimal
+
 from django import forms
 
-from quiz.models import Quiz
+from quiz.models import TIME_FACTOR_CHOICES, Quiz
 
 
 class ClassroomForm(forms.Form):
@@ -34,3 +36,12 @@ class AssignForm(forms.Form):
         if due_at is not None and not 2000 <= due_at.year <= 2100:
             raise forms.ValidationError("Give a due date between the years 2000 and 2100.")
         return due_at
+
+
+class TimeFactorForm(forms.Form):
+    factor = forms.TypedChoiceField(
+        choices=[(str(value), label) for value, label in TIME_FACTOR_CHOICES],
+        coerce=Decimal,
+        label="Time",
+        error_messages={"invalid_choice": "Choose 1×, 1.25×, 1.5× or 2× time."},
+    )

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from questions.models import LETTERS, Choice, Question
 from quiz import timing
-from quiz.models import Attempt, QuizQuestion, Response, seconds_taken_in_database
+from quiz.models import Attempt, Quiz, QuizQuestion, Response, seconds_taken_in_database
 from teaching.models import Assignment, Membership
 from teaching.stats import ItemStats, Summary, histogram, summarise
 
@@ -129,6 +129,7 @@ SCORE_COLUMNS = [
     "Time taken (s)",
     "Submitted (IST)",
     "Attempts",
+    "Time factor",
 ]
 
 
@@ -144,8 +145,13 @@ class ScoreRow:
     unanswered: int | None = None
     marks_lost: Decimal | None = None
     seconds_taken: int | None = None
+    time_factor: Decimal | None = None
     submitted_at: datetime | None = None
     attempts: int = 0
+
+    @property
+    def time_factor_label(self) -> str | None:
+        return None if self.time_factor is None else timing.factor_label(self.time_factor)
 
     @property
     def name(self) -> str:
@@ -165,6 +171,7 @@ class ScoreRow:
             self.seconds_taken,
             self.submitted_at,
             self.attempts,
+            self.time_factor_label,
         ]
 
 
@@ -187,6 +194,7 @@ def _score_queryset(assignment: Assignment) -> QuerySet[Membership]:
         first_marks_wrong=of_first("marks_wrong"),
         first_started_at=of_first("started_at"),
         first_finished_at=of_first("finished_at"),
+        first_time_factor=of_first("time_factor"),
         best=Subquery(per_learner.annotate(best=Max("score")).values("best")),
         finished_count=Coalesce(Subquery(per_learner.annotate(n=Count("pk")).values("n")), 0),
         in_progress=_in_progress(assignment),
@@ -210,6 +218,7 @@ def score_rows(assignment: Assignment) -> Iterator[ScoreRow]:
             unanswered=m.first_unanswered,
             marks_lost=m.first_marks_wrong * m.first_wrong,
             seconds_taken=round((m.first_finished_at - m.first_started_at).total_seconds()),
+            time_factor=m.first_time_factor,
             submitted_at=m.first_finished_at,
             attempts=m.finished_count,
         )
@@ -413,6 +422,8 @@ def _matrix_responses(attempts: QuerySet[Attempt]) -> QuerySet:
             "shown_at",
             "answered_at",
             "attempt__seconds_per_question",
+            "attempt__timing",
+            "seconds_on_screen",
         )
     )
 
@@ -428,10 +439,12 @@ def _merged_rows(
     while membership is not None:
         row = MatrixRow(learner=membership.learner, status=NOT_ATTEMPTED, cells=[None] * len(questions))
         while pending is not None and pending[0] == membership.learner_id:
-            _, attempt_id, score, question_id, outcome, shown, answered, limit = pending
+            _, attempt_id, score, question_id, outcome, shown, answered, limit, mode, on_screen = pending
             row.status, row.attempt_id, row.score = SUBMITTED, attempt_id, score
             if question_id in column:
-                row.cells[column[question_id]] = MatrixCell(outcome, timing.seconds_taken(shown, answered, limit))
+                # In a paper, the time the question was on screen (None when never seen).
+                seconds = (on_screen if shown else None) if mode == Quiz.Timing.PAPER else timing.seconds_taken(shown, answered, limit)
+                row.cells[column[question_id]] = MatrixCell(outcome, seconds)
             pending = next(responses, None)
         if row.attempt_id is None and membership.in_progress:
             row.status = IN_PROGRESS

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from quiz.models import Attempt, Quiz
+from quiz.models import Attempt, Quiz, TimeAllowance
 from teaching.models import Assignment, Classroom, Membership, normalise_join_code
 
 
@@ -50,6 +50,20 @@ def remove_learner(classroom: Classroom, learner_id: int) -> None:
         deleted, _ = Membership.objects.filter(classroom=classroom, learner_id=learner_id).delete()
     if not deleted:
         raise TeachingError("That learner is not in this class.")
+
+
+def set_time_factor(classroom: Classroom, learner_id: int, factor, teacher) -> Membership:
+    """Give a learner of the class extra time (or take it back with 1×). It is the learner's,
+    not the class's: every attempt they start from now on takes it; attempts already started
+    keep the time they started with."""
+    membership = (
+        Membership.objects.select_related("learner").filter(classroom=classroom, learner_id=learner_id).first()
+    )
+    if membership is None:
+        raise TeachingError("That learner is not in this class.")
+    with transaction.atomic():
+        TimeAllowance.objects.update_or_create(user_id=learner_id, defaults={"factor": factor, "set_by": teacher})
+    return membership
 
 
 def assign_quiz(classroom: Classroom, quiz: Quiz, due_at: datetime | None) -> Assignment:

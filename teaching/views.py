@@ -11,15 +11,18 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import throttle
 from lib.paging import page_of
+from quiz import papers
 from quiz import services as quiz_services
 from quiz.models import Attempt
 from quiz.presenters import attach_options
 from teaching import charts, exports, reports, services
-from teaching.forms import AssignForm, ClassroomForm, JoinForm
+from quiz.timing import factor_label
+from teaching.forms import AssignForm, ClassroomForm, JoinForm, TimeFactorForm
 from teaching.models import Assignment, Classroom, Membership, is_teacher, normalise_join_code
 from teaching.reports import MATRIX_PAGE_SIZE
 
@@ -45,6 +48,8 @@ def get_assignment_for_teacher(request: HttpRequest, pk: int, slug: str) -> Assi
     classroom = get_class_for_teacher(request, pk)
     assignment = get_object_or_404(Assignment.objects.select_related("quiz"), classroom=classroom, quiz__slug=slug)
     assignment.classroom = classroom
+    # A paper whose time ran out while its learner was away is closed before it is reported.
+    papers.close_overdue(timezone.now(), quiz_id=assignment.quiz_id)
     return assignment
 
 
@@ -84,7 +89,7 @@ def class_create(request: HttpRequest) -> HttpResponse:
 
 
 def _class_page(request: HttpRequest, classroom: Classroom, form: AssignForm, status: int = 200) -> HttpResponse:
-    members = classroom.memberships.select_related("learner").order_by("learner__username")
+    members = classroom.memberships.select_related("learner__time_allowance").order_by("learner__username")
     paged = page_of(request, members, MEMBERS_PAGE_SIZE, "learners")
     context = {
         **paged,
@@ -93,6 +98,7 @@ def _class_page(request: HttpRequest, classroom: Classroom, form: AssignForm, st
         "assignments": classroom.assignments.select_related("quiz"),
         "join_url": request.build_absolute_uri(classroom.get_join_url()),
         "form": form,
+        "time_choices": TimeFactorForm.base_fields["factor"].choices,
     }
     return render(request, "teaching/class_detail.html", context, status=status)
 
@@ -148,6 +154,23 @@ def remove_learner(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, f"{name} is no longer in {classroom.name}.")
+    return _back_to_class_page(request, classroom)
+
+
+@require_POST
+@login_required
+def time_factor(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+    """Set a class member's time factor: their extra time in every attempt they start."""
+    classroom = get_class_for_teacher(request, pk)
+    get_object_or_404(Membership, classroom=classroom, learner_id=user_id)
+    form = TimeFactorForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["factor"][0])
+        return _class_page(request, classroom, AssignForm(), status=400)
+    factor = form.cleaned_data["factor"]
+    membership = services.set_time_factor(classroom, user_id, factor, request.user)
+    name = reports.learner_name(membership.learner)
+    messages.success(request, f"{name} now has {factor_label(factor)} time in every quiz they start.")
     return _back_to_class_page(request, classroom)
 
 

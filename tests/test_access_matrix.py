@@ -28,7 +28,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
 from questions.models import Choice, GiveawayGroup, Passage, Question, Source, Topic
-from quiz.models import Attempt, Quiz, QuizQuestion, Response
+from quiz import papers
+from quiz.models import Attempt, Quiz, QuizQuestion, Response, TimeAllowance
 from teaching.models import Assignment, Classroom, Membership
 from tests.factories import UserFactory
 from tests.helpers import place_of, show, start, submit
@@ -66,6 +67,7 @@ WATCHED = [
     Classroom,
     Membership,
     Assignment,
+    TimeAllowance,
     LogEntry,
 ]
 
@@ -112,6 +114,10 @@ def world(learner, other_learner, teacher, other_teacher, editor) -> World:
     first = show(open_attempt, now - timedelta(seconds=30))
     submit(open_attempt, 0, "answer", first.question.choices.get(is_correct=True).pk, now - timedelta(seconds=25))
     show(open_attempt, now)
+    # The owner's open paper (timed per paper), question 1 on screen.
+    paper_quiz = make_quiz(2, slug="mock-paper", timing="paper", feedback="end", seconds_per_question=600)
+    paper = start(learner, paper_quiz, now)
+    papers.sheet(paper.pk, learner, 1, now)
     draft = make_quiz(1, slug="draft-quiz", is_published=False)
     spare = make_quiz(1, slug="spare-quiz")
     question = Question.objects.filter(quizzes=quiz).first()
@@ -120,6 +126,7 @@ def world(learner, other_learner, teacher, other_teacher, editor) -> World:
     ids = {
         "open": open_attempt.pk,
         "done": done.pk,
+        "paper": paper.pk,
         "class": classroom.pk,
         "quiz": quiz.slug,
         "quiz_id": quiz.pk,
@@ -179,6 +186,16 @@ PAGES = [
     ("/attempts/{open}/questions/3/",                              LOGIN,       404,                          404,  404,  404,  404,  404),
     ("/attempts/{done}/result/",                                   LOGIN,       200,                          404,  404,  404,  404,  404),
     ("/attempts/{open}/result/",                                   LOGIN,       to("/attempts/{open}/"),      404,  404,  404,  404,  404),
+    # A paper: its owner's alone. A reload of the question on screen writes nothing.
+    ("/attempts/{paper}/paper/",                                   LOGIN,       to("/attempts/{paper}/paper/1/"), 404, 404, 404, 404, 404),
+    ("/attempts/{paper}/paper/1/",                                 LOGIN,       200,                          404,  404,  404,  404,  404),
+    # After the last question (where Save & Next leads): the submit page; beyond it, nothing.
+    ("/attempts/{paper}/paper/3/",                                 LOGIN,       to("/attempts/{paper}/paper/submit/"), 404, 404, 404, 404, 404),
+    ("/attempts/{paper}/paper/4/",                                 LOGIN,       404,                          404,  404,  404,  404,  404),
+    ("/attempts/{paper}/paper/submit/",                            LOGIN,       200,                          404,  404,  404,  404,  404),
+    ("/attempts/{paper}/",                                         LOGIN,       to("/attempts/{paper}/paper/"), 404, 404, 404, 404, 404),
+    ("/attempts/{paper}/result/",                                  LOGIN,       to("/attempts/{paper}/"),     404,  404,  404,  404,  404),
+    ("/attempts/{done}/paper/",                                    LOGIN,       to("/attempts/{done}/"),      404,  404,  404,  404,  404),
     # Quizzes and sources are for every learner; a draft quiz is for nobody, admins included.
     ("/quizzes/{quiz}/",                                           LOGIN,       200,                          200,  200,  200,  200,  200),
     ("/quizzes/{draft}/",                                          LOGIN,       404,                          404,  404,  404,  404,  404),
@@ -309,6 +326,27 @@ def unassigned(world) -> bool:
     return not Assignment.objects.filter(classroom=world.classroom, quiz=world.quiz).exists()
 
 
+def time_data(world):
+    return {"factor": "1.50"}
+
+
+def timed(world) -> bool:
+    return TimeAllowance.objects.filter(user=world.people["owner"], factor="1.50").exists()
+
+
+def paper_answer(world):
+    response = Response.objects.get(attempt_id=world.ids["paper"], position=0)
+    return {"choice": response.question.choices.get(is_correct=True).pk, "action": "save"}
+
+
+def paper_saved(world) -> bool:
+    return Response.objects.get(attempt_id=world.ids["paper"], position=0).saved_choice_id is not None
+
+
+def paper_closed(world) -> bool:
+    return Attempt.objects.get(pk=world.ids["paper"]).is_finished
+
+
 def nothing(world):
     return {}
 
@@ -319,9 +357,12 @@ QUESTION_PAGE = to("/admin/questions/question/{question}/change/")
 POSTS = [
     # url                                                    data          done by      anonymous    owner                                          other_learner teacher            other_teacher editor           admin
     ("/attempts/{open}/answer/",                             answer_data,  answered,    LOGIN,       writes(to("/attempts/{open}/questions/2/")),  404,          404,               404,          404,             404),
+    ("/attempts/{paper}/paper/1/",                           paper_answer, paper_saved, LOGIN,       writes(to("/attempts/{paper}/paper/2/")),    404,          404,               404,          404,             404),
+    ("/attempts/{paper}/paper/submit/",                      nothing,      paper_closed, LOGIN,      writes(to("/attempts/{paper}/result/")),     404,          404,               404,          404,             404),
     ("/teach/classes/{class}/assign/",                       assign_data,  assigned,    LOGIN,       404,                                           404,          writes(CLASS_PAGE), 404,         404,             writes(CLASS_PAGE)),
     ("/teach/classes/{class}/learners/{owner_id}/remove/",   nothing,      removed,     LOGIN,       404,                                           404,          writes(CLASS_PAGE), 404,         404,             writes(CLASS_PAGE)),
     ("/teach/classes/{class}/quizzes/{quiz}/unassign/",      nothing,      unassigned,  LOGIN,       404,                                           404,          writes(CLASS_PAGE), 404,         404,             writes(CLASS_PAGE)),
+    ("/teach/classes/{class}/learners/{owner_id}/time/",     time_data,    timed,       LOGIN,       404,                                           404,          writes(CLASS_PAGE), 404,         404,             writes(CLASS_PAGE)),
     ("/quizzes/{draft}/start/",                              nothing,      None,        LOGIN,       404,                                           404,          404,               404,          404,             404),
     # Admin with an empty form: staff with the permission see the form again, with its errors.
     ("/admin/questions/question/{question}/change/",         nothing,      None,        ADMIN_LOGIN, ADMIN_LOGIN,                                   ADMIN_LOGIN,  ADMIN_LOGIN,       ADMIN_LOGIN,  200,             200),

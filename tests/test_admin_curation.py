@@ -591,6 +591,7 @@ def test_an_editor_sets_up_a_quiz_with_its_questions_in_order(editor_client, top
             "draw_count": "",
             "draw_topic": "",
             "draw_source": "",
+            "timing": "question",
             "seconds_per_question": 19,
             "marks_correct": "2",
             "marks_wrong": "0.66",
@@ -617,6 +618,38 @@ def test_an_editor_sets_up_a_quiz_with_its_questions_in_order(editor_client, top
     assert "Agreements drill" in listing
     assert "+2.00 / −0.66" in listing
     assert editor_client.get(reverse("admin:quiz_quiz_change", args=[quiz.pk])).status_code == 200
+
+
+def quiz_form(title, slug, **fields):
+    return {
+        "title": title, "slug": slug, "description": "", "is_published": "on", "selection": "fixed",
+        "draw_count": "", "draw_topic": "", "draw_source": "", "timing": "question",
+        "seconds_per_question": 30, "marks_correct": "2", "marks_wrong": "0.66", "feedback": "each",
+        "quiz_questions-TOTAL_FORMS": 0, "quiz_questions-INITIAL_FORMS": 0,
+        "quiz_questions-MIN_NUM_FORMS": 0, "quiz_questions-MAX_NUM_FORMS": 1000, **fields,
+    }
+
+
+@pytest.mark.parametrize(
+    ("preset", "expected"),
+    [
+        ("daily-drill", ("question", 19, "each")),
+        ("upsc-prelims", ("paper", 72, "end")),
+        ("", ("question", 30, "each")),  # no preset: the fields as sent
+    ],
+)
+def test_an_editor_picks_a_preset_that_sets_timing_seconds_and_feedback(editor_client, preset, expected):
+    assert "UPSC prelims pace" in page(editor_client.get(reverse("admin:quiz_quiz_add")))
+    response = editor_client.post(reverse("admin:quiz_quiz_add"), quiz_form("Mock 1", "mock-1", preset=preset))
+    assert response.status_code == 302
+    quiz = Quiz.objects.get(slug="mock-1")
+    assert (quiz.timing, quiz.seconds_per_question, quiz.feedback) == expected
+
+
+def test_a_preset_that_is_not_offered_is_refused_and_nothing_saved(editor_client):
+    response = editor_client.post(reverse("admin:quiz_quiz_add"), quiz_form("Mock 1", "mock-1", preset="exam-cram"))
+    assert response.status_code == 200 and "Select a valid choice" in page(response)
+    assert not Quiz.objects.filter(slug="mock-1").exists()
 
 
 def quiz_page_queries(client, size):

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from questions.formats import service
 from questions.formats.rows import BankImportError, QuestionRow
 from questions.models import Question
+from quiz.models import TIME_FACTOR_CHOICES, TimeAllowance
 from teaching.models import Assignment
 from tests.factories import QuestionFactory, SourceFactory, TopicFactory
 from tests.test_access_matrix import every_row
@@ -181,6 +182,23 @@ def test_removing_and_unassigning_with_random_ids_never_500(teacher_client, teac
         before = every_row()
         response = teacher_client.post(url, data, **headers)
         refused_wrote_nothing(response, before)
+
+
+@FUZZ
+@given(
+    user=st.one_of(path_id, st.just("me")),
+    factor=st.one_of(numberish, st.sampled_from(["1.00", "1.25", "1.50", "2.00", "1.5", "2"])),
+    extra=query,
+    headers=htmx_headers,
+)
+def test_setting_a_learners_time_with_any_form_never_500(teacher_client, teaching, learner, user, factor, extra, headers):
+    classroom, *_ = teaching
+    learner_id = learner.pk if user == "me" else user
+    before = every_row()
+    response = teacher_client.post(
+        f"/teach/classes/{classroom.pk}/learners/{learner_id}/time/", {**extra, "factor": factor}, **headers
+    )
+    refused_wrote_nothing(response, before)
 
 
 # --- joining a class --------------------------------------------------------------------------
@@ -499,3 +517,57 @@ def test_setting_a_password_from_a_real_reset_link_with_any_form_never_500(clien
         assert password_hash(learner) == before
     else:
         assert password_hash(learner) != before
+
+
+# --- a quiz's timing and preset in admin, a learner's extra time on their user page ---------
+
+
+@FUZZ
+@given(
+    preset=st.one_of(text, st.sampled_from(["", "daily-drill", "upsc-prelims"])),
+    timing=st.one_of(text, st.sampled_from(["", "question", "paper"])),
+    seconds=numberish,
+)
+def test_saving_a_quiz_with_any_preset_and_timing_never_500(editor_client, bank, preset, timing, seconds):
+    from django.urls import reverse
+
+    data = {
+        "title": "Mock", "slug": "mock", "description": "", "selection": "fixed", "draw_count": "",
+        "draw_topic": "", "draw_source": "", "timing": timing, "preset": preset, "seconds_per_question": seconds,
+        "marks_correct": "2", "marks_wrong": "0.66", "feedback": "each",
+        "quiz_questions-TOTAL_FORMS": "0", "quiz_questions-INITIAL_FORMS": "0",
+        "quiz_questions-MIN_NUM_FORMS": "0", "quiz_questions-MAX_NUM_FORMS": "1000",
+    }
+    before = every_row()
+    response = editor_client.post(reverse("admin:quiz_quiz_add"), data)
+    assert response.status_code < 500
+    if response.status_code != 302:  # admin answers a refused form with the form again
+        assert every_row() == before
+    else:
+        from quiz.models import Quiz
+
+        Quiz.objects.filter(slug="mock").delete()
+
+
+@FUZZ
+@given(factor=numberish, extra=query)
+def test_an_admin_setting_any_time_factor_on_a_user_never_500(client, learner, factor, extra):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    data = {
+        **extra,
+        "username": learner.username, "email": learner.email, "is_active": "on",
+        "date_joined_0": "2026-11-25", "date_joined_1": "10:00:00",
+        "time_allowance-TOTAL_FORMS": "1", "time_allowance-INITIAL_FORMS": "0",
+        "time_allowance-MIN_NUM_FORMS": "0", "time_allowance-MAX_NUM_FORMS": "1",
+        "time_allowance-0-factor": factor, "time_allowance-0-user": str(learner.pk),
+    }
+    response = client.post(reverse("admin:auth_user_change", args=[learner.pk]), data)
+    assert response.status_code < 500
+    # Only a factor offered is ever stored.
+    offered = {value for value, _ in TIME_FACTOR_CHOICES}
+    assert set(TimeAllowance.objects.values_list("factor", flat=True)) <= offered

@@ -152,3 +152,10 @@ def test_only_the_quiz_services_reach_the_store():
     outside = [f"{where}:{line}: `{statement}`" for where, line, statement in modules_importing("quiz.store")
                if where != "quiz/services.py"]
     assert not outside, "quiz.store is private to quiz/services.py:\n" + "\n".join(outside)
+
+
+def test_only_the_paper_service_reaches_the_paper_store():
+    """The paper store's reads skip the access check quiz/papers.py makes first."""
+    outside = [f"{where}:{line}: `{statement}`" for where, line, statement in modules_importing("quiz.paper_store")
+               if where != "quiz/papers.py"]
+    assert not outside, "quiz.paper_store is private to quiz/papers.py:\n" + "\n".join(outside)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import template
 
 from lib.numbers import shown_number, with_minus
+from quiz.timing import factor_label
 
 HUNDREDTHS = Decimal("0.01")
 
@@ -39,3 +40,19 @@ def duration(seconds) -> str:
     if minutes and rest:
         return f"{minutes} min {rest} s"
     return f"{minutes} min" if minutes else f"{rest} s"
+
+
+@register.filter
+def times(factor) -> str:
+    """A time factor as every page shows it: 1.50 reads "1.5×"."""
+    return factor_label(Decimal(factor))
+
+
+@register.filter
+def clock(seconds) -> str:
+    """A paper's time left as its clock shows it (paper.js writes the same): 4319.2 s reads
+    "1:12:00", 59 reads "0:59"."""
+    whole = math.ceil(float(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -81,6 +81,7 @@ def school(transactional_db):
     for learner in (asha, ravi):
         MembershipFactory(classroom=classroom, learner=learner)
     AssignmentFactory(classroom=classroom, quiz=quiz)
+    QuizFactory(slug="mock", title="Mock paper", timing="paper", feedback="end", seconds_per_question=72, with_questions=3)
     attempt = start(ravi, quiz)
     for position in range(2):
         shown = T0 + timedelta(seconds=10 * position)
@@ -117,6 +118,21 @@ def learner_screens(page, live_server):
     yield "my attempts"
     page.goto(f"{live_server.url}/classes/join/")
     yield "join a class"
+    page.goto(f"{live_server.url}/quizzes/mock/")
+    yield "paper detail"
+    page.get_by_role("button", name="Start quiz").click()
+    expect(page.get_by_role("heading", name=re.compile("^Question 1"))).to_be_visible()
+    yield "paper question"
+    page.locator("label.option").first.click()
+    page.get_by_role("button", name="Mark for review & Next").click()
+    expect(page.get_by_role("heading", name=re.compile("^Question 2"))).to_be_visible()
+    yield "paper question, palette with marked and answered"
+    page.get_by_role("link", name="Submit paper").click()
+    expect(page.locator("[data-submit-summary]")).to_be_visible()
+    yield "paper submit, confirm"
+    page.get_by_role("button", name="Submit paper").click()
+    expect(page.locator("[data-score]")).to_be_visible()
+    yield "paper result"
 
 
 def teacher_screens(page, live_server, school):
