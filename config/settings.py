@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "teaching",
     "curation",
+    "daily",
     "ops",
 ]
 

@@ -1,5 +1,9 @@
+from urllib.parse import urlencode
+
 from django import forms
 
+from questions.models import Topic
+from quiz.catalogue import Filters
 from quiz.services import Submission
 
 
@@ -19,6 +23,32 @@ class AnswerForm(forms.Form):
     def submission(self) -> Submission:
         data = self.cleaned_data
         return Submission(data["position"], data["action"], data["choice"])
+
+    def first_error(self) -> str:
+        for errors in self.errors.values():
+            return errors[0]
+        return ""
+
+
+class CatalogueForm(forms.Form):
+    """The catalogue's filters, sent by GET: a topic, "not yet attempted", a title search."""
+
+    topic = forms.ModelChoiceField(
+        Topic.objects.all(), to_field_name="slug", required=False, empty_label="All topics",
+        error_messages={"invalid_choice": "There is no such topic; choose one from the list."},
+    )
+    todo = forms.BooleanField(label="Not yet attempted", required=False)
+    q = forms.CharField(label="Search titles", max_length=100, required=False)
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(topic=data["topic"], not_attempted=data["todo"], search=data["q"])
+
+    def query(self) -> str:
+        """The filters as a query string, for the pager's links to keep ("" when none)."""
+        filters = self.filters()
+        pairs = {"topic": filters.topic.slug if filters.topic else "", "todo": "on" if filters.not_attempted else "", "q": filters.search}
+        return urlencode({name: value for name, value in pairs.items() if value})
 
     def first_error(self) -> str:
         for errors in self.errors.values():

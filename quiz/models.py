@@ -14,14 +14,24 @@ from django.db import models
 from django.db.models import F, FloatField, Func, Q
 from django.db.models.functions import Least
 from django.urls import reverse
+from django.utils import timezone
 
 from questions.models import Question, Source, Topic
 from quiz import scoring, timing
 
 
 class QuizQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
+    def published(self, now: datetime | None = None):
+        """What learners may see and start: published, and its publish time come. Before
+        that the quiz does not exist for them (its URLs are 404s); editors preview it."""
+        return self.filter(is_published=True, publish_at__lte=now or timezone.now())
+
+    def previewable_by(self, user, now: datetime | None = None):
+        """Learners see published quizzes once released; editors who may change quizzes see
+        every quiz, to preview one before its publish time."""
+        if user.is_authenticated and user.has_perm("quiz.change_quiz"):
+            return self.all()
+        return self.published(now)
 
 
 class Quiz(models.Model):
@@ -52,6 +62,14 @@ class Quiz(models.Model):
     shuffle_options = models.BooleanField(default=False)
     feedback = models.CharField(max_length=4, choices=Feedback, default=Feedback.EACH)
     is_published = models.BooleanField(default=False)
+    # Stored in UTC; admin shows and reads it in IST (config.middleware). The daily quiz is
+    # written the day before and released at 20:00 IST.
+    publish_at = models.DateTimeField(
+        "publish time",
+        default=timezone.now,
+        db_index=True,
+        help_text="When learners can see and start it (IST), if published. Before it, only editors can preview it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = QuizQuerySet.as_manager()
@@ -69,6 +87,10 @@ class Quiz(models.Model):
     @property
     def feedback_after_each(self) -> bool:
         return self.feedback == self.Feedback.EACH
+
+    def is_released(self, now: datetime) -> bool:
+        """Learners can see it now: published, and its publish time has come."""
+        return self.is_published and self.publish_at <= now
 
 
 class QuizQuestion(models.Model):

@@ -1,5 +1,6 @@
 """factory-boy factories for every model. A QuestionFactory builds four options, the first right."""
 
+from datetime import datetime, timezone as dt_timezone
 from decimal import Decimal
 
 import factory
@@ -108,6 +109,8 @@ class QuizFactory(factory.django.DjangoModelFactory):
     shuffle_questions = False
     shuffle_options = False
     is_published = True
+    # Released long before any test's clock (helpers.T0), so frozen-time tests can open it.
+    publish_at = datetime(2026, 1, 1, tzinfo=dt_timezone.utc)
 
     @factory.post_generation
     def with_questions(quiz, create, extracted, **kwargs):

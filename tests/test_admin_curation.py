@@ -587,6 +587,8 @@ def test_an_editor_sets_up_a_quiz_with_its_questions_in_order(editor_client, top
             "slug": "agreements-drill",
             "description": "",
             "is_published": "on",
+            "publish_at_0": "2026-11-25",
+            "publish_at_1": "20:00:00",
             "selection": "fixed",
             "draw_count": "",
             "draw_topic": "",
