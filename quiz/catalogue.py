@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
-from questions.models import Question, Topic
+from questions.models import Question, Source, Topic
 from quiz import services
 from quiz.models import Attempt, Quiz, QuizQuestion
 
@@ -103,3 +103,25 @@ def day_label(day: date, today: date) -> str:
     if day == today - timedelta(days=1):
         return "Yesterday"
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+# --- between quizzes and their articles --------------------------------------------------
+
+
+def quizzes_on(source, now: datetime) -> list[Quiz]:
+    """The released quizzes that ask about an article, newest first: fixed quizzes holding one
+    of its published questions, and random draws from it. One query."""
+    holds = QuizQuestion.objects.filter(question__source=source, question__status=Question.Status.PUBLISHED)
+    return list(
+        Quiz.objects.published(now)
+        .filter(Q(selection=Quiz.Selection.FIXED, pk__in=holds.values("quiz_id")) | Q(draw_source=source))
+        .order_by("-publish_at", "-pk")
+    )
+
+
+def sources_of(quiz: Quiz) -> list:
+    """The articles a quiz asks about: its fixed questions' sources, or the one it draws from."""
+    if quiz.selection == Quiz.Selection.RANDOM:
+        return [quiz.draw_source] if quiz.draw_source_id else []
+    held = quiz.quiz_questions.filter(question__status=Question.Status.PUBLISHED).values("question__source_id")
+    return list(Source.objects.filter(pk__in=held).order_by("title"))

@@ -75,7 +75,12 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.previewable_by(request.user, now), slug=slug)
     services.count_questions([quiz])
     attempts = Attempt.objects.for_learner(request.user).filter(quiz=quiz)[:20]
-    context = {"quiz": quiz, "attempts": attempts, "preview": not quiz.is_released(now)}
+    context = {
+        "quiz": quiz,
+        "attempts": attempts,
+        "preview": not quiz.is_released(now),
+        "sources": catalogue.sources_of(quiz),
+    }
     return render(request, "quiz/detail.html", context)
 
 

@@ -161,3 +161,19 @@ def test_the_quiz_list_shows_the_streak_counted_in_ist_days(learner_client, lear
     html = learner_client.get(reverse("quiz:list")).content.decode()
     assert 'data-streak="3"' in html and "3 days in a row" in html
     assert "longest <span data-longest>3 days</span>" in html
+
+
+# --- articles and their quizzes ----------------------------------------------------------------
+
+
+def test_an_article_links_to_its_released_quizzes_and_each_quiz_to_its_article(learner_client, clock, questions):
+    source = questions[0].source
+    QuestionFactory(source=source)
+    released(0, "On the article", slug="on-it", with_questions=[questions[0]])
+    released(1, "A draw from it", slug="drawn", selection="random", draw_source=source, draw_count=1)
+    released(-1, "Tomorrow's", slug="tomorrow", with_questions=[questions[0]])  # not yet released
+    released(0, "Elsewhere", slug="elsewhere", with_questions=1)
+    article = learner_client.get(source.get_absolute_url()).content.decode()
+    assert cards(article) == ["on-it", "drawn"]
+    quiz_page = learner_client.get(reverse("quiz:detail", args=["on-it"])).content.decode()
+    assert f'href="{source.get_absolute_url()}"' in quiz_page
