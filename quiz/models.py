@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, FloatField, Func, Q
+from django.db.models import F, FloatField, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils import timezone
@@ -114,6 +114,16 @@ class AttemptQuerySet(models.QuerySet):
 
     def in_progress(self):
         return self.filter(finished_at__isnull=True)
+
+    def first_finished(self, quiz_id: int):
+        """Each learner's first finished attempt at a quiz: what reports and leaderboards rank.
+        Retakes for practice never count."""
+        earliest = (
+            Attempt.objects.filter(user=OuterRef("user"), quiz_id=quiz_id, finished_at__isnull=False)
+            .order_by("started_at", "pk")
+            .values("pk")[:1]
+        )
+        return self.filter(quiz_id=quiz_id, finished_at__isnull=False, pk=Subquery(earliest))
 
 
 class Attempt(models.Model):

@@ -8,6 +8,8 @@ it), as PostgreSQL sends `BEGIN` outside Django's cursors; here each test runs i
 transaction already, so neither appears.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -16,8 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quiz.models import Response
-from tests.factories import AttemptFactory, QuizFactory
-from tests.helpers import answer_form, correct_choice, start
+from tests.factories import AttemptFactory, QuizFactory, UserFactory
+from tests.helpers import T0, answer_form, correct_choice, start
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -222,3 +224,34 @@ def test_the_quiz_list_reads_the_same_queries_for_3_quizzes_as_for_25_taken_by_m
     # own best scores and sittings; their topics; the streak's days; assignments; the topic
     # filter's choices.
     assert len(few) == len(many) == 9, many
+
+
+# --- the daily habit: a quiz's leaderboard ---------------------------------------------------
+
+
+def leaderboard_queries(client, quiz) -> list[str]:
+    warm_session(client)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("daily:leaderboard", args=[quiz.slug]))
+    assert page.status_code == 200 and "data-my-rank" in page.content.decode()
+    return view_queries(captured)
+
+
+def test_the_leaderboard_reads_the_same_queries_for_3_first_attempts_as_for_60(learner_client, learner, quiz):
+    from daily.models import Profile
+
+    def finish(user, seconds):
+        AttemptFactory(quiz=quiz, user=user, started_at=T0, finished_at=T0 + timedelta(seconds=seconds), score=2, question_count=3)
+
+    finish(learner, 30)
+    for n in range(2):
+        finish(UserFactory(), 20 + n)
+    few = leaderboard_queries(learner_client, quiz)
+    for n in range(57):
+        user = UserFactory()
+        Profile.objects.create(user=user, display_name=f"Aspirant number {n}")
+        finish(user, 20 + n)
+        finish(user, 5)  # a retake
+    many = leaderboard_queries(learner_client, quiz)
+    # The quiz; the learner's own entry; the board's size and those ahead; the top 20 with names.
+    assert len(few) == len(many) == 4, many
