@@ -137,6 +137,7 @@ class AttemptFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Attempt
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     quiz = factory.SubFactory(QuizFactory)
@@ -146,6 +147,14 @@ class AttemptFactory(factory.django.DjangoModelFactory):
     marks_wrong = factory.LazyAttribute(lambda a: a.quiz.marks_wrong)
     feedback = factory.LazyAttribute(lambda a: a.quiz.feedback)
     question_count = 0
+
+    @factory.post_generation
+    def first_sitting(attempt, create, extracted, **kwargs):
+        """Tests make attempts in any order: which is the learner's first sitting is worked
+        out from their starts, as services.start would have recorded it."""
+        if create:
+            Attempt.objects.filter(user=attempt.user, quiz=attempt.quiz).mark_first_sittings()
+            attempt.refresh_from_db(fields=["is_first"])
 
 
 class ResponseFactory(factory.django.DjangoModelFactory):

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from daily.models import Profile
 from tests.factories import AssignmentFactory, AttemptFactory, ClassroomFactory, MembershipFactory, QuizFactory, UserFactory
-from tests.helpers import T0
+from quiz.models import Attempt
+from tests.helpers import T0, start
 
 
 def finish(quiz, user, score, seconds, started=T0):
@@ -122,3 +123,13 @@ def test_a_bad_display_name_is_a_400_with_a_message_and_nothing_is_saved(learner
     response = learner_client.post(reverse("daily:profile"), {"display_name": name})
     assert response.status_code == 400 and message in response.content.decode()
     assert not Profile.objects.filter(user=learner).exists()
+
+
+def test_start_records_the_first_sitting_and_a_retake_as_practice(learner, quiz):
+    first = start(learner, quiz)
+    Attempt.objects.filter(pk=first.pk).update(finished_at=T0 + timedelta(minutes=1))
+    retake = start(learner, quiz, now=T0 + timedelta(hours=1))
+    first.refresh_from_db()
+    assert retake.pk != first.pk
+    assert first.is_first and not retake.is_first
+    assert list(Attempt.objects.first_finished(quiz.pk)) == [first]
