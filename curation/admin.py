@@ -39,7 +39,7 @@ from curation.forms import (
     TextConfirmForm,
     TextImportForm,
 )
-from curation.regrade import correct_choice, has_graded_answers, regrade_question
+from curation.regrade import correct_choice, has_graded_answers, key_changed, regrade_question
 from questions.formats import rules
 from questions.formats.resources import QuestionResource
 from questions.formats.rows import BankImportError, decode_utf8
@@ -234,9 +234,12 @@ class QuestionAdmin(ImportExportModelAdmin):
         if not change:
             return
         current = correct_choice(form.instance)
-        if current != previous and has_graded_answers(form.instance):
+        if current == previous:
+            return
+        if has_graded_answers(form.instance):
             regrade = regrade_question(form.instance, previous=previous, user=request.user)
             self.message_user(request, regrade.message, messages.WARNING)
+        key_changed.send(sender=Question, question=form.instance, previous=previous, current=current)
 
     # --- deleting: never a question learners have answered ---------------------------------
 

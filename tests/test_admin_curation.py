@@ -138,7 +138,7 @@ def test_editors_have_exactly_the_curation_permissions(editor):
         for app, names in models.items()
         for model in names
         for action in ("add", "change", "delete", "view")
-    }
+    } | {("daily", "view_problemreport"), ("daily", "change_problemreport")}
     assert not editor.has_perm("auth.view_user")
     assert not editor.has_perm("quiz.view_attempt")
     assert not editor.has_perm("quiz.change_response")

@@ -221,9 +221,9 @@ def test_the_quiz_list_reads_the_same_queries_for_3_quizzes_as_for_25_taken_by_m
         AttemptFactory(quiz=quiz, user=learner, finished_at=quiz.created_at, question_count=2)
     many = quiz_list_queries(learner_client)
     # How many are released and one page of them; their question counts (2); the learner's
-    # own best scores and sittings; their topics; the streak's days; assignments; the topic
-    # filter's choices.
-    assert len(few) == len(many) == 9, many
+    # own best scores and sittings; their topics; notices about their problem reports; the
+    # streak's days; assignments; the topic filter's choices.
+    assert len(few) == len(many) == 10, many
 
 
 # --- the daily habit: a quiz's leaderboard ---------------------------------------------------
