@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.validators import slug_re
 
 from questions.models import Topic
 from quiz.catalogue import Filters
@@ -30,10 +31,20 @@ class AnswerForm(forms.Form):
         return ""
 
 
+class TopicChoiceField(forms.ModelChoiceField):
+    """A topic by its slug. Anything that is not a slug is refused before the database sees
+    it (PostgreSQL refuses a NUL in text outright)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not slug_re.fullmatch(str(value)):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class CatalogueForm(forms.Form):
     """The catalogue's filters, sent by GET: a topic, "not yet attempted", a title search."""
 
-    topic = forms.ModelChoiceField(
+    topic = TopicChoiceField(
         Topic.objects.all(), to_field_name="slug", required=False, empty_label="All topics",
         error_messages={"invalid_choice": "There is no such topic; choose one from the list."},
     )
