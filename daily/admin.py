@@ -19,8 +19,12 @@ class ProblemReportAdmin(admin.ModelAdmin):
     list_filter = ("status", "reason")
     search_fields = ("question__stem", "note")
     list_select_related = ("question",)
-    # The busiest questions first: open reports on the question, then all reports on it.
-    ordering = ("-question_open", "-question_total", "-created_at", "-pk")
+
+    def get_ordering(self, request):
+        # The busiest questions first: open reports on the question, then all reports on it.
+        # (Counts annotated in get_queryset, so not an `ordering` attribute: admin's checks
+        # only know model fields.)
+        return ("-question_open", "-question_total", "-created_at", "-pk")
     fields = ("question_link", "reason", "note", "created_at", "status", "reply")
     readonly_fields = ("question_link", "reason", "note", "created_at")
 
