@@ -123,6 +123,8 @@ def _log(request, objects, message: str, flag=CHANGE) -> None:
 @admin.register(Question)
 class QuestionAdmin(ImportExportModelAdmin):
     form = QuestionAdminForm
+    # A searchable picker that shows each paragraph's words (PassageAdmin's search).
+    autocomplete_fields = ("passage",)
     inlines = [ChoiceInline, GiveawayGroupInline]
     fieldsets = (
         (None, {"fields": ("source", "passage", "passage_contradicts_key", "topic")}),

@@ -141,6 +141,7 @@ def world(learner, other_learner, teacher, other_teacher, editor) -> World:
         "source": question.source.pk,
         "source_slug": question.source.slug,
         "topic": question.topic.pk,
+        "passage": Passage.objects.create(source=question.source, position=99, text="A paragraph.").pk,
         "giveaway": giveaway.pk,
         "group": Group.objects.get(name="Teachers").pk,
     }
@@ -235,6 +236,7 @@ PAGES = [
     ("/admin/questions/question/{question}/delete/",               ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN,
                                                                    to("/admin/questions/question/{question}/change/"), to("/admin/questions/question/{question}/change/")),
     ("/admin/questions/source/{source}/change/",                   ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
+    ("/admin/questions/passage/{passage}/change/",                 ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
     ("/admin/questions/topic/{topic}/change/",                     ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
     ("/admin/questions/giveawaygroup/{giveaway}/change/",          ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
     ("/admin/quiz/quiz/{quiz_id}/change/",                         ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),

@@ -79,3 +79,16 @@ def test_an_empty_or_unreadable_file_is_refused_and_nothing_is_written(tmp_path,
         with pytest.raises(CommandError):
             call_command("import_article", str(path), "--slug", "x", "--title", "X")
     assert not Source.objects.exists()
+
+
+def test_the_question_forms_passage_picker_searches_the_paragraphs_words(editor_client, tmp_path):
+    path = tmp_path / "rbi.md"
+    path.write_text(ARTICLE, encoding="utf-8")
+    call_command("import_article", str(path), "--slug", "rbi-policy", "--title", "RBI policy")
+    found = editor_client.get(
+        "/admin/autocomplete/",
+        {"term": "retail inflation", "app_label": "questions", "model_name": "question", "field_name": "passage"},
+    ).json()
+    assert [r["text"] for r in found["results"]] == [
+        "rbi-policy ¶2: Retail inflation is projected at 4.5 per cent for the year."
+    ]
