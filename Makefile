@@ -83,6 +83,8 @@ bench-reports: install postgres-db
 	$(PY) -m bench.reports --db postgres --timeout 900
 	$(PY) -m bench.learner_pages --db sqlite
 	$(PY) -m bench.learner_pages --db postgres
+	$(PY) -m bench.leaderboard --db sqlite
+	$(PY) -m bench.leaderboard --db postgres
 
 browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "teaching",
     "curation",
+    "daily",
     "ops",
 ]
 

@@ -39,7 +39,7 @@ from curation.forms import (
     TextConfirmForm,
     TextImportForm,
 )
-from curation.regrade import correct_choice, has_graded_answers, regrade_question
+from curation.regrade import correct_choice, has_graded_answers, key_changed, regrade_question
 from questions.formats import rules
 from questions.formats.resources import QuestionResource
 from questions.formats.rows import BankImportError, decode_utf8
@@ -123,6 +123,8 @@ def _log(request, objects, message: str, flag=CHANGE) -> None:
 @admin.register(Question)
 class QuestionAdmin(ImportExportModelAdmin):
     form = QuestionAdminForm
+    # A searchable picker that shows each paragraph's words (PassageAdmin's search).
+    autocomplete_fields = ("passage",)
     inlines = [ChoiceInline, GiveawayGroupInline]
     fieldsets = (
         (None, {"fields": ("source", "passage", "passage_contradicts_key", "topic")}),
@@ -234,9 +236,12 @@ class QuestionAdmin(ImportExportModelAdmin):
         if not change:
             return
         current = correct_choice(form.instance)
-        if current != previous and has_graded_answers(form.instance):
+        if current == previous:
+            return
+        if has_graded_answers(form.instance):
             regrade = regrade_question(form.instance, previous=previous, user=request.user)
             self.message_user(request, regrade.message, messages.WARNING)
+        key_changed.send(sender=Question, question=form.instance, previous=previous, current=current)
 
     # --- deleting: never a question learners have answered ---------------------------------
 

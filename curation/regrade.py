@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.dispatch import Signal
 
 from questions.models import Choice, Question
 from quiz import scoring
@@ -18,6 +19,11 @@ from quiz.models import Attempt, Response
 
 Outcome = Response.Outcome
 GRADED = scoring.GRADED
+
+# Sent when an editor changes which option of a question is right, after any regrade, with
+# `question`, `previous` and `current` (the right options before and after, or None). Apps
+# above curation listen: the learners who reported the question are told (daily).
+key_changed = Signal()
 
 
 @dataclass
@@ -84,6 +90,11 @@ def recount_attempts(attempt_ids: set[int]) -> None:
     )
     for total in totals:
         Attempt.objects.filter(pk=total.pop("attempt_id")).update(**total)
+
+
+def label(choice: Choice | None) -> str:
+    """An option as editors and learners read it in messages: (b) “its text”."""
+    return _label(choice)
 
 
 def _label(choice: Choice | None) -> str:

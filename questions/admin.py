@@ -32,6 +32,19 @@ class SourceAdmin(admin.ModelAdmin):
         return source.question_count
 
 
+@admin.register(Passage)
+class PassageAdmin(admin.ModelAdmin):
+    """Passages are edited with their source; this serves the question form's searchable
+    passage picker (autocomplete by the paragraph's words, heading or source)."""
+
+    list_display = ("__str__", "heading")
+    search_fields = ("text", "heading", "source__slug", "source__title")
+    list_select_related = ("source",)
+
+    def has_module_permission(self, request) -> bool:
+        return False  # not listed on admin's index: sources hold their passages
+
+
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "question_count")

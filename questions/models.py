@@ -45,7 +45,9 @@ class Passage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source.slug} ¶{self.position}"
+        # The question form's passage picker shows this: the paragraph's words, not only its number.
+        excerpt = " ".join(self.text.split())
+        return f"{self.source.slug} ¶{self.position}: {excerpt[:90]}{'…' if len(excerpt) > 90 else ''}"
 
     @property
     def anchor(self) -> str:

@@ -112,6 +112,7 @@ class QuizAdmin(admin.ModelAdmin):
     list_display = (
         "title",
         "is_published",
+        "publish_at",
         "selection",
         "question_count",
         "timing",
@@ -120,11 +121,13 @@ class QuizAdmin(admin.ModelAdmin):
         "feedback",
     )
     list_filter = ("is_published", "selection", "timing", "feedback")
+    date_hierarchy = "publish_at"
+    view_on_site = True  # the learner's page, which editors preview before its publish time
     search_fields = ("title", "slug", "description")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [QuizQuestionInline]
     fieldsets = (
-        (None, {"fields": ("title", "slug", "description", "is_published")}),
+        (None, {"fields": ("title", "slug", "description", "is_published", "publish_at")}),
         ("Questions", {"fields": ("selection", "draw_count", "draw_topic", "draw_source")}),
         ("Time and marking", {"fields": ("preset", "timing", "seconds_per_question", "marks_correct", "marks_wrong")}),
         ("Delivery", {"fields": ("feedback", "shuffle_questions", "shuffle_options")}),

@@ -1,10 +1,24 @@
-from django import forms
+from urllib.parse import urlencode
 
+from django import forms
+from django.core.validators import slug_re
+
+from questions.models import Topic
+from quiz.catalogue import Filters
 from quiz.papers import Save
 from quiz.services import Submission
 
 
-class AnswerForm(forms.Form):
+class LearnerForm(forms.Form):
+    """A learner's form, whose refusal is shown as one message."""
+
+    def first_error(self) -> str:
+        for errors in self.errors.values():
+            return errors[0]
+        return ""
+
+
+class AnswerForm(LearnerForm):
     """What a learner may send about a question: which one, what they did, which option.
     Nothing about time or score: the server works those out."""
 
@@ -22,13 +36,8 @@ class AnswerForm(forms.Form):
         data = self.cleaned_data
         return Submission(data["position"], data["action"], data["choice"])
 
-    def first_error(self) -> str:
-        for errors in self.errors.values():
-            return errors[0]
-        return ""
 
-
-class PaperAnswerForm(forms.Form):
+class PaperAnswerForm(LearnerForm):
     """What a learner may send about one question of a paper: the option (none to leave it
     blank), what to do with it, and whether to stay or go on. Which question is in the URL."""
 
@@ -49,8 +58,32 @@ class PaperAnswerForm(forms.Form):
         data = self.cleaned_data
         choice = None if data["action"] == "clear" else data["choice"]
         return Save(number - 1, choice, data["action"] == "review")
+class TopicChoiceField(forms.ModelChoiceField):
+    """A topic by its slug. Anything that is not a slug is refused before the database sees
+    it (PostgreSQL refuses a NUL in text outright)."""
 
-    def first_error(self) -> str:
-        for errors in self.errors.values():
-            return errors[0]
-        return ""
+    def to_python(self, value):
+        if value not in self.empty_values and not slug_re.fullmatch(str(value)):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class CatalogueForm(LearnerForm):
+    """The catalogue's filters, sent by GET: a topic, "not yet attempted", a title search."""
+
+    topic = TopicChoiceField(
+        Topic.objects.all(), to_field_name="slug", required=False, empty_label="All topics",
+        error_messages={"invalid_choice": "There is no such topic; choose one from the list."},
+    )
+    todo = forms.BooleanField(label="Not yet attempted", required=False)
+    q = forms.CharField(label="Search titles", max_length=100, required=False)
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(topic=data["topic"], not_attempted=data["todo"], search=data["q"])
+
+    def query(self) -> str:
+        """The filters as a query string, for the pager's links to keep ("" when none)."""
+        filters = self.filters()
+        pairs = {"topic": filters.topic.slug if filters.topic else "", "todo": "on" if filters.not_attempted else "", "q": filters.search}
+        return urlencode({name: value for name, value in pairs.items() if value})

@@ -11,9 +11,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, F, FloatField, Func, Q, When
+from django.db.models import Case, Exists, F, FloatField, Func, OuterRef, Q, When
 from django.db.models.functions import Least
 from django.urls import reverse
+from django.utils import timezone
 
 from questions.models import Question, Source, Topic
 from quiz import scoring, timing
@@ -34,8 +35,17 @@ def time_factor_field(**kwargs) -> models.DecimalField:
 
 
 class QuizQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
+    def published(self, now: datetime | None = None):
+        """What learners may see and start: published, and its publish time come. Before
+        that the quiz does not exist for them (its URLs are 404s); editors preview it."""
+        return self.filter(is_published=True, publish_at__lte=now or timezone.now())
+
+    def previewable_by(self, user, now: datetime | None = None):
+        """Learners see published quizzes once released; editors who may change quizzes see
+        every quiz, to preview one before its publish time."""
+        if user.is_authenticated and user.has_perm("quiz.change_quiz"):
+            return self.all()
+        return self.published(now)
 
 
 class Quiz(models.Model):
@@ -77,6 +87,14 @@ class Quiz(models.Model):
         "its answers are always shown at the end.",
     )
     is_published = models.BooleanField(default=False)
+    # Stored in UTC; admin shows and reads it in IST (config.middleware). The daily quiz is
+    # written the day before and released at 20:00 IST.
+    publish_at = models.DateTimeField(
+        "publish time",
+        default=timezone.now,
+        db_index=True,
+        help_text="When learners can see and start it (IST), if published. Before it, only editors can preview it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = QuizQuerySet.as_manager()
@@ -98,6 +116,10 @@ class Quiz(models.Model):
     @property
     def is_paper(self) -> bool:
         return self.timing == self.Timing.PAPER
+
+    def is_released(self, now: datetime) -> bool:
+        """Learners can see it now: published, and its publish time has come."""
+        return self.is_published and self.publish_at <= now
 
 
 class QuizQuestion(models.Model):
@@ -121,6 +143,21 @@ class AttemptQuerySet(models.QuerySet):
 
     def in_progress(self):
         return self.filter(finished_at__isnull=True)
+
+    def first_finished(self, quiz_id: int):
+        """Each learner's first finished attempt at a quiz: what reports and leaderboards rank.
+        Retakes for practice never count. One sitting at a time (services.start resumes an
+        unfinished one), so a learner's first sitting is also the first they finish."""
+        return self.filter(quiz_id=quiz_id, is_first=True, finished_at__isnull=False)
+
+    def mark_first_sittings(self) -> None:
+        """Set `is_first` on every attempt from the attempts themselves: after writing
+        attempts in bulk (seed_demo) or out of order (tests' factories)."""
+        earlier = Attempt.objects.filter(user=OuterRef("user"), quiz=OuterRef("quiz")).filter(
+            Q(started_at__lt=OuterRef("started_at")) | Q(started_at=OuterRef("started_at"), pk__lt=OuterRef("pk"))
+        )
+        self.update(is_first=True)
+        self.filter(Exists(earlier)).update(is_first=False)
 
 
 class Attempt(models.Model):
@@ -151,12 +188,23 @@ class Attempt(models.Model):
     correct_count = models.PositiveIntegerField(default=0)
     wrong_count = models.PositiveIntegerField(default=0)
     unanswered_count = models.PositiveIntegerField(default=0)
+    # The learner's first sitting of this quiz, set when it starts: the one leaderboards and
+    # reports rank. Later sittings are practice, taken knowing the answers.
+    is_first = models.BooleanField(default=True)
 
     objects = AttemptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["user", "quiz", "-started_at"], name="attempt_user_quiz")]
+        indexes = [
+            models.Index(fields=["user", "quiz", "-started_at"], name="attempt_user_quiz"),
+            # A quiz's leaderboard: 10,000 first attempts ranked without reading retakes.
+            models.Index(
+                fields=["quiz", "-score"],
+                condition=Q(is_first=True, finished_at__isnull=False),
+                name="attempt_board",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.quiz} · {self.started_at:%Y-%m-%d %H:%M}"
@@ -166,13 +214,14 @@ class Attempt(models.Model):
 
     @classmethod
     def starting(
-        cls, quiz: Quiz, user, now: datetime, question_count: int, time_factor: Decimal = ONE
+        cls, quiz: Quiz, user, now: datetime, question_count: int, time_factor: Decimal = ONE, is_first: bool = True
     ) -> "Attempt":
         """A new sitting, not yet saved. It copies the quiz's rules (time, marking, feedback),
         so editing the quiz later never changes an attempt already made; the learner's time
         factor stretches the time there, so every deadline worked out from it follows."""
         seconds = timing.stretched(quiz.seconds_per_question, time_factor)
         return cls(
+            is_first=is_first,
             user=user,
             quiz=quiz,
             started_at=now,

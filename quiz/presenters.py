@@ -23,6 +23,9 @@ class ShownOption:
         # What the radio sends and the keyboard picks: its place in this learner's order. Never
         # the option's id, which follows the order options were imported in.
         self.key = str(index + 1)
+        # A paper's form still sends the id (quiz/paper_store.py checks it inside its UPDATE);
+        # the per-question page never prints it.
+        self.choice_id = choice.pk
         # None until the question is closed: the answer key is not there to print.
         self.is_correct = choice.is_correct if reveal else None
         self.is_chosen = chosen

@@ -230,10 +230,10 @@ def start(quiz: Quiz, user, now: datetime, rng: random.Random | None = None) -> 
     with transaction.atomic():
         # A double tap on Start: the second request waits here, then finds the first's attempt.
         store.lock_learner(user)
-        resumed = store.unfinished_attempt_id(user.pk, quiz.pk)
-        if resumed:
-            return resumed
-        attempt = Attempt.starting(quiz, user, now, len(draw.question_ids), factor)
+        latest = store.latest_sitting(user.pk, quiz.pk)
+        if latest is not None and not latest.is_finished:
+            return latest.id
+        attempt = Attempt.starting(quiz, user, now, len(draw.question_ids), factor, is_first=latest is None)
         return store.create_attempt(attempt, draw.question_ids, draw.option_orders).pk
 
 

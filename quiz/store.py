@@ -144,8 +144,8 @@ def _choices_of(responses: list[Response]) -> dict[int, Choice]:
 
 
 def unfinished_attempt_id(user_id: int, quiz_id: int) -> int | None:
-    """The learner's unfinished attempt at this quiz (one sitting at a time), if any: read twice
-    by every start, once before the questions are drawn and once under the lock."""
+    """The learner's unfinished attempt at this quiz (one sitting at a time), if any: read by
+    every start before the questions are drawn (and `latest_sitting` again under the lock)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {column(Attempt, 'id')} FROM {table(Attempt)} WHERE {column(Attempt, 'user')} = %s"
@@ -161,6 +161,27 @@ def time_factor(user_id: int) -> Decimal:
     """The learner's time factor: 1 unless a teacher or admin gave them extra time."""
     factor = TimeAllowance.objects.filter(user_id=user_id).values_list("factor", flat=True).first()
     return factor if factor is not None else ONE
+
+
+@dataclass(frozen=True)
+class Sitting:
+    id: int
+    is_finished: bool
+
+
+def latest_sitting(user_id: int, quiz_id: int) -> Sitting | None:
+    """The learner's latest attempt at this quiz, if any: read under the lock by every start.
+    One sitting at a time, so an unfinished attempt is always the latest; none at all means the
+    new one is the learner's first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column(Attempt, 'id')}, {column(Attempt, 'finished_at')} IS NOT NULL FROM {table(Attempt)}"
+            f" WHERE {column(Attempt, 'user')} = %s AND {column(Attempt, 'quiz')} = %s"
+            f" ORDER BY {column(Attempt, 'started_at')} DESC, {column(Attempt, 'id')} DESC LIMIT 1",
+            [user_id, quiz_id],
+        )
+        row = cursor.fetchone()
+    return Sitting(row[0], bool(row[1])) if row else None
 
 
 def lock_learner(user) -> None:

@@ -14,8 +14,8 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from lib.paging import page_of
-from quiz import papers, presenters, services, timing
-from quiz.forms import AnswerForm
+from quiz import catalogue, papers, presenters, services, timing
+from quiz.forms import AnswerForm, CatalogueForm
 from quiz.models import Attempt, Quiz, Response
 from quiz.presenters import attach_options
 
@@ -45,27 +45,35 @@ def page_or_fragment(request: HttpRequest, template: str, fragment: str, context
 # --- quizzes -------------------------------------------------------------------------------
 
 
-# A quiz a day is 365 a year: the newest first (by when they were made), a page at a time.
+# A quiz a day is 365 a year: the newest release first, a page at a time.
 QUIZZES_PAGE_SIZE = 20
 
 
 @require_GET
 @login_required
+@vary_on_headers("HX-Request")
 def quiz_list(request: HttpRequest) -> HttpResponse:
-    papers.close_overdue(timezone.now(), user=request.user)
-    published = Quiz.objects.published().order_by("-created_at", "pk")
-    paged = page_of(request, published, QUIZZES_PAGE_SIZE, "quizzes")
-    quizzes = list(paged["page"].object_list)
-    services.count_questions(quizzes)
-    services.attach_learner_history(quizzes, request.user)
-    context = {"quizzes": quizzes, **paged}
-    return render(request, "quiz/list.html", context)
+    """The catalogue. Its filter form works as a plain GET; htmx swaps only the list."""
+    now = timezone.now()
+    papers.close_overdue(now, user=request.user)
+    form = CatalogueForm(request.GET)
+    if not form.is_valid():
+        context = {"form": form, "error": form.first_error(), "quizzes": []}
+        return page_or_fragment(request, "quiz/list.html", "catalogue", context, status=400)
+    quizzes = catalogue.released(request.user, form.filters(), now)
+    paged = page_of(request, quizzes, QUIZZES_PAGE_SIZE, "quizzes")
+    shown = list(paged["page"].object_list)
+    catalogue.describe(shown, request.user, now)
+    context = {"form": form, "quizzes": shown, "query": form.query(), **paged}
+    return page_or_fragment(request, "quiz/list.html", "catalogue", context)
 
 
 @require_GET
 @login_required
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
+    """A quiz's page. Before its publish time it is a 404 for learners; editors preview it."""
+    now = timezone.now()
+    quiz = get_object_or_404(Quiz.objects.previewable_by(request.user, now), slug=slug)
     services.count_questions([quiz])
     papers.close_overdue(timezone.now(), user=request.user)
     attempts = Attempt.objects.for_learner(request.user).filter(quiz=quiz)[:20]
@@ -73,6 +81,8 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "quiz": quiz,
         "attempts": attempts,
+        "preview": not quiz.is_released(now),
+        "sources": catalogue.sources_of(quiz),
         "time_factor": factor,
         "your_seconds": timing.stretched(quiz.seconds_per_question, factor),
         "your_total_seconds": timing.stretched(quiz.seconds_per_question, factor) * quiz.question_total,
@@ -84,7 +94,7 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     """Start an attempt, or resume the learner's unfinished one: one sitting at a time."""
-    quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
+    quiz = get_object_or_404(Quiz.objects.published(timezone.now()), slug=slug)
     try:
         attempt_id = services.start(quiz, request.user, timezone.now())
     except services.QuizError as error:

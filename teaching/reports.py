@@ -72,18 +72,11 @@ def members(assignment: Assignment) -> QuerySet[Membership]:
 def first_attempts(assignment: Assignment, joined_by: datetime | None = None) -> QuerySet[Attempt]:
     """Each class member's first finished attempt at the assigned quiz; with `joined_by`, only
     of those who had joined by then."""
-    earliest = (
-        Attempt.objects.filter(user=OuterRef("user"), quiz_id=assignment.quiz_id, finished_at__isnull=False)
-        .order_by("started_at", "pk")
-        .values("pk")[:1]
-    )
     # One filter() call, so the membership conditions apply to the same membership row.
     membership = {"user__class_memberships__classroom_id": assignment.classroom_id}
     if joined_by is not None:
         membership["user__class_memberships__joined_at__lte"] = joined_by
-    return Attempt.objects.filter(
-        quiz_id=assignment.quiz_id, finished_at__isnull=False, pk=Subquery(earliest), **membership
-    )
+    return Attempt.objects.first_finished(assignment.quiz_id).filter(**membership)
 
 
 def _in_progress(assignment: Assignment) -> Exists:

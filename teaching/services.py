@@ -91,7 +91,9 @@ def assignments_for(user, now: datetime | None = None) -> list[Assignment]:
     now = now or timezone.now()
     finished = Attempt.objects.filter(user=user, quiz=OuterRef("quiz"), finished_at__isnull=False)
     assignments = list(
-        Assignment.objects.filter(classroom__memberships__learner=user, quiz__is_published=True)
+        Assignment.objects.filter(
+            classroom__memberships__learner=user, quiz__is_published=True, quiz__publish_at__lte=now
+        )
         .select_related("quiz", "classroom")
         .annotate(done=Exists(finished))
         .order_by(F("due_at").asc(nulls_last=True), "assigned_at", "pk")

@@ -1,5 +1,6 @@
 """factory-boy factories for every model. A QuestionFactory builds four options, the first right."""
 
+from datetime import datetime, timezone as dt_timezone
 from decimal import Decimal
 
 import factory
@@ -108,6 +109,8 @@ class QuizFactory(factory.django.DjangoModelFactory):
     shuffle_questions = False
     shuffle_options = False
     is_published = True
+    # Released long before any test's clock (helpers.T0), so frozen-time tests can open it.
+    publish_at = datetime(2026, 1, 1, tzinfo=dt_timezone.utc)
 
     @factory.post_generation
     def with_questions(quiz, create, extracted, **kwargs):
@@ -134,6 +137,7 @@ class AttemptFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Attempt
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     quiz = factory.SubFactory(QuizFactory)
@@ -143,6 +147,14 @@ class AttemptFactory(factory.django.DjangoModelFactory):
     marks_wrong = factory.LazyAttribute(lambda a: a.quiz.marks_wrong)
     feedback = factory.LazyAttribute(lambda a: a.quiz.feedback)
     question_count = 0
+
+    @factory.post_generation
+    def first_sitting(attempt, create, extracted, **kwargs):
+        """Tests make attempts in any order: which is the learner's first sitting is worked
+        out from their starts, as services.start would have recorded it."""
+        if create:
+            Attempt.objects.filter(user=attempt.user, quiz=attempt.quiz).mark_first_sittings()
+            attempt.refresh_from_db(fields=["is_first"])
 
 
 class ResponseFactory(factory.django.DjangoModelFactory):

@@ -67,7 +67,7 @@ def make_teacher(username):
 
 
 def editors_group():
-    """The "Question editors" group, exactly as curation migrations 0001 and 0002 make it. Made again
+    """The "Question editors" group, exactly as curation migrations 0001 and 0002 (and daily 0003) make it. Made again
     here when a transactional test has flushed the database since the migrations ran."""
     import importlib
 
@@ -76,4 +76,5 @@ def editors_group():
     migration = importlib.import_module("curation.migrations.0001_question_editors_group")
     group = migration.grant_curation(apps)
     importlib.import_module("curation.migrations.0002_editors_curate_giveaway_groups").grant(apps)
+    importlib.import_module("daily.migrations.0003_editors_handle_problem_reports").grant(apps)
     return group

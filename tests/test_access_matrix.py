@@ -27,6 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
+from daily.models import ProblemReport, Profile
 from questions.models import Choice, GiveawayGroup, Passage, Question, Source, Topic
 from quiz import papers
 from quiz.models import Attempt, Quiz, QuizQuestion, Response, TimeAllowance
@@ -69,6 +70,8 @@ WATCHED = [
     Assignment,
     TimeAllowance,
     LogEntry,
+    ProblemReport,
+    Profile,
 ]
 
 
@@ -119,10 +122,15 @@ def world(learner, other_learner, teacher, other_teacher, editor) -> World:
     paper = start(learner, paper_quiz, now)
     papers.sheet(paper.pk, learner, 1, now)
     draft = make_quiz(1, slug="draft-quiz", is_published=False)
+    make_quiz(1, slug="tomorrows-quiz", publish_at=now + timedelta(days=1))
     spare = make_quiz(1, slug="spare-quiz")
     question = Question.objects.filter(quizzes=quiz).first()
     giveaway = GiveawayGroup.objects.create(name="Same fact twice")
     giveaway.questions.set(Question.objects.filter(quizzes__in=[quiz, spare]))
+    # A report of the owner's that an editor has closed, its notice not yet read.
+    report = ProblemReport.objects.create(
+        question=question, reporter=learner, reason="typo", status="fixed", created_at=now, notice="Fixed.", notice_pending=True
+    )
     ids = {
         "open": open_attempt.pk,
         "done": done.pk,
@@ -131,12 +139,16 @@ def world(learner, other_learner, teacher, other_teacher, editor) -> World:
         "quiz": quiz.slug,
         "quiz_id": quiz.pk,
         "draft": draft.slug,
+        "scheduled": "tomorrows-quiz",
+        "spare": spare.slug,
+        "report": report.pk,
         "owner_id": learner.pk,
         "code": classroom.join_code,
         "question": question.pk,
         "source": question.source.pk,
         "source_slug": question.source.slug,
         "topic": question.topic.pk,
+        "passage": Passage.objects.create(source=question.source, position=9999, text="A paragraph.").pk,
         "giveaway": giveaway.pk,
         "group": Group.objects.get(name="Teachers").pk,
     }
@@ -196,9 +208,22 @@ PAGES = [
     ("/attempts/{paper}/",                                         LOGIN,       to("/attempts/{paper}/paper/"), 404, 404, 404, 404, 404),
     ("/attempts/{paper}/result/",                                  LOGIN,       to("/attempts/{paper}/"),     404,  404,  404,  404,  404),
     ("/attempts/{done}/paper/",                                    LOGIN,       to("/attempts/{done}/"),      404,  404,  404,  404,  404),
-    # Quizzes and sources are for every learner; a draft quiz is for nobody, admins included.
+    # Reporting a problem with a question: the owner's, once its answer is theirs to see.
+    ("/attempts/{done}/questions/1/report/",                       LOGIN,       200,                          404,  404,  404,  404,  404),
+    ("/attempts/{open}/questions/1/report/",                       LOGIN,       200,                          404,  404,  404,  404,  404),
+    ("/attempts/{open}/questions/2/report/",                       LOGIN,       409,                          404,  404,  404,  404,  404),
+    ("/attempts/{open}/questions/3/report/",                       LOGIN,       404,                          404,  404,  404,  404,  404),
+    # Quizzes and sources are for every learner once released; a draft quiz, or one before its
+    # publish time, is for editors and admins to preview.
     ("/quizzes/{quiz}/",                                           LOGIN,       200,                          200,  200,  200,  200,  200),
-    ("/quizzes/{draft}/",                                          LOGIN,       404,                          404,  404,  404,  404,  404),
+    ("/quizzes/{draft}/",                                          LOGIN,       404,                          404,  404,  404,  200,  200),
+    ("/quizzes/{scheduled}/",                                      LOGIN,       404,                          404,  404,  404,  200,  200),
+    # A quiz's leaderboard: every learner's, once the quiz is released; a class's, its teacher's.
+    ("/quizzes/{quiz}/leaderboard/",                               LOGIN,       200,                          200,  200,  200,  200,  200),
+    ("/quizzes/{scheduled}/leaderboard/",                          LOGIN,       404,                          404,  404,  404,  404,  404),
+    ("/quizzes/{draft}/leaderboard/",                              LOGIN,       404,                          404,  404,  404,  404,  404),
+    ("/teach/classes/{class}/quizzes/{quiz}/leaderboard/",         LOGIN,       404,                          404,  200,  404,  404,  200),
+    ("/teach/classes/{class}/quizzes/{spare}/leaderboard/",        LOGIN,       404,                          404,  404,  404,  404,  404),
     ("/sources/{source_slug}/",                                    LOGIN,       200,                          200,  200,  200,  200,  200),
     # A join link shows the class to whoever has it: the code is the secret.
     ("/classes/join/{code}/",                                      LOGIN,       200,                          200,  200,  200,  200,  200),
@@ -228,9 +253,11 @@ PAGES = [
     ("/admin/questions/question/{question}/delete/",               ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN,
                                                                    to("/admin/questions/question/{question}/change/"), to("/admin/questions/question/{question}/change/")),
     ("/admin/questions/source/{source}/change/",                   ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
+    ("/admin/questions/passage/{passage}/change/",                 ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
     ("/admin/questions/topic/{topic}/change/",                     ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
     ("/admin/questions/giveawaygroup/{giveaway}/change/",          ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
     ("/admin/quiz/quiz/{quiz_id}/change/",                         ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
+    ("/admin/daily/problemreport/{report}/change/",                ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
     ("/admin/teaching/classroom/{class}/change/",                  ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 200),
     ("/admin/auth/user/{owner_id}/change/",                        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 200),
     ("/admin/auth/user/{owner_id}/password/",                      ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 403, 200),
@@ -286,7 +313,7 @@ def test_the_table_covers_every_url_that_takes_an_id(world):
     ours = {
         f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
         for model in admin.site._registry
-        if model._meta.app_label in {"questions", "quiz", "teaching", "auth"}
+        if model._meta.app_label in {"questions", "quiz", "teaching", "auth", "daily"}
     }
     assert ours - covered == set()
 
@@ -351,6 +378,18 @@ def nothing(world):
     return {}
 
 
+def report_data(world):
+    return {"reason": "wrong_key", "note": "The article says otherwise."}
+
+
+def reported(world) -> bool:
+    return ProblemReport.objects.filter(reporter=world.people["owner"], status="open", reason="wrong_key").exists()
+
+
+def dismissed(world) -> bool:
+    return not ProblemReport.objects.get(pk=world.ids["report"]).notice_pending
+
+
 CLASS_PAGE = to("/teach/classes/{class}/")
 QUESTION_PAGE = to("/admin/questions/question/{question}/change/")
 # fmt: off
@@ -364,6 +403,9 @@ POSTS = [
     ("/teach/classes/{class}/quizzes/{quiz}/unassign/",      nothing,      unassigned,  LOGIN,       404,                                           404,          writes(CLASS_PAGE), 404,         404,             writes(CLASS_PAGE)),
     ("/teach/classes/{class}/learners/{owner_id}/time/",     time_data,    timed,       LOGIN,       404,                                           404,          writes(CLASS_PAGE), 404,         404,             writes(CLASS_PAGE)),
     ("/quizzes/{draft}/start/",                              nothing,      None,        LOGIN,       404,                                           404,          404,               404,          404,             404),
+    ("/quizzes/{scheduled}/start/",                          nothing,      None,        LOGIN,       404,                                           404,          404,               404,          404,             404),
+    ("/attempts/{done}/questions/1/report/",                 report_data,  reported,    LOGIN,       writes(to("/attempts/{done}/result/#q1")),    404,          404,               404,          404,             404),
+    ("/reports/{report}/dismiss/",                           nothing,      dismissed,   LOGIN,       writes(to("/")),                               404,          404,               404,          404,             404),
     # Admin with an empty form: staff with the permission see the form again, with its errors.
     ("/admin/questions/question/{question}/change/",         nothing,      None,        ADMIN_LOGIN, ADMIN_LOGIN,                                   ADMIN_LOGIN,  ADMIN_LOGIN,       ADMIN_LOGIN,  200,             200),
     ("/admin/questions/question/{question}/delete/",         lambda w: {"post": "yes"}, None, ADMIN_LOGIN, ADMIN_LOGIN,                      ADMIN_LOGIN,  ADMIN_LOGIN,       ADMIN_LOGIN,  QUESTION_PAGE,   QUESTION_PAGE),

@@ -138,7 +138,7 @@ def test_editors_have_exactly_the_curation_permissions(editor):
         for app, names in models.items()
         for model in names
         for action in ("add", "change", "delete", "view")
-    }
+    } | {("daily", "view_problemreport"), ("daily", "change_problemreport")}
     assert not editor.has_perm("auth.view_user")
     assert not editor.has_perm("quiz.view_attempt")
     assert not editor.has_perm("quiz.change_response")
@@ -587,6 +587,8 @@ def test_an_editor_sets_up_a_quiz_with_its_questions_in_order(editor_client, top
             "slug": "agreements-drill",
             "description": "",
             "is_published": "on",
+            "publish_at_0": "2026-11-25",
+            "publish_at_1": "20:00:00",
             "selection": "fixed",
             "draw_count": "",
             "draw_topic": "",

@@ -93,7 +93,7 @@ def quiz_form(quiz, questions):
     """The quiz's change form as admin sends it, holding `questions` in order."""
     data = {
         "title": quiz.title, "slug": quiz.slug, "description": "", "is_published": "on",
-        "selection": "fixed", "draw_count": "", "draw_topic": "", "draw_source": "",
+        "publish_at_0": "2026-11-25", "publish_at_1": "20:00:00", "selection": "fixed", "draw_count": "", "draw_topic": "", "draw_source": "",
         "seconds_per_question": "19", "marks_correct": "2", "marks_wrong": "0.66",
         "feedback": "each", "shuffle_questions": "on",
         "quiz_questions-TOTAL_FORMS": str(len(questions)), "quiz_questions-INITIAL_FORMS": "0",

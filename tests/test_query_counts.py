@@ -8,6 +8,8 @@ it), as PostgreSQL sends `BEGIN` outside Django's cursors; here each test runs i
 transaction already, so neither appears.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -17,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz.models import Response
-from tests.factories import AttemptFactory, QuizFactory
-from tests.helpers import answer_form, correct_choice, start
+from tests.factories import AttemptFactory, QuizFactory, UserFactory
+from tests.helpers import T0, answer_form, correct_choice, start
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -220,10 +222,42 @@ def test_the_quiz_list_reads_the_same_queries_for_3_quizzes_as_for_25_taken_by_m
         AttemptFactory.create_batch(3, quiz=quiz)  # other learners' attempts
         AttemptFactory(quiz=quiz, user=learner, finished_at=quiz.created_at, question_count=2)
     many = quiz_list_queries(learner_client)
-    # Any paper of theirs whose time ran out (closed first; none here); how many are published
+    # Any paper of theirs whose time ran out (closed first; none here); how many are released
     # and one page of them; their question counts (2); the learner's own best scores and
-    # sittings; assignments.
-    assert len(few) == len(many) == 7, many
+    # sittings; their topics; notices about their problem reports; the streak's days;
+    # assignments; the topic filter's choices.
+    assert len(few) == len(many) == 11, many
+
+
+# --- the daily habit: a quiz's leaderboard ---------------------------------------------------
+
+
+def leaderboard_queries(client, quiz) -> list[str]:
+    warm_session(client)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("daily:leaderboard", args=[quiz.slug]))
+    assert page.status_code == 200 and "data-my-rank" in page.content.decode()
+    return view_queries(captured)
+
+
+def test_the_leaderboard_reads_the_same_queries_for_3_first_attempts_as_for_60(learner_client, learner, quiz):
+    from daily.models import Profile
+
+    def finish(user, seconds):
+        AttemptFactory(quiz=quiz, user=user, started_at=T0, finished_at=T0 + timedelta(seconds=seconds), score=2, question_count=3)
+
+    finish(learner, 30)
+    for n in range(2):
+        finish(UserFactory(), 20 + n)
+    few = leaderboard_queries(learner_client, quiz)
+    for n in range(57):
+        user = UserFactory()
+        Profile.objects.create(user=user, display_name=f"Aspirant number {n}")
+        finish(user, 20 + n)
+        finish(user, 5)  # a retake
+    many = leaderboard_queries(learner_client, quiz)
+    # The quiz; the learner's own entry; the board's size and those ahead; the top 20 with names.
+    assert len(few) == len(many) == 4, many
 
 
 @pytest.mark.parametrize("bank_size", [3, 30])

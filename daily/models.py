@@ -1,0 +1,69 @@
+"""The daily habit's records: the name a learner chose to show on leaderboards, and the
+problems learners report with questions."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Profile(models.Model):
+    """What a learner chose to show others. Without a display name a learner appears on
+    leaderboards as "Aspirant", with nothing that identifies them."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="daily_profile")
+    display_name = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Shown on quiz leaderboards. Leave it empty to appear as “Aspirant”.",
+    )
+
+    def __str__(self) -> str:
+        return self.display_name or f"Profile {self.pk}"
+
+
+class ProblemReport(models.Model):
+    """A learner's report of a problem with a question they were shown, for editors to fix.
+
+    One open report per learner and question, held by the database. The reporter gets a
+    notice (`notice`, until they dismiss it) when an editor changes the question's key or
+    closes the report with a reply."""
+
+    class Reason(models.TextChoices):
+        WRONG_KEY = "wrong_key", "The marked answer is wrong"
+        FACTUAL = "factual", "A fact is wrong or out of date"
+        TYPO = "typo", "A typo"
+        UNCLEAR = "unclear", "The question or an option is unclear"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        FIXED = "fixed", "Fixed"
+        REJECTED = "rejected", "Rejected"
+
+    question = models.ForeignKey("questions.Question", on_delete=models.CASCADE, related_name="problem_reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="problem_reports")
+    reason = models.CharField(max_length=12, choices=Reason)
+    note = models.TextField(blank=True, max_length=1000)
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN, db_index=True)
+    reply = models.TextField(blank=True, help_text="Shown to the learner who reported it.")
+    created_at = models.DateTimeField()
+    notice = models.TextField(blank=True, editable=False)
+    notice_pending = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "reporter"], condition=models.Q(status="open"), name="report_one_open_per_learner"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["reporter", "created_at"], name="report_reporter_recent"),
+            models.Index(fields=["reporter", "notice_pending"], name="report_reporter_notice"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} · question {self.question_id}"
+
+    def tell_reporter(self, notice: str) -> None:
+        """Leave the reporter a notice for their next visit (replacing any unread one)."""
+        self.notice, self.notice_pending = notice, True
