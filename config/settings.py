@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "quiz",
     "accounts",
     "teaching",
+    "learning",
     "curation",
     "ops",
 ]

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("ops.urls")),
     path("", include("quiz.urls")),
     path("", include("teaching.urls")),
+    path("", include("learning.urls")),
 ]

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOT_APPS = {"tests"}
 
 # What each package may import besides itself. lib is plain library code; accounts is the base
-# app; curation and teaching both sit on quiz and know nothing of each other; ops and bench
+# app; curation, teaching and learning all sit on quiz and know nothing of each other; ops and bench
 # (health checks, demo data, benchmarks) sit on top; config (settings, URLs) may name any app.
 BASE = {"lib", "accounts"}
 MAY_IMPORT = {
@@ -20,9 +20,10 @@ MAY_IMPORT = {
     "quiz": BASE | {"questions"},
     "teaching": BASE | {"questions", "quiz"},
     "curation": BASE | {"questions", "quiz"},
-    "ops": BASE | {"questions", "quiz", "teaching", "curation"},
-    "bench": BASE | {"questions", "quiz", "teaching", "curation", "ops"},
-    "config": BASE | {"questions", "quiz", "teaching", "curation", "ops", "bench"},
+    "learning": BASE | {"questions", "quiz"},
+    "ops": BASE | {"questions", "quiz", "teaching", "curation", "learning"},
+    "bench": BASE | {"questions", "quiz", "teaching", "curation", "learning", "ops"},
+    "config": BASE | {"questions", "quiz", "teaching", "curation", "learning", "ops", "bench"},
 }
 
 
