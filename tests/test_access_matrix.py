@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from questions.models import Choice, GiveawayGroup, Passage, Question, Source, Topic
 from quiz.models import Attempt, Quiz, QuizQuestion, Response
+from learning.models import Card, Deck
 from teaching.models import Assignment, Classroom, Membership
 from tests.factories import UserFactory
 from tests.helpers import show, start, submit
@@ -67,6 +68,8 @@ WATCHED = [
     Membership,
     Assignment,
     LogEntry,
+    Card,
+    Deck,
 ]
 
 
@@ -313,7 +316,20 @@ def nothing(world):
     return {}
 
 
+def revision_started(world) -> bool:
+    return Attempt.objects.filter(user=world.people["owner"], is_revision=True).exists()
+
+
+def carded(world) -> bool:
+    return Card.objects.filter(question_id=world.ids["question"]).exists()
+
+
+def practising(world) -> bool:
+    return Attempt.objects.filter(quiz__slug=f"practise-topic-{world.ids['topic']}").exists()
+
+
 CLASS_PAGE = to("/teach/classes/{class}/")
+NOTEBOOK = to("/revise/")
 QUESTION_PAGE = to("/admin/questions/question/{question}/change/")
 # fmt: off
 POSTS = [
@@ -323,6 +339,14 @@ POSTS = [
     ("/teach/classes/{class}/learners/{owner_id}/remove/",   nothing,      removed,     LOGIN,       404,                                           404,          writes(CLASS_PAGE), 404,         404,             writes(CLASS_PAGE)),
     ("/teach/classes/{class}/quizzes/{quiz}/unassign/",      nothing,      unassigned,  LOGIN,       404,                                           404,          writes(CLASS_PAGE), 404,         404,             writes(CLASS_PAGE)),
     ("/quizzes/{draft}/start/",                              nothing,      None,        LOGIN,       404,                                           404,          404,               404,          404,             404),
+    # The mistakes notebook: an attempt's mistakes only by its learner; a question only by those
+    # who have answered it (both learners took the quiz), into their own notebook.
+    ("/revise/attempts/{done}/mistakes/",                    nothing,      revision_started, LOGIN,  writes(302),                                   404,          404,               404,          404,             404),
+    ("/revise/questions/{question}/add/",                    nothing,      carded,      LOGIN,       writes(NOTEBOOK),                              writes(NOTEBOOK), 404,           404,          404,             404),
+    ("/revise/questions/{question}/remove/",                 nothing,      None,        LOGIN,       NOTEBOOK,                                      NOTEBOOK,     404,               404,          404,             404),
+    # Practising a topic is open to everyone logged in: a fresh draw of its published questions.
+    ("/progress/topics/{topic}/practise/",                   nothing,      practising,  LOGIN,       writes(302),                                   writes(302),  writes(302),       writes(302),  writes(302),     writes(302)),
+    ("/progress/topics/999999/practise/",                    nothing,      None,        LOGIN,       404,                                           404,          404,               404,          404,             404),
     # Admin with an empty form: staff with the permission see the form again, with its errors.
     ("/admin/questions/question/{question}/change/",         nothing,      None,        ADMIN_LOGIN, ADMIN_LOGIN,                                   ADMIN_LOGIN,  ADMIN_LOGIN,       ADMIN_LOGIN,  200,             200),
     ("/admin/questions/question/{question}/delete/",         lambda w: {"post": "yes"}, None, ADMIN_LOGIN, ADMIN_LOGIN,                      ADMIN_LOGIN,  ADMIN_LOGIN,       ADMIN_LOGIN,  QUESTION_PAGE,   QUESTION_PAGE),

@@ -499,3 +499,29 @@ def test_setting_a_password_from_a_real_reset_link_with_any_form_never_500(clien
         assert password_hash(learner) == before
     else:
         assert password_hash(learner) != before
+
+
+# --- the learning loop: progress, the mistakes notebook, revision ---------------------------------
+
+
+@FUZZ_MANY_URLS
+@given(segment=path_id, data=st.dictionaries(text, text, max_size=3), params=query, headers=htmx_headers)
+def test_the_learning_pages_with_random_ids_and_forms_never_500(learner, teaching, segment, data, params, headers):
+    _, _, attempt = teaching
+    client = Client()
+    client.force_login(learner)
+    for url in ("/progress/", "/revise/", f"/progress/topics/{segment}/practise/", f"/revise/attempts/{segment}/mistakes/"):
+        assert client.get(url, params, **headers).status_code < 500, url
+    for url in (
+        f"/revise/attempts/{segment}/mistakes/",
+        f"/revise/questions/{segment}/add/",
+        f"/revise/questions/{segment}/remove/",
+        f"/progress/topics/{segment}/practise/",
+        "/revise/start/",
+    ):
+        before = every_row()
+        refused_wrote_nothing(client.post(url, data, **headers), before)
+    # A "next" that leaves the site is never followed.
+    question = Question.objects.filter(quizzes__attempts=attempt).first()
+    response = client.post(f"/revise/questions/{question.pk}/add/", {"next": data.get("next", "//evil.example/")})
+    assert response.status_code == 302 and not response["Location"].startswith(("//", "http"))
