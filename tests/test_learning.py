@@ -315,3 +315,52 @@ def test_reading_attempts_into_the_notebook_costs_the_same_for_1_as_for_10(learn
     ten = sync_queries()
     assert one == ten
     assert sync_queries() == 1
+
+
+# --- teachers: the scores report ------------------------------------------------------------------
+
+
+def test_the_class_scores_report_shows_weakest_topic_and_guesses_on_the_page_and_in_exports(
+    client, teacher, learner, other_learner
+):
+    import csv
+    import io
+
+    import openpyxl
+
+    from tests.test_teaching_support import make_class
+
+    polity, economy = TopicFactory(name="Polity"), TopicFactory(name="Economy")
+    questions = [QuestionFactory(topic=polity), QuestionFactory(topic=polity), QuestionFactory(topic=economy), QuestionFactory(topic=economy)]
+    quiz = QuizFactory(slug="weekly", with_questions=questions)
+    classroom, _ = make_class(teacher, quiz, [learner, other_learner])
+    # Asha: Polity right, Economy wrong; 2 of 4 answers guessed, +2 − 0.66: her guesses paid.
+    finished_attempt(learner, quiz, [("right", "sure"), ("right", "guess"), ("wrong", "guess"), ("wrong", "")])
+    # Ravi: Polity wrong; his one guess lost marks.
+    finished_attempt(other_learner, quiz, [("wrong", "guess"), ("wrong", ""), ("right", "sure"), ("right", "")])
+    # A revision session of Asha's mistakes changes nothing here.
+    revision = Attempt.objects.get(pk=services.retake_mistakes(learner, Attempt.objects.get(user=learner).pk, T0 + DAY))
+    take(revision, [("right", "guess"), ("right", "guess")], now=T0 + DAY)
+    client.force_login(teacher)
+    base = f"/teach/classes/{classroom.pk}/quizzes/weekly/"
+
+    page = client.get(base).content.decode()
+    asha = page[page.index('data-learner="asha"'):page.index('data-learner="ravi"')] if page.index('data-learner="asha"') < page.index('data-learner="ravi"') else page[page.index('data-learner="asha"'):]
+    assert '<td data-weakest-topic>Economy</td>' in asha and ">50%<" in asha and "<td data-guesses-paid>yes</td>" in asha
+    assert "<td data-guesses-paid>no</td>" in page
+
+    rows = list(csv.reader(io.StringIO(client.get(base + "export/scores.csv").getvalue().decode("utf-8-sig"))))
+    header = rows[0]
+    by_user = {row[1]: dict(zip(header, row)) for row in rows[1:]}
+    assert by_user["asha"]["Weakest topic"] == "Economy"
+    assert by_user["asha"]["Guesses (share of answers)"] == "0.5"
+    assert by_user["asha"]["Guesses paid"] == "yes"
+    assert by_user["ravi"]["Weakest topic"] == "Polity" and by_user["ravi"]["Guesses paid"] == "no"
+
+    book = openpyxl.load_workbook(io.BytesIO(client.get(base + "export/scores.xlsx").getvalue()))
+    sheet = book.active
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    header_row = next(i for i, row in enumerate(cells) if "Weakest topic" in row)
+    header = cells[header_row]
+    values = {row[1]: dict(zip(header, row)) for row in cells[header_row + 1:] if row[1]}
+    assert values["asha"]["Weakest topic"] == "Economy" and values["asha"]["Guesses paid"] == "yes"

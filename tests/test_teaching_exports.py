@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import QuestionFactory, UserFactory
+from tests.factories import QuestionFactory, TopicFactory, UserFactory
 from tests.helpers import T0
 from tests.test_teaching_support import make_class, make_quiz, take
 
@@ -26,7 +26,8 @@ def small_class(teacher):
     kiran = UserFactory(username="kiran", first_name="किरण")
     ravi = UserFactory(username="ravi")
     zara = UserFactory(username="zara", first_name="Zara", last_name="Khan")
-    quiz = make_quiz(3)
+    # A topic per question, so the weakest topic reads the same on every run.
+    quiz = make_quiz(3, questions=[QuestionFactory(topic=TopicFactory(name=name)) for name in ("Polity", "Economy", "Geography")])
     classroom, assignment = make_class(teacher, quiz, [asha, kiran, ravi, zara])
     take(asha, quiz, ["A", "A", "A"])
     take(kiran, quiz, ["B", "B", "timeout"])
@@ -52,11 +53,11 @@ def workbook_rows(data: bytes):
 
 SCORES_CSV = (
     "\ufeffLearner,Username,Status,First score,Best score,Correct,Wrong,Unanswered,Marks lost,"
-    "Time taken (s),Submitted (IST),Attempts\r\n"
-    "asha,asha,Submitted,6,6,3,0,0,0,16,2026-11-25 20:00,1\r\n"
-    "किरण,kiran,Submitted,-1.32,-1.32,0,2,1,1.32,31,2026-11-25 20:00,1\r\n"
-    "ravi,ravi,Submitted,1.34,6,1,1,1,0.66,16,2026-11-25 20:00,2\r\n"
-    "Zara Khan,zara,Not yet attempted,,,,,,,,,0\r\n"
+    "Time taken (s),Submitted (IST),Attempts,Weakest topic,Guesses (share of answers),Guesses paid\r\n"
+    "asha,asha,Submitted,6,6,3,0,0,0,16,2026-11-25 20:00,1,Economy,0,\r\n"
+    "किरण,kiran,Submitted,-1.32,-1.32,0,2,1,1.32,31,2026-11-25 20:00,1,Economy,0,\r\n"
+    "ravi,ravi,Submitted,1.34,6,1,1,1,0.66,16,2026-11-25 20:00,2,Economy,0,\r\n"
+    "Zara Khan,zara,Not yet attempted,,,,,,,,,0,,,\r\n"
 )
 
 
@@ -108,13 +109,14 @@ def test_scores_xlsx_holds_numbers_as_numbers_and_times_in_ist(client, teacher, 
     assert rows[0] == [
         "Learner", "Username", "Status", "First score", "Best score", "Correct", "Wrong",
         "Unanswered", "Marks lost", "Time taken (s)", "Submitted (IST)", "Attempts",
+        "Weakest topic", "Guesses (share of answers)", "Guesses paid",
     ]
-    assert rows[1] == ["asha", "asha", "Submitted", 6, 6, 3, 0, 0, 0, 16, datetime(2026, 11, 25, 20, 0, 16), 1]
+    assert rows[1] == ["asha", "asha", "Submitted", 6, 6, 3, 0, 0, 0, 16, datetime(2026, 11, 25, 20, 0, 16), 1, "Economy", 0, None]
     assert rows[2][:5] == ["किरण", "kiran", "Submitted", -1.32, -1.32]
     assert rows[2][8:10] == [1.32, 31]
     assert rows[3][3:5] == [1.34, 6]
     assert rows[3][11] == 2
-    assert rows[4] == ["Zara Khan", "zara", "Not yet attempted", None, None, None, None, None, None, None, None, 0]
+    assert rows[4] == ["Zara Khan", "zara", "Not yet attempted", None, None, None, None, None, None, None, None, 0, None, None, None]
     assert sheet["D3"].data_type == "n" and sheet["K2"].is_date
 
 
@@ -313,7 +315,7 @@ def test_scores_of_a_class_without_learners_export_only_the_header(client, teach
     classroom, _ = make_class(teacher, quiz, [])
     client.force_login(teacher)
     text = download(client, export_url(classroom, quiz, "scores", "csv")).decode()
-    assert text.splitlines() == ["\ufeffLearner,Username,Status,First score,Best score,Correct,Wrong,Unanswered,Marks lost,Time taken (s),Submitted (IST),Attempts"]
+    assert text.splitlines() == ["\ufeffLearner,Username,Status,First score,Best score,Correct,Wrong,Unanswered,Marks lost,Time taken (s),Submitted (IST),Attempts,Weakest topic,Guesses (share of answers),Guesses paid"]
 
 
 def test_matrix_stays_aligned_when_learners_leave_or_join_while_it_streams(teacher, small_class):
