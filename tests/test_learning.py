@@ -364,3 +364,11 @@ def test_the_class_scores_report_shows_weakest_topic_and_guesses_on_the_page_and
     header = cells[header_row]
     values = {row[1]: dict(zip(header, row)) for row in cells[header_row + 1:] if row[1]}
     assert values["asha"]["Weakest topic"] == "Economy" and values["asha"]["Guesses paid"] == "yes"
+
+
+def test_an_editor_turns_confidence_off_for_a_quiz_in_admin(editor_client, quiz):
+    page = editor_client.get(reverse("admin:quiz_quiz_change", args=[quiz.pk])).content.decode()
+    import re
+
+    # The switch is there, on by default.
+    assert re.search(r'<input type="checkbox" name="ask_confidence"[^>]*checked', page)
