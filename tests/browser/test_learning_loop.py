@@ -1,4 +1,4 @@
-"""The learning loop in Chromium at phone size (360 x 740): a learner answers with confidence
+"""The learning loop in Chromium at phone size (360 x 740) and on a desktop: a learner answers with confidence
 marks (keys and taps), sees the mistakes notebook fill, comes back the next day (the server's
 clock moved on and frozen there: the live server runs in this process, so time_machine moves
 its clock too) to revise the due cards in the timed engine, and sees the progress page change."""
@@ -13,10 +13,20 @@ from playwright.sync_api import expect
 
 from learning.models import Card
 from quiz.models import Attempt, Response
-from tests.browser.conftest import log_in
+from tests.browser.conftest import PHONE, log_in
 from tests.factories import QuestionFactory, QuizFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+SIZES = {"phone": PHONE, "desktop": {"viewport": {"width": 1280, "height": 800}}}
+
+
+@pytest.fixture(params=list(SIZES))
+def phone(request, browser):
+    """The page, at phone size (360 x 740, touch) and on a desktop screen."""
+    context = browser.new_context(**SIZES[request.param])
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
 
 
 def answer(phone, number, letter, confidence_key=None, confidence_tap=None):
