@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "quiz",
     "accounts",
     "teaching",
+    "learning",
     "curation",
     "daily",
     "ops",

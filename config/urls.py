@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("quiz.urls")),
     path("", include("teaching.urls")),
     path("", include("daily.urls")),
+    path("", include("learning.urls")),
 ]

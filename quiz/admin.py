@@ -130,7 +130,7 @@ class QuizAdmin(admin.ModelAdmin):
         (None, {"fields": ("title", "slug", "description", "is_published", "publish_at")}),
         ("Questions", {"fields": ("selection", "draw_count", "draw_topic", "draw_source")}),
         ("Time and marking", {"fields": ("preset", "timing", "seconds_per_question", "marks_correct", "marks_wrong")}),
-        ("Delivery", {"fields": ("feedback", "shuffle_questions", "shuffle_options")}),
+        ("Delivery", {"fields": ("feedback", "shuffle_questions", "shuffle_options", "ask_confidence")}),
     )
 
     def get_queryset(self, request):

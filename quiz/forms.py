@@ -5,6 +5,7 @@ from django.core.validators import slug_re
 
 from questions.models import Topic
 from quiz.catalogue import Filters
+from quiz.models import Response
 from quiz.papers import Save
 from quiz.services import Submission
 
@@ -29,12 +30,18 @@ class AnswerForm(LearnerForm):
     # The option's place in the order shown (1 for a), never its id: see services.Submission.
     choice = forms.IntegerField(min_value=1, max_value=2**31, required=False, error_messages={"invalid": "That option is not one of this question's options."})
 
+    confidence = forms.ChoiceField(
+        choices=Response.Confidence.choices,
+        required=False,
+        error_messages={"invalid_choice": "How sure you are must be Sure, 50-50 or Guess."},
+    )
+
     def clean_action(self) -> str:
         return self.cleaned_data.get("action") or "answer"
 
     def submission(self) -> Submission:
         data = self.cleaned_data
-        return Submission(data["position"], data["action"], data["choice"])
+        return Submission(data["position"], data["action"], data["choice"], data["confidence"])
 
 
 class PaperAnswerForm(LearnerForm):

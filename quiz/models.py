@@ -86,6 +86,11 @@ class Quiz(models.Model):
         help_text="A paper's clock is the seconds per question times the number of questions, and "
         "its answers are always shown at the end.",
     )
+    ask_confidence = models.BooleanField(
+        default=True,
+        help_text="Offer Sure, 50-50 and Guess with each answer (never required): the learner's "
+        "guessing analysis and revision schedule use them.",
+    )
     is_published = models.BooleanField(default=False)
     # Stored in UTC; admin shows and reads it in IST (config.middleware). The daily quiz is
     # written the day before and released at 20:00 IST.
@@ -141,6 +146,10 @@ class AttemptQuerySet(models.QuerySet):
     def finished(self):
         return self.filter(finished_at__isnull=False)
 
+    def counted(self):
+        """Attempts that count in scores, reports and statistics: not revision sessions."""
+        return self.filter(is_revision=False)
+
     def in_progress(self):
         return self.filter(finished_at__isnull=True)
 
@@ -191,6 +200,9 @@ class Attempt(models.Model):
     # The learner's first sitting of this quiz, set when it starts: the one leaderboards and
     # reports rank. Later sittings are practice, taken knowing the answers.
     is_first = models.BooleanField(default=True)
+    # A session of the learner's mistakes notebook (the learning app): it reschedules revision
+    # and never counts in a quiz's scores, a class report, an item analysis or progress.
+    is_revision = models.BooleanField(default=False)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -332,6 +344,13 @@ class Response(models.Model):
 
     Outcome = scoring.Outcome
 
+    class Confidence(models.TextChoices):
+        """How sure the learner said they were, with an answer; blank when they did not say."""
+
+        SURE = "sure", "Sure"
+        FIFTY = "fifty", "50-50"
+        GUESS = "guess", "Guess"
+
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     # Indexed by response_question_outcome below, which leads with it.
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses", db_index=False)
@@ -354,6 +373,7 @@ class Response(models.Model):
     marked_for_review = models.BooleanField(default=False)
     # In a paper, the time this question was on the learner's screen, all visits added up.
     seconds_on_screen = models.FloatField(default=0)
+    confidence = models.CharField(max_length=5, choices=Confidence, blank=True, default="")
 
     class Meta:
         ordering = ["attempt", "position"]
@@ -393,10 +413,11 @@ class Response(models.Model):
         """The question's clock as the database holds it: it runs from the first showing."""
         self.shown_at, self.deadline = shown_at, deadline
 
-    def close(self, outcome: str, choice, answered_at: datetime, marks: Decimal) -> None:
+    def close(self, outcome: str, choice, answered_at: datetime, marks: Decimal, confidence: str = "") -> None:
         """The answer as the store wrote it: a question is closed once, with its outcome, the
-        option picked (right or wrong answers only), when, and its marks."""
+        option picked (right or wrong answers only), when, its marks and how sure the learner was."""
         self.outcome, self.choice, self.answered_at, self.marks = outcome, choice, answered_at, marks
+        self.confidence = confidence
 
     def seconds_left(self, now: datetime) -> float:
         return timing.seconds_left(self.deadline, now)

@@ -14,6 +14,14 @@ from quiz.models import Response
 from quiz.templatetags.quiz_format import normalize
 
 
+# The confidence marks offered with an answer, and the key that picks each (static/js/quiz.js).
+CONFIDENCE_LEVELS = [
+    (Response.Confidence.SURE, "Sure", "S"),
+    (Response.Confidence.FIFTY, "50-50", "F"),
+    (Response.Confidence.GUESS, "Guess", "G"),
+]
+
+
 class ShownOption:
     """An option as this learner sees it: lettered by its place in the attempt's order."""
 

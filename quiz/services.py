@@ -220,12 +220,33 @@ def draw_attempt(quiz: Quiz, rng: random.Random) -> Draw:
 def start(quiz: Quiz, user, now: datetime, rng: random.Random | None = None) -> int:
     """The id of the learner's unfinished attempt at this quiz, or of a new one with its
     question and option order fixed for good: one sitting at a time."""
+    return _start(quiz, user, now, lambda: draw_attempt(quiz, rng or random.Random()))
+
+
+def start_revision(quiz: Quiz, user, question_ids: list[int], now: datetime, rng: random.Random | None = None) -> int:
+    """A revision session of these questions (those still published, in a shuffled order) in
+    the same timed engine, on `quiz` (the hidden quiz revision sessions are made on); or the
+    learner's unfinished revision session, which is finished first. A revision attempt never
+    counts in a quiz's scores, reports or item statistics (`Attempt.is_revision`)."""
+    rng = rng or random.Random()
+
+    def draw() -> Draw:
+        ids = list(Question.objects.published().filter(pk__in=question_ids).values_list("pk", flat=True))
+        if not ids:
+            raise QuizError("There is nothing to revise right now.")
+        rng.shuffle(ids)
+        return Draw(ids, option_orders(ids, quiz.shuffle_options, rng))
+
+    return _start(quiz, user, now, draw, is_revision=True)
+
+
+def _start(quiz: Quiz, user, now: datetime, draw_for, is_revision: bool = False) -> int:
     attempt_id = store.unfinished_attempt_id(user.pk, quiz.pk)
     if attempt_id:
         return attempt_id
     # Drawn before the write transaction: on SQLite that transaction holds the write lock of
     # the whole database, which every other learner's answer waits for.
-    draw = draw_attempt(quiz, rng or random.Random())
+    draw = draw_for()
     factor = store.time_factor(user.pk)
     with transaction.atomic():
         # A double tap on Start: the second request waits here, then finds the first's attempt.
@@ -233,7 +254,10 @@ def start(quiz: Quiz, user, now: datetime, rng: random.Random | None = None) -> 
         latest = store.latest_sitting(user.pk, quiz.pk)
         if latest is not None and not latest.is_finished:
             return latest.id
-        attempt = Attempt.starting(quiz, user, now, len(draw.question_ids), factor, is_first=latest is None)
+        # A revision session is never a first sitting: leaderboards rank first sittings only.
+        first = latest is None and not is_revision
+        attempt = Attempt.starting(quiz, user, now, len(draw.question_ids), factor, is_first=first)
+        attempt.is_revision = is_revision
         return store.create_attempt(attempt, draw.question_ids, draw.option_orders).pk
 
 
@@ -256,7 +280,8 @@ class Screen:
 class Submission:
     """What the learner sent: the question's position, "answer" (with `option`), "skip"
     (leave it blank) or "expire" (the browser's clock ran out; with `option` when one was
-    selected but not submitted, which is then judged as any answer: as Moodle does).
+    selected but not submitted, which is then judged as any answer: as Moodle does), and how
+    sure the learner said they were ("" when they did not say).
 
     `option` is the option's place in the order this learner was shown, from 1, never its id:
     ids follow the order options were imported in (right answer first, the Moodle way), so an
@@ -265,6 +290,7 @@ class Submission:
     position: int
     action: str
     option: int | None = None
+    confidence: str = ""
 
 
 def open_question(attempt_id: int, user, now: datetime) -> Screen:
@@ -323,7 +349,8 @@ def answer(attempt_id: int, user, submission: Submission, now: datetime, arrived
         raise error.about(attempt, _answerable(current, now), read.choices) from None
     following = upcoming[1] if len(upcoming) > 1 and not attempt.feedback_after_each else None
     clock = _clock_for(attempt, following, now) if following else None
-    clock_started = _close(attempt, current, outcome, choice, now, clock)
+    confidence = _confidence(attempt, outcome, submission.confidence)
+    clock_started = _close(attempt, current, outcome, choice, now, clock, confidence)
     if following:
         _take_clock(following, clock, clock_started)
     return Screen(attempt, question=following, answered=current, choices=read.choices)
@@ -411,6 +438,14 @@ def _shown_option(response: Response, place: int, choices: dict[int, Choice]) ->
     return choices[response.option_order[place - 1]]
 
 
+def _confidence(attempt: Attempt, outcome: str, said: str) -> str:
+    """How sure the learner was, kept only with an option picked (a blank or a time-out has no
+    answer to be sure of) and only where the quiz asks."""
+    if not attempt.quiz.ask_confidence or outcome not in scoring.GRADED:
+        return ""
+    return said
+
+
 def _clock_for(attempt: Attempt, response: Response, now: datetime) -> store.Clock:
     return store.Clock(response.pk, now, timing.deadline_for(now, attempt.seconds_per_question))
 
@@ -433,6 +468,7 @@ def _close(
     choice: Choice | None,
     now: datetime,
     clock: store.Clock | None = None,
+    confidence: str = "",
 ) -> bool:
     """Write the answer into the open row, add it to the attempt's totals and start the next
     question's `clock` if given, atomically. True if this request started that clock."""
@@ -440,11 +476,11 @@ def _close(
     finished_at = now if scoring.finishes_attempt(response.position, attempt.question_count) else None
     closing = store.Closing(
         response.pk, outcome, choice.pk if choice else None, now, marks, attempt.pk,
-        scoring.counter_for(outcome), finished_at,
+        scoring.counter_for(outcome), finished_at, confidence,
     )
     closed = store.close_and_advance(closing, clock)
     if not closed.closed:
         raise NotCurrentQuestion("That question has already been answered.").about(attempt)
-    response.close(outcome, choice, now, marks)
+    response.close(outcome, choice, now, marks, confidence)
     attempt.take_totals(closed.totals)
     return closed.clock_started

@@ -211,8 +211,9 @@ TOTALS = Columns(Attempt, "attempt", ["score", *COUNTERS, "finished_at"])
 
 @dataclass(frozen=True)
 class Closing:
-    """An answer to write into its open response, and what it adds to the attempt's totals:
-    the marks, one to `counter`, and the finish time with the last question."""
+    """An answer to write into its open response (with how sure the learner said they were,
+    in the same statement), and what it adds to the attempt's totals: the marks, one to
+    `counter`, and the finish time with the last question."""
 
     response_id: int
     outcome: str
@@ -222,6 +223,7 @@ class Closing:
     attempt_id: int
     counter: str
     finished_at: datetime | None = None
+    confidence: str = ""
 
     def __post_init__(self):
         if self.counter not in COUNTERS:
@@ -307,13 +309,15 @@ def _close_sql(closing: Closing) -> tuple[str, list]:
     """Write the answer into the response if it is still open (no row matches when it was not)."""
     return (
         f"UPDATE {table(Response)} SET {column(Response, 'outcome')} = %s, {column(Response, 'choice')} = %s,"
-        f" {column(Response, 'answered_at')} = %s, {column(Response, 'marks')} = %s"
+        f" {column(Response, 'answered_at')} = %s, {column(Response, 'marks')} = %s,"
+        f" {column(Response, 'confidence')} = %s"
         f" WHERE {column(Response, 'id')} = %s AND {column(Response, 'outcome')} = %s",
         [
             closing.outcome,
             closing.choice_id,
             _datetime(closing.answered_at),
             _marks(closing.marks),
+            closing.confidence,
             closing.response_id,
             OPEN,
         ],

@@ -194,7 +194,13 @@ def _or_404(service, *args):
 
 def _question_page(request: HttpRequest, attempt: Attempt, response: Response, choices, now, error: str = "", status: int = 200):
     attach_options([response], choices)
-    context = {"attempt": attempt, "response": response, "seconds_left": response.seconds_left(now), "error": error}
+    context = {
+        "attempt": attempt,
+        "response": response,
+        "seconds_left": response.seconds_left(now),
+        "error": error,
+        "confidence_levels": presenters.CONFIDENCE_LEVELS,
+    }
     return page_or_fragment(request, "quiz/play.html", "question", context, status=status)
 
 

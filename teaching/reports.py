@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import (
     BigIntegerField,
     Count,
+    FloatField,
     Exists,
     F,
     Max,
@@ -27,11 +28,11 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
 from questions.models import LETTERS, Choice, Question
-from quiz import timing
+from quiz import scoring, timing
 from quiz.models import Attempt, Quiz, QuizQuestion, Response, seconds_taken_in_database
 from teaching.models import Assignment, Membership
 from teaching.stats import ItemStats, Summary, histogram, summarise
@@ -123,6 +124,9 @@ SCORE_COLUMNS = [
     "Submitted (IST)",
     "Attempts",
     "Time factor",
+    "Weakest topic",
+    "Guesses (share of answers)",
+    "Guesses paid",
 ]
 
 
@@ -141,6 +145,9 @@ class ScoreRow:
     time_factor: Decimal | None = None
     submitted_at: datetime | None = None
     attempts: int = 0
+    weakest_topic: str = ""
+    guess_share: Decimal | None = None
+    guesses_paid: str = ""
 
     @property
     def time_factor_label(self) -> str | None:
@@ -165,6 +172,9 @@ class ScoreRow:
             self.submitted_at,
             self.attempts,
             self.time_factor_label,
+            self.weakest_topic,
+            self.guess_share,
+            self.guesses_paid,
         ]
 
 
@@ -191,7 +201,34 @@ def _score_queryset(assignment: Assignment) -> QuerySet[Membership]:
         best=Subquery(per_learner.annotate(best=Max("score")).values("best")),
         finished_count=Coalesce(Subquery(per_learner.annotate(n=Count("pk")).values("n")), 0),
         in_progress=_in_progress(assignment),
+    ).annotate(**_learning_of_first())
+
+
+def _learning_of_first() -> dict:
+    """What the first attempt says of the learner's learning: the topic they got least right
+    (ties: the name first), and their answers marked Guess with the marks those earned."""
+    answers = Response.objects.filter(attempt=OuterRef("first_id")).exclude(outcome=Response.Outcome.OPEN).order_by()
+    by_topic = (
+        answers.values("question__topic")
+        .annotate(
+            n=Count("pk"),
+            accuracy=Cast(Count("pk", filter=Q(outcome=Response.Outcome.CORRECT)), FloatField()) / Count("pk"),
+        )
+        .order_by("accuracy", "question__topic__name")
+        .values("question__topic__name")[:1]
     )
+    guesses = answers.filter(confidence=Response.Confidence.GUESS).values("attempt")
+    return {
+        "weakest_topic": Subquery(by_topic),
+        "guesses": Coalesce(Subquery(guesses.annotate(n=Count("pk")).values("n")), 0),
+        "guess_marks": Subquery(guesses.annotate(net=Sum("marks")).values("net")),
+    }
+
+
+def _guesses_paid(guesses: int, marks: Decimal | None) -> str:
+    if not guesses:
+        return ""
+    return "yes" if scoring.guessing_paid(marks or Decimal("0")) else "no"
 
 
 def score_rows(assignment: Assignment) -> Iterator[ScoreRow]:
@@ -214,6 +251,9 @@ def score_rows(assignment: Assignment) -> Iterator[ScoreRow]:
             time_factor=m.first_time_factor,
             submitted_at=m.first_finished_at,
             attempts=m.finished_count,
+            weakest_topic=m.weakest_topic or "",
+            guess_share=rounded(m.guesses / answered) if (answered := m.first_correct + m.first_wrong) else None,
+            guesses_paid=_guesses_paid(m.guesses, m.guess_marks),
         )
 
 

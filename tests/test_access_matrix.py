@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from daily.models import ProblemReport, Profile
 from questions.models import Choice, GiveawayGroup, Passage, Question, Source, Topic
+from learning.models import Card, Deck
 from quiz import papers
 from quiz.models import Attempt, Quiz, QuizQuestion, Response, TimeAllowance
 from teaching.models import Assignment, Classroom, Membership
@@ -72,6 +73,8 @@ WATCHED = [
     LogEntry,
     ProblemReport,
     Profile,
+    Card,
+    Deck,
 ]
 
 
@@ -390,7 +393,20 @@ def dismissed(world) -> bool:
     return not ProblemReport.objects.get(pk=world.ids["report"]).notice_pending
 
 
+def revision_started(world) -> bool:
+    return Attempt.objects.filter(user=world.people["owner"], is_revision=True).exists()
+
+
+def carded(world) -> bool:
+    return Card.objects.filter(question_id=world.ids["question"]).exists()
+
+
+def practising(world) -> bool:
+    return Attempt.objects.filter(quiz__slug=f"practise-topic-{world.ids['topic']}").exists()
+
+
 CLASS_PAGE = to("/teach/classes/{class}/")
+NOTEBOOK = to("/revise/")
 QUESTION_PAGE = to("/admin/questions/question/{question}/change/")
 # fmt: off
 POSTS = [
@@ -406,6 +422,14 @@ POSTS = [
     ("/quizzes/{scheduled}/start/",                          nothing,      None,        LOGIN,       404,                                           404,          404,               404,          404,             404),
     ("/attempts/{done}/questions/1/report/",                 report_data,  reported,    LOGIN,       writes(to("/attempts/{done}/result/#q1")),    404,          404,               404,          404,             404),
     ("/reports/{report}/dismiss/",                           nothing,      dismissed,   LOGIN,       writes(to("/")),                               404,          404,               404,          404,             404),
+    # The mistakes notebook: an attempt's mistakes only by its learner; a question only by those
+    # who have answered it (both learners took the quiz), into their own notebook.
+    ("/revise/attempts/{done}/mistakes/",                    nothing,      revision_started, LOGIN,  writes(302),                                   404,          404,               404,          404,             404),
+    ("/revise/questions/{question}/add/",                    nothing,      carded,      LOGIN,       writes(NOTEBOOK),                              writes(NOTEBOOK), 404,           404,          404,             404),
+    ("/revise/questions/{question}/remove/",                 nothing,      None,        LOGIN,       NOTEBOOK,                                      NOTEBOOK,     404,               404,          404,             404),
+    # Practising a topic is open to everyone logged in: a fresh draw of its published questions.
+    ("/progress/topics/{topic}/practise/",                   nothing,      practising,  LOGIN,       writes(302),                                   writes(302),  writes(302),       writes(302),  writes(302),     writes(302)),
+    ("/progress/topics/999999/practise/",                    nothing,      None,        LOGIN,       404,                                           404,          404,               404,          404,             404),
     # Admin with an empty form: staff with the permission see the form again, with its errors.
     ("/admin/questions/question/{question}/change/",         nothing,      None,        ADMIN_LOGIN, ADMIN_LOGIN,                                   ADMIN_LOGIN,  ADMIN_LOGIN,       ADMIN_LOGIN,  200,             200),
     ("/admin/questions/question/{question}/delete/",         lambda w: {"post": "yes"}, None, ADMIN_LOGIN, ADMIN_LOGIN,                      ADMIN_LOGIN,  ADMIN_LOGIN,       ADMIN_LOGIN,  QUESTION_PAGE,   QUESTION_PAGE),

@@ -571,3 +571,29 @@ def test_an_admin_setting_any_time_factor_on_a_user_never_500(client, learner, f
     # Only a factor offered is ever stored.
     offered = {value for value, _ in TIME_FACTOR_CHOICES}
     assert set(TimeAllowance.objects.values_list("factor", flat=True)) <= offered
+
+
+# --- the learning loop: progress, the mistakes notebook, revision ---------------------------------
+
+
+@FUZZ_MANY_URLS
+@given(segment=path_id, data=st.dictionaries(text, text, max_size=3), params=query, headers=htmx_headers)
+def test_the_learning_pages_with_random_ids_and_forms_never_500(learner, teaching, segment, data, params, headers):
+    _, _, attempt = teaching
+    client = Client()
+    client.force_login(learner)
+    for url in ("/progress/", "/revise/", f"/progress/topics/{segment}/practise/", f"/revise/attempts/{segment}/mistakes/"):
+        assert client.get(url, params, **headers).status_code < 500, url
+    for url in (
+        f"/revise/attempts/{segment}/mistakes/",
+        f"/revise/questions/{segment}/add/",
+        f"/revise/questions/{segment}/remove/",
+        f"/progress/topics/{segment}/practise/",
+        "/revise/start/",
+    ):
+        before = every_row()
+        refused_wrote_nothing(client.post(url, data, **headers), before)
+    # A "next" that leaves the site is never followed.
+    question = Question.objects.filter(quizzes__attempts=attempt).first()
+    response = client.post(f"/revise/questions/{question.pk}/add/", {"next": data.get("next", "//evil.example/")})
+    assert response.status_code == 302 and not response["Location"].startswith(("//", "http"))

@@ -18,8 +18,8 @@ numberish = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70).map(str), text, st.just(""), st.just("0"), st.just("1")
 )
 form_data = st.dictionaries(
-    st.sampled_from(["position", "choice", "action", "csrfmiddlewaretoken", "score", "deadline", "x"]) | text,
-    st.one_of(numberish, st.sampled_from(["answer", "skip", "expire", "reveal"])),
+    st.sampled_from(["position", "choice", "action", "confidence", "csrfmiddlewaretoken", "score", "deadline", "x"]) | text,
+    st.one_of(numberish, st.sampled_from(["answer", "skip", "expire", "reveal", "sure", "fifty", "guess"])),
     max_size=6,
 )
 htmx_headers = st.sampled_from([{}, {"HTTP_HX_REQUEST": "true"}, {"HTTP_HX_REQUEST": "false"}, {"HTTP_HX_REQUEST": "<x>", "HTTP_HX_TARGET": "'\""}])
@@ -30,7 +30,7 @@ query = st.dictionaries(text, text, max_size=3)
 def database_state():
     return (
         list(Attempt.objects.order_by("pk").values_list("pk", "score", "finished_at", "correct_count", "wrong_count", "unanswered_count")),
-        list(Response.objects.order_by("pk").values_list("pk", "outcome", "choice_id", "answered_at", "shown_at")),
+        list(Response.objects.order_by("pk").values_list("pk", "outcome", "choice_id", "answered_at", "shown_at", "confidence")),
     )
 
 

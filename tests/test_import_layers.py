@@ -10,8 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NOT_APPS = {"tests"}
 
 # What each package may import besides itself. lib is plain library code; accounts is the base
-# app; curation and teaching both sit on quiz and know nothing of each other; daily sits on
-# both; ops and bench
+# app; curation, teaching and learning all sit on quiz and know nothing of each other; daily
+# sits on teaching and curation; ops and bench
 # (health checks, demo data, benchmarks) sit on top; config (settings, URLs) may name any app.
 BASE = {"lib", "accounts"}
 MAY_IMPORT = {
@@ -21,12 +21,13 @@ MAY_IMPORT = {
     "quiz": BASE | {"questions"},
     "teaching": BASE | {"questions", "quiz"},
     "curation": BASE | {"questions", "quiz"},
+    "learning": BASE | {"questions", "quiz"},
     # The daily habit: streaks, leaderboards (a class's board is the teacher's) and problem
     # reports (whose fixes run curation's regrade).
     "daily": BASE | {"questions", "quiz", "teaching", "curation"},
-    "ops": BASE | {"questions", "quiz", "teaching", "curation", "daily"},
-    "bench": BASE | {"questions", "quiz", "teaching", "curation", "daily", "ops"},
-    "config": BASE | {"questions", "quiz", "teaching", "curation", "daily", "ops", "bench"},
+    "ops": BASE | {"questions", "quiz", "teaching", "curation", "learning", "daily"},
+    "bench": BASE | {"questions", "quiz", "teaching", "curation", "learning", "daily", "ops"},
+    "config": BASE | {"questions", "quiz", "teaching", "curation", "learning", "daily", "ops", "bench"},
 }
 
 

@@ -83,6 +83,21 @@ def test_an_answer_submission_runs_the_same_few_queries_whatever_the_bank_size(
     assert len(captured) == PER_REQUEST_OVERHEAD + expected
 
 
+@pytest.mark.parametrize("feedback", ["each", "end"])
+def test_an_answer_with_a_confidence_mark_runs_no_more_queries(learner_client, learner, feedback):
+    """The mark is written by the same statement that closes the answer (store._close_sql)."""
+    attempt = start(learner, QuizFactory(feedback=feedback, with_questions=3))
+    warm_session(learner_client)
+    learner_client.get(reverse("quiz:play", args=[attempt.pk]))
+    response = Response.objects.select_related("question").get(attempt=attempt, position=0)
+    data = {**answer_form(response, correct_choice(response)), "confidence": "guess"}
+    with CaptureQueriesContext(connection) as captured:
+        reply = learner_client.post(reverse("quiz:answer", args=[attempt.pk]), data, **HTMX)
+    assert reply.status_code == 200
+    assert Response.objects.get(pk=response.pk).confidence == Response.Confidence.GUESS
+    assert len(view_queries(captured)) == answer_queries(next_clock=feedback == "end"), view_queries(captured)
+
+
 def test_an_answer_submission_runs_at_most_six_queries_session_and_user_included(
     learner_client, learner
 ):
@@ -168,8 +183,9 @@ def test_the_result_page_runs_as_many_queries_for_30_questions_as_for_3(learner_
 
     assert len(three) == len(thirty)
     # The responses with the attempt, quiz, questions, sources and passages (one hand-written
-    # read) and their options. (The navigation's "is this a teacher" rides on the user read.)
-    assert len(thirty) == 2, thirty
+    # read), their options, and which of them are in the learner's mistakes notebook (the
+    # review's "Revise this later"). (The navigation's "is this a teacher" rides on the user read.)
+    assert len(thirty) == 3, thirty
 
 
 def test_the_benchmarks_header_counts_the_statements_a_request_ran(learner):
@@ -207,6 +223,9 @@ def test_my_attempts_runs_the_same_queries_for_5_attempts_as_for_60(learner_clie
 
 def quiz_list_queries(client) -> list[str]:
     warm_session(client)
+    # The first visit after attempts finish reads them into the mistakes notebook (pinned in
+    # tests/test_learning.py); measured here is the visit after.
+    client.get(reverse("quiz:list"))
     with CaptureQueriesContext(connection) as captured:
         page = client.get(reverse("quiz:list"))
     assert page.status_code == 200 and "Start quiz" in page.content.decode()
@@ -278,3 +297,9 @@ def test_saving_an_answer_in_a_paper_is_one_statement_whatever_its_size(learner_
     assert response.saved_choice == right and response.marked_for_review
     assert len(view_queries(captured)) == 1, view_queries(captured)
     assert len(captured) == PER_REQUEST_OVERHEAD + 1 <= 4
+
+
+    # How many are published and one page of them; their question counts (2); the learner's
+    # own best scores and sittings; assignments; "Revise: N due" (any attempt not yet read into
+    # the notebook, the due count).
+    assert len(few) == len(many) == 8, many

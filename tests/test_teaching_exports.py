@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from quiz.models import TimeAllowance
-from tests.factories import QuestionFactory, UserFactory
+from tests.factories import QuestionFactory, TopicFactory, UserFactory
 from tests.helpers import T0
 from tests.test_teaching_support import make_class, make_quiz, take
 
@@ -28,7 +28,8 @@ def small_class(teacher):
     TimeAllowance.objects.create(user=kiran, factor=Decimal("1.5"))
     ravi = UserFactory(username="ravi")
     zara = UserFactory(username="zara", first_name="Zara", last_name="Khan")
-    quiz = make_quiz(3)
+    # A topic per question, so the weakest topic reads the same on every run.
+    quiz = make_quiz(3, questions=[QuestionFactory(topic=TopicFactory(name=name)) for name in ("Polity", "Economy", "Geography")])
     classroom, assignment = make_class(teacher, quiz, [asha, kiran, ravi, zara])
     take(asha, quiz, ["A", "A", "A"])
     take(kiran, quiz, ["B", "B", "timeout"])
@@ -54,11 +55,11 @@ def workbook_rows(data: bytes):
 
 SCORES_CSV = (
     "\ufeffLearner,Username,Status,First score,Best score,Correct,Wrong,Unanswered,Marks lost,"
-    "Time taken (s),Submitted (IST),Attempts,Time factor\r\n"
-    "asha,asha,Submitted,6,6,3,0,0,0,16,2026-11-25 20:00,1,1×\r\n"
-    "किरण,kiran,Submitted,-1.32,-1.32,0,2,1,1.32,41,2026-11-25 20:00,1,1.5×\r\n"
-    "ravi,ravi,Submitted,1.34,6,1,1,1,0.66,16,2026-11-25 20:00,2,1×\r\n"
-    "Zara Khan,zara,Not yet attempted,,,,,,,,,0,\r\n"
+    "Time taken (s),Submitted (IST),Attempts,Time factor,Weakest topic,Guesses (share of answers),Guesses paid\r\n"
+    "asha,asha,Submitted,6,6,3,0,0,0,16,2026-11-25 20:00,1,1×,Economy,0,\r\n"
+    "किरण,kiran,Submitted,-1.32,-1.32,0,2,1,1.32,41,2026-11-25 20:00,1,1.5×,Economy,0,\r\n"
+    "ravi,ravi,Submitted,1.34,6,1,1,1,0.66,16,2026-11-25 20:00,2,1×,Economy,0,\r\n"
+    "Zara Khan,zara,Not yet attempted,,,,,,,,,0,,,,\r\n"
 )
 
 
@@ -110,14 +111,15 @@ def test_scores_xlsx_holds_numbers_as_numbers_and_times_in_ist(client, teacher, 
     assert rows[0] == [
         "Learner", "Username", "Status", "First score", "Best score", "Correct", "Wrong",
         "Unanswered", "Marks lost", "Time taken (s)", "Submitted (IST)", "Attempts", "Time factor",
+        "Weakest topic", "Guesses (share of answers)", "Guesses paid",
     ]
-    assert rows[1] == ["asha", "asha", "Submitted", 6, 6, 3, 0, 0, 0, 16, datetime(2026, 11, 25, 20, 0, 16), 1, "1×"]
+    assert rows[1] == ["asha", "asha", "Submitted", 6, 6, 3, 0, 0, 0, 16, datetime(2026, 11, 25, 20, 0, 16), 1, "1×", "Economy", 0, None]
     assert rows[2][:5] == ["किरण", "kiran", "Submitted", -1.32, -1.32]
     assert rows[2][8:10] == [1.32, 41]  # the time-out ran its 1.5× clock: 29 s, not 19
     assert rows[3][3:5] == [1.34, 6]
     assert rows[3][11] == 2
     assert rows[2][12] == "1.5×"
-    assert rows[4] == ["Zara Khan", "zara", "Not yet attempted", None, None, None, None, None, None, None, None, 0, None]
+    assert rows[4] == ["Zara Khan", "zara", "Not yet attempted", None, None, None, None, None, None, None, None, 0, None, None, None, None]
     assert sheet["D3"].data_type == "n" and sheet["K2"].is_date
 
 
@@ -316,7 +318,7 @@ def test_scores_of_a_class_without_learners_export_only_the_header(client, teach
     classroom, _ = make_class(teacher, quiz, [])
     client.force_login(teacher)
     text = download(client, export_url(classroom, quiz, "scores", "csv")).decode()
-    assert text.splitlines() == ["\ufeffLearner,Username,Status,First score,Best score,Correct,Wrong,Unanswered,Marks lost,Time taken (s),Submitted (IST),Attempts,Time factor"]
+    assert text.splitlines() == ["\ufeffLearner,Username,Status,First score,Best score,Correct,Wrong,Unanswered,Marks lost,Time taken (s),Submitted (IST),Attempts,Time factor,Weakest topic,Guesses (share of answers),Guesses paid"]
 
 
 def test_matrix_stays_aligned_when_learners_leave_or_join_while_it_streams(teacher, small_class):

@@ -1,4 +1,4 @@
-// Pariksha quiz page behaviour: the countdown, keys 1-4 / A-D, and focus after htmx swaps.
+// Pariksha quiz page behaviour: the countdown, keys 1-4 / A-D (options) and S / F / G (how sure), and focus after htmx swaps.
 // The server owns the clock: this script only shows the time the server said was left, and
 // when it reaches zero asks the server to close the question (the server checks the deadline).
 (function () {
@@ -62,11 +62,12 @@
   // as any answer (it counts if it arrives within the grace); with none it is a time-out.
   function expire(form) {
     var selected = form.querySelector("input[name=choice]:checked");
+    var sure = form.querySelector("input[name=confidence]:checked");
     if (window.htmx) {
       window.htmx.ajax("POST", form.getAttribute("action"), {
         source: form,
         target: "#stage",
-        values: { action: "expire", choice: selected ? selected.value : "" },
+        values: { action: "expire", choice: selected ? selected.value : "", confidence: sure ? sure.value : "" },
       });
       return;
     }
@@ -90,7 +91,9 @@
       form.requestSubmit(form.querySelector("button[value=answer]"));
       return;
     }
-    var option = form.querySelector('input[data-key="' + key + '"], input[data-letter="' + key + '"]');
+    var option = form.querySelector(
+      'input[data-key="' + key + '"], input[data-letter="' + key + '"], input[data-confidence-key="' + key + '"]'
+    );
     if (option) {
       event.preventDefault();
       option.checked = true;

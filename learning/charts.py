@@ -1,0 +1,65 @@
+"""Geometry of the progress page's 30-day trend, drawn as inline SVG: accuracy per day as a
+line with a dot for each day with answers. Pure: the template places what this works out, so
+the chart prints and needs no script; a table beside it says the same in words."""
+
+from dataclasses import dataclass
+
+WIDTH, HEIGHT = 640, 200
+LEFT, RIGHT, TOP, BOTTOM = 40, 8, 10, 28
+TICKS = (0, 50, 100)
+
+
+@dataclass
+class Point:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass
+class Tick:
+    y: float
+    label: str
+
+
+@dataclass
+class TrendChart:
+    width: int
+    height: int
+    points: list[Point]
+    ticks: list[Tick]
+    left: int
+    right_edge: int
+    first_label: str
+    last_label: str
+    label_y: float
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+def trend(days) -> TrendChart:
+    """`days`: Tally-like rows with `.day` and `.accuracy` (None on a day without answers)."""
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    step = plot_w / max(len(days) - 1, 1)
+
+    def y_of(percent: float) -> float:
+        return TOP + plot_h * (1 - percent / 100)
+
+    points = [
+        Point(LEFT + i * step, y_of(day.accuracy * 100), f"{day.day:%d %b}: {day.accuracy:.0%} right of {day.answered}")
+        for i, day in enumerate(days)
+        if day.accuracy is not None
+    ]
+    return TrendChart(
+        width=WIDTH,
+        height=HEIGHT,
+        points=points,
+        ticks=[Tick(y_of(t), f"{t}%") for t in TICKS],
+        left=LEFT,
+        right_edge=WIDTH - RIGHT,
+        first_label=f"{days[0].day:%d %b}" if days else "",
+        last_label=f"{days[-1].day:%d %b}" if days else "",
+        label_y=HEIGHT - 8,
+    )
