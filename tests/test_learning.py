@@ -19,7 +19,7 @@ from learning.models import Card
 from quiz import services as quiz_services
 from quiz.models import Attempt, Response
 from tests.factories import QuestionFactory, QuizFactory, TopicFactory
-from tests.helpers import T0, correct_choice, start, wrong_choice
+from tests.helpers import T0, correct_choice, place_of, start, wrong_choice
 
 pytestmark = pytest.mark.django_db
 Outcome, Confidence = Response.Outcome, Response.Confidence
@@ -38,7 +38,7 @@ def take(attempt, plan, now=T0, seconds=3):
             quiz_services.answer(attempt.pk, attempt.user, submission, shown + timedelta(seconds=19))
             continue
         choice = correct_choice(response) if how == "right" else wrong_choice(response)
-        submission = quiz_services.Submission(position, "answer", choice.pk, confidence)
+        submission = quiz_services.Submission(position, "answer", place_of(response, choice.pk), confidence)
         quiz_services.answer(attempt.pk, attempt.user, submission, shown + timedelta(seconds=seconds))
     attempt.refresh_from_db()
     return attempt
@@ -110,7 +110,7 @@ def test_an_unknown_confidence_mark_is_refused_with_a_400_and_nothing_written(le
     attempt = start(learner, quiz)
     learner_client.get(reverse("quiz:play", args=[attempt.pk]))
     response = Response.objects.select_related("question").get(attempt=attempt, position=0)
-    data = {"position": 0, "action": "answer", "choice": correct_choice(response).pk, "confidence": "certain"}
+    data = {"position": 0, "action": "answer", "choice": place_of(response, correct_choice(response).pk), "confidence": "certain"}
     reply = learner_client.post(reverse("quiz:answer", args=[attempt.pk]), data)
     assert reply.status_code == 400
     assert "Sure, 50-50 or Guess" in reply.content.decode()
