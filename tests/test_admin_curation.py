@@ -624,7 +624,8 @@ def test_an_editor_sets_up_a_quiz_with_its_questions_in_order(editor_client, top
 
 def quiz_form(title, slug, **fields):
     return {
-        "title": title, "slug": slug, "description": "", "is_published": "on", "selection": "fixed",
+        "title": title, "slug": slug, "description": "", "is_published": "on",
+        "publish_at_0": "2026-11-25", "publish_at_1": "20:00:00", "selection": "fixed",
         "draw_count": "", "draw_topic": "", "draw_source": "", "timing": "question",
         "seconds_per_question": 30, "marks_correct": "2", "marks_wrong": "0.66", "feedback": "each",
         "quiz_questions-TOTAL_FORMS": 0, "quiz_questions-INITIAL_FORMS": 0,
