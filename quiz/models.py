@@ -200,6 +200,9 @@ class Response(models.Model):
     choice = models.ForeignKey("questions.Choice", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(max_length=10, choices=Outcome, default=Outcome.OPEN)
     marks = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
+    # The language the question was read in when it was closed (settings.LANGUAGES); blank
+    # for answers recorded before Hindi arrived.
+    language = models.CharField(max_length=8, blank=True, default="")
 
     class Meta:
         ordering = ["attempt", "position"]
@@ -239,10 +242,23 @@ class Response(models.Model):
         """The question's clock as the database holds it: it runs from the first showing."""
         self.shown_at, self.deadline = shown_at, deadline
 
-    def close(self, outcome: str, choice, answered_at: datetime, marks: Decimal) -> None:
+    def close(self, outcome: str, choice, answered_at: datetime, marks: Decimal, language: str) -> None:
         """The answer as the store wrote it: a question is closed once, with its outcome, the
-        option picked (right or wrong answers only), when, and its marks."""
+        option picked (right or wrong answers only), when, its marks and the language it was
+        read in."""
         self.outcome, self.choice, self.answered_at, self.marks = outcome, choice, answered_at, marks
+        self.language = language
+
+    @property
+    def language_name(self) -> str:
+        """The language the answered question was read in, by its own name ("" before it was
+        recorded)."""
+        return dict(settings.LANGUAGES).get(self.language, "")
+
+    @property
+    def read_in_translation(self) -> bool:
+        """Read in a language other than English: the review and reports say which."""
+        return self.language not in ("", settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
 
     def seconds_left(self, now: datetime) -> float:
         return timing.seconds_left(self.deadline, now)

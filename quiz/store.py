@@ -195,6 +195,7 @@ class Closing:
     attempt_id: int
     counter: str
     finished_at: datetime | None = None
+    language: str = ""
 
     def __post_init__(self):
         if self.counter not in COUNTERS:
@@ -280,13 +281,15 @@ def _close_sql(closing: Closing) -> tuple[str, list]:
     """Write the answer into the response if it is still open (no row matches when it was not)."""
     return (
         f"UPDATE {table(Response)} SET {column(Response, 'outcome')} = %s, {column(Response, 'choice')} = %s,"
-        f" {column(Response, 'answered_at')} = %s, {column(Response, 'marks')} = %s"
+        f" {column(Response, 'answered_at')} = %s, {column(Response, 'marks')} = %s,"
+        f" {column(Response, 'language')} = %s"
         f" WHERE {column(Response, 'id')} = %s AND {column(Response, 'outcome')} = %s",
         [
             closing.outcome,
             closing.choice_id,
             _datetime(closing.answered_at),
             _marks(closing.marks),
+            closing.language,
             closing.response_id,
             OPEN,
         ],
