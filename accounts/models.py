@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -12,3 +13,13 @@ class RateCount(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.hits} until {self.window_ends:%H:%M:%S}"
+
+
+class Profile(models.Model):
+    """What a learner chose for themselves that outlives a session: the language they read in."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.language})"

@@ -1,7 +1,7 @@
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import Signal, receiver
 
-from accounts import throttle
+from accounts import language, throttle
 
 # Sent once a new account is made and logged in, with `request`, `user` and `next_url` (the
 # page the sign-up was on its way to, or ""): apps above accounts finish there what brought the
@@ -20,3 +20,9 @@ def count_failed_login(sender, credentials, request=None, **kwargs):
 @receiver(user_logged_in)
 def forget_failures(sender, request, user, **kwargs):
     throttle.forget_login_failures(request, user.get_username())
+
+
+@receiver(user_logged_in)
+def restore_language(sender, request, user, **kwargs):
+    if request is not None:
+        language.restore(request, user)

@@ -7,9 +7,9 @@ from django.contrib.auth.views import PasswordResetView as DjangoPasswordResetVi
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import throttle
+from accounts import language, throttle
 from accounts.roles import is_teacher
 from accounts.forms import LoginForm, SignupForm
 from accounts.signals import signed_up
@@ -106,3 +106,15 @@ def signup(request: HttpRequest) -> HttpResponse:
     login(request, user, backend="accounts.backends.ThrottledModelBackend")
     signed_up.send(sender=signup, request=request, user=user, next_url=context["next"])
     return redirect(context["next"] or "quiz:list")
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """The header's language switch: remember the choice and go back to the page it was on. A
+    quiz's clock is the server's, so a switch mid-question changes the words, never the time."""
+    code = request.POST.get("language", "")
+    if code not in language.CODES:
+        return render(request, "registration/language_refused.html", {"code": code[:20]}, status=400)
+    response = redirect(safe_next(request) or "quiz:list")
+    language.choose(request, response, code)
+    return response

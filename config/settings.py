@@ -37,6 +37,8 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, so its translation tabs and fields are registered first.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     # balancer's probe names the server's address.
     "ops.middleware.HealthProbeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The request's language (accounts/language.py): after the session, before anything renders.
+    "accounts.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -218,11 +222,14 @@ LOGIN_REDIRECT_URL = "quiz:list"
 TEACHER_LOGIN_REDIRECT_URL = "teaching:index"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en-in"
-# One language, English: with translation off, Django asks no thread-local for the active
-# language each time it prints a number or reverses a URL (a quarter of the next question's
-# rendering). Every text, date and number reads the same.
-USE_I18N = False
+# English, and Hindi as the UPSC Hindi-medium paper writes it. Question, option, passage, topic
+# and quiz texts have a column per language (django-modeltranslation, registered in each app's
+# translation.py); a text without Hindi falls back to English, and the page says so.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
+USE_I18N = True
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_TZ = True
 TIME_ZONE = "UTC"
 # Learners read times in India Standard Time; the database keeps UTC.

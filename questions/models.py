@@ -1,10 +1,12 @@
 """What a question is: the article it comes from, its topic, its stem, options and explanation."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import translation
 
 from questions.text import stem_fingerprint
 
@@ -132,6 +134,20 @@ class Question(models.Model):
         first_line = self.stem.strip().splitlines()[0] if self.stem.strip() else ""
         return first_line[:80]
 
+    @property
+    def shown_language(self) -> str:
+        """The language the learner reads this question in now: the page's, when the question
+        has its stem in it, English otherwise (django-modeltranslation falls back to it)."""
+        language = translation.get_language()
+        if language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE and not getattr(self, f"stem_{language}", None):
+            return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        return language
+
+    @property
+    def lacks_translation(self) -> bool:
+        """Shown in English on a page in another language: the page says so."""
+        return self.shown_language != translation.get_language()
+
     def save(self, *args, **kwargs):
         if kwargs.get("update_fields") is not None and "stem" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "stem_key"}
@@ -142,7 +158,8 @@ class Question(models.Model):
 def _set_stem_key(sender, instance: Question, **kwargs) -> None:
     # A receiver rather than save(): loaddata saves fixtures raw, skipping save() but not
     # pre_save. bulk_create skips both, so importers set stem_key themselves.
-    instance.stem_key = stem_fingerprint(instance.stem)
+    # The English stem, whatever language the editor's page is in: one fingerprint per question.
+    instance.stem_key = stem_fingerprint(instance.stem_en or instance.stem)
 
 
 class Choice(models.Model):

@@ -374,6 +374,9 @@ class Response(models.Model):
     # In a paper, the time this question was on the learner's screen, all visits added up.
     seconds_on_screen = models.FloatField(default=0)
     confidence = models.CharField(max_length=5, choices=Confidence, blank=True, default="")
+    # The language the question was read in when it was closed (settings.LANGUAGES); blank
+    # for answers recorded before Hindi arrived.
+    language = models.CharField(max_length=8, blank=True, default="")
 
     class Meta:
         ordering = ["attempt", "position"]
@@ -413,11 +416,25 @@ class Response(models.Model):
         """The question's clock as the database holds it: it runs from the first showing."""
         self.shown_at, self.deadline = shown_at, deadline
 
-    def close(self, outcome: str, choice, answered_at: datetime, marks: Decimal, confidence: str = "") -> None:
+    def close(
+        self, outcome: str, choice, answered_at: datetime, marks: Decimal, confidence: str = "", language: str = ""
+    ) -> None:
         """The answer as the store wrote it: a question is closed once, with its outcome, the
-        option picked (right or wrong answers only), when, its marks and how sure the learner was."""
+        option picked (right or wrong answers only), when, its marks, how sure the learner was
+        and the language it was read in."""
         self.outcome, self.choice, self.answered_at, self.marks = outcome, choice, answered_at, marks
-        self.confidence = confidence
+        self.confidence, self.language = confidence, language
+
+    @property
+    def language_name(self) -> str:
+        """The language the answered question was read in, by its own name ("" before it was
+        recorded)."""
+        return dict(settings.LANGUAGES).get(self.language, "")
+
+    @property
+    def read_in_translation(self) -> bool:
+        """Read in a language other than English: the review and reports say which."""
+        return self.language not in ("", settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
 
     def seconds_left(self, now: datetime) -> float:
         return timing.seconds_left(self.deadline, now)

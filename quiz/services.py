@@ -474,13 +474,14 @@ def _close(
     question's `clock` if given, atomically. True if this request started that clock."""
     marks = attempt.marks_for(outcome)
     finished_at = now if scoring.finishes_attempt(response.position, attempt.question_count) else None
+    language = response.question.shown_language
     closing = store.Closing(
         response.pk, outcome, choice.pk if choice else None, now, marks, attempt.pk,
-        scoring.counter_for(outcome), finished_at, confidence,
+        scoring.counter_for(outcome), finished_at, confidence, language,
     )
     closed = store.close_and_advance(closing, clock)
     if not closed.closed:
         raise NotCurrentQuestion("That question has already been answered.").about(attempt)
-    response.close(outcome, choice, now, marks, confidence)
+    response.close(outcome, choice, now, marks, confidence, language)
     attempt.take_totals(closed.totals)
     return closed.clock_started

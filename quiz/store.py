@@ -224,6 +224,7 @@ class Closing:
     counter: str
     finished_at: datetime | None = None
     confidence: str = ""
+    language: str = ""
 
     def __post_init__(self):
         if self.counter not in COUNTERS:
@@ -310,7 +311,7 @@ def _close_sql(closing: Closing) -> tuple[str, list]:
     return (
         f"UPDATE {table(Response)} SET {column(Response, 'outcome')} = %s, {column(Response, 'choice')} = %s,"
         f" {column(Response, 'answered_at')} = %s, {column(Response, 'marks')} = %s,"
-        f" {column(Response, 'confidence')} = %s"
+        f" {column(Response, 'confidence')} = %s, {column(Response, 'language')} = %s"
         f" WHERE {column(Response, 'id')} = %s AND {column(Response, 'outcome')} = %s",
         [
             closing.outcome,
@@ -318,6 +319,7 @@ def _close_sql(closing: Closing) -> tuple[str, list]:
             _datetime(closing.answered_at),
             _marks(closing.marks),
             closing.confidence,
+            closing.language,
             closing.response_id,
             OPEN,
         ],

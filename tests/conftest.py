@@ -5,12 +5,22 @@ import os
 import time
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import QuestionFactory, QuizFactory, UserFactory
 from tests.helpers import editors_group, make_teacher
 
 RUN_ID = f"{os.getpid()}-{time.time_ns()}"
+
+
+@pytest.fixture(autouse=True)
+def english_to_begin_with():
+    """Each test starts in English. The test client runs a request's middleware in the test's
+    thread, so a request in Hindi would leave Hindi active, and a factory's texts made after it
+    would be written into the Hindi columns (django-modeltranslation writes the active one)."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -11,11 +11,26 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
 from django.core.management.base import BaseCommand
 
 from questions.models import Source
 
 FIXTURES = ("article_source", "article_bank", "article_quizzes")
+# The bank's Hindi, kept beside the English fixtures (tests/test_hindi_bank.py checks it): each
+# row names an object and holds its texts' _hi columns.
+TRANSLATIONS = ("article_source_hi.json", "article_bank_hi.json", "article_quizzes_hi.json")
+
+
+def load_translations() -> int:
+    """Write the bundled Hindi into the objects the fixtures just made; how many were updated."""
+    folder = Path(apps.get_app_config("questions").path) / "translations"
+    updated = 0
+    for name in TRANSLATIONS:
+        for row in json.loads((folder / name).read_text(encoding="utf-8")):
+            model = apps.get_model(row["model"])
+            updated += model.objects.filter(pk=row["pk"]).update(**row["fields"])
+    return updated
 
 
 def bank_source_slug() -> str:
@@ -33,5 +48,7 @@ class Command(BaseCommand):
         if Source.objects.filter(slug=slug).exists():
             self.stdout.write(f"The article bank is already loaded (source {slug}); left as it is.")
             return
-        call_command("loaddata", *FIXTURES, verbosity=0)
+        with transaction.atomic():
+            call_command("loaddata", *FIXTURES, verbosity=0)
+            load_translations()
         self.stdout.write(f"Loaded the article bank (source {slug}).")
