@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from quiz.models import Response
 from tests.app_servers import Learner, gunicorn_servers, shown_question
-from tests.helpers import T0, correct_choice, show, start
+from tests.helpers import T0, correct_choice, place_of, show, start
 from tests.test_crash_recovery import STATE, python
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def stamp(moment) -> str:
 def send(client, attempt, response, at, **headers):
     client.force_login(attempt.user)
     with time_machine.travel(at, tick=False):
-        client.post(reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "choice": correct_choice(response).pk}, **headers)
+        client.post(reverse("quiz:answer", args=[attempt.pk]), {"position": 0, "choice": place_of(response, correct_choice(response).pk)}, **headers)
     return Response.objects.get(pk=response.pk)
 
 
