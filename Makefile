@@ -86,8 +86,11 @@ bench-reports: install postgres-db
 	$(PY) -m bench.leaderboard --db sqlite
 	$(PY) -m bench.leaderboard --db postgres
 
+# Chromium, and a Devanagari font so that Hindi renders in browser tests and screenshots
+# rather than as empty boxes (the test machines have none; the CSS names Lohit Devanagari).
 browser-deps:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Lohit Devanagari" || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-lohit-deva; }
 
 # Re-pin after changing pyproject.toml (needs network to PyPI).
 lock:
