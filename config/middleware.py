@@ -3,6 +3,7 @@ import zoneinfo
 from datetime import datetime, timedelta, timezone as dt_timezone
 
 from django.conf import settings
+from django.contrib import auth
 from django.http import HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -124,6 +125,8 @@ class PrivateToTheLearnerMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.user.is_authenticated:
+        # The session says who is logged in. Asking `request.user` instead would load the user
+        # (an SQL query) on requests that never needed one: every /livez probe paid it.
+        if auth.SESSION_KEY in request.session:
             patch_cache_control(response, private=True, no_store=True)
         return response
