@@ -114,8 +114,19 @@ def learner_screens(page, live_server):
     page.get_by_role("link", name="See your result").click()
     expect(page.locator("[data-score]")).to_be_visible()
     yield "result"
+    page.goto(live_server.url + page.locator("a[data-report]").first.get_attribute("href"))
+    expect(page.get_by_role("button", name=re.compile("report", re.I))).to_be_visible()
+    yield "report a problem"
     page.goto(f"{live_server.url}/attempts/")
     yield "my attempts"
+    page.goto(f"{live_server.url}/quizzes/daily/leaderboard/")
+    yield "leaderboard"
+    page.goto(f"{live_server.url}/progress/")
+    yield "my progress"
+    page.goto(f"{live_server.url}/revise/")
+    yield "mistakes notebook"
+    page.goto(f"{live_server.url}/profile/")
+    yield "profile"
     page.goto(f"{live_server.url}/classes/join/")
     yield "join a class"
     page.goto(f"{live_server.url}/quizzes/mock/")
@@ -169,6 +180,8 @@ def teacher_screens(page, live_server, school):
         yield f"report {kind or 'scores/'}"
     page.goto(f"{report}attempts/{attempt.pk}/")
     yield "a learner's attempt"
+    page.goto(f"{report}leaderboard/")
+    yield "class leaderboard"
 
 
 def admin_screens(page, live_server, school):
