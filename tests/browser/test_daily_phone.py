@@ -40,6 +40,10 @@ def test_the_catalogue_filters_in_place_on_a_phone(phone, live_server, learner):
     expect(phone.locator("[data-quiz]")).to_have_count(2)  # tomorrow's is not out yet
     fits_the_phone(phone)
     phone.evaluate("window.stillTheSamePage = true")
+    # The filters are folded, so that the first screen shows the quizzes.
+    expect(phone.get_by_label("Search titles")).to_be_hidden()
+    assert phone.locator('[data-quiz="today-polity"]').bounding_box()["y"] < 740
+    phone.get_by_text("Search and filter").click()
 
     phone.get_by_label("Search titles").fill("economy")
     expect(phone.locator("[data-quiz]")).to_have_count(1)
