@@ -87,6 +87,19 @@ def test_it_filters_by_topic_not_yet_attempted_and_title(learner_client, learner
     assert shown(topic="polity", todo="on", q="weekly") == ["polity-weekly"]
 
 
+def test_the_filters_are_folded_until_one_is_set(learner_client, clock):
+    """Folded, a phone's first screen shows the quizzes; a filtered page (a link, a reload,
+    the back button, no JavaScript) opens them so the learner sees what is filtering."""
+    released(0, "Polity daily", slug="polity-daily", with_questions=1)
+
+    def folded(**query) -> bool:
+        page = learner_client.get(reverse("quiz:list"), query).content.decode()
+        return "<details><summary>Search and filter</summary>" in page
+
+    assert folded()
+    assert not folded(q="polity") and not folded(todo="on")
+
+
 def test_a_random_draw_is_listed_under_its_topic(learner_client, clock):
     polity = TopicFactory(name="Polity", slug="polity")
     QuestionFactory(topic=polity)
