@@ -67,12 +67,25 @@ class Columns:
         return converters
 
 
-def split_row(row: tuple, tables: list[Columns], db, skip: frozenset[str] = frozenset()) -> list[Model | None]:
+def split_row(
+    row: tuple, tables: list[Columns], db, skip: frozenset[str] = frozenset(), built: dict | None = None
+) -> list[Model | None]:
     """One instance per table, from a row that selected each table's columns in turn; None for
-    the tables whose alias is in `skip` (what an earlier row of the same read already gave)."""
+    the tables whose alias is in `skip` (what an earlier row of the same read already gave).
+    With `built`, a row the read has already made an instance of (same model, same primary
+    key) gives that instance again: the rows of one attempt mostly cite one article, and each
+    instance costs the model's whole __init__ (django-modeltranslation's on top)."""
     instances, start = [], 0
     for columns in tables:
         end = start + len(columns)
-        instances.append(None if columns.alias in skip else columns.instance(list(row[start:end]), db))
+        if columns.alias in skip:
+            instances.append(None)
+        elif built is None:
+            instances.append(columns.instance(list(row[start:end]), db))
+        else:
+            key = (columns.model, row[start + columns.pk_index])
+            if key not in built:
+                built[key] = columns.instance(list(row[start:end]), db)
+            instances.append(built[key])
         start = end
     return instances

@@ -52,6 +52,7 @@ RESPONSES_SQL = f"""
     WHERE response.{column(Response, "attempt")} = %s AND attempt.{column(Attempt, "user")} = %s
 """
 ONE_ATTEMPT = frozenset({"attempt", "quiz"})
+QUESTION_END = sum(len(columns) for columns in RESPONSE_TABLES[:4])  # where the sources' columns begin
 IN_ORDER = f" ORDER BY response.{column(Response, 'position')}"
 # The open question and the one after it: what showing and answering need.
 UPCOMING_SQL = RESPONSES_SQL + f" AND response.{column(Response, 'outcome')} = %s" + IN_ORDER + " LIMIT 2"
@@ -107,10 +108,12 @@ def _read_responses(sql: str, params: list) -> list[Response]:
         cursor.execute(sql, params)
         rows, db = cursor.fetchall(), cursor.db
     responses: list[Response] = []
+    sources: dict = {}  # one instance per article, however many rows cite it
     for row in rows:
         # Every row carries the attempt and its quiz; the first row's serve them all.
         skip = ONE_ATTEMPT if responses else frozenset()
-        response, attempt, quiz, question, source, passage, passage_source = split_row(row, RESPONSE_TABLES, db, skip)
+        response, attempt, quiz, question = split_row(row[:QUESTION_END], RESPONSE_TABLES[:4], db, skip)
+        source, passage, passage_source = split_row(row[QUESTION_END:], RESPONSE_TABLES[4:], db, built=sources)
         if passage is not None:
             passage.source = passage_source
         question.source, question.passage = source, passage

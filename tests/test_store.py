@@ -108,6 +108,8 @@ def test_it_reads_every_response_for_the_review_as_the_orm_does(learner, half_an
         .order_by("position")
     )
     assert_same_responses(by_hand, by_orm)
+    # One instance per article, however many questions cite it: the first and third share one.
+    assert by_hand[0].question.source is by_hand[2].question.source
 
 
 def test_a_finished_attempt_has_nothing_open_and_is_read_alone(learner, half_answered):
