@@ -106,7 +106,7 @@ class ArticleForm(_ArticleDetails):
     def clean(self):
         data = super().clean()
         upload, text = data.get("upload"), data.get("text", "")
-        if "upload" in self.errors:
+        if "upload" in self.errors or "text" in self.errors:
             return data
         if upload is not None and text.strip():
             raise ValidationError(gettext("Paste the text or upload a file, not both."))

@@ -225,3 +225,39 @@ def test_a_learner_and_an_anonymous_visitor_are_sent_to_the_admin_login(client, 
 
 def test_reimporting_an_article_that_does_not_exist_is_a_404(editor_client):
     assert editor_client.get("/admin/questions/source/999999/import-text/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"text": "A paragraph with a NUL \x00 in it, which the database cannot store."}, "Null characters are not allowed."),
+        ({"upload": ("nul.txt", b"A paragraph with a NUL \x00 in it.")}, "NUL bytes"),
+        ({"upload": ("broken.html", b"<script>alert(1)<p>never closed")}, "The article has no paragraphs"),
+        ({"upload": ("chrome.html", b"<nav><p>Home</p></nav><footer><p>Contact</p></footer>")}, "The article has no paragraphs"),
+    ],
+)
+def test_odd_text_and_broken_html_get_a_message_not_a_500(editor_client, fields, message):
+    if "upload" in fields:
+        name, data = fields.pop("upload")
+        fields["upload"] = SimpleUploadedFile(name, data)
+    response = editor_client.post(ADD, details(**fields))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Source.objects.exists()
+
+
+@pytest.mark.parametrize("change", [{"kind": "pdf"}, {"text": ""}, {"slug": ""}, {"published_on": "yesterday"}])
+def test_a_forged_confirmation_is_refused_and_writes_nothing(editor_client, change):
+    fields = {**confirm_fields(preview(editor_client, text=ARTICLE)), **change}
+    response = editor_client.post(ADD, fields)
+    assert response.status_code == 400
+    assert "Nothing was saved" in response.content.decode()
+    assert not Source.objects.exists() and not Passage.objects.exists()
+
+
+def test_unclosed_html_keeps_its_paragraphs_and_drops_an_unclosed_script(editor_client):
+    upload = SimpleUploadedFile("broken.html", b"<h1>Title<p>Never closed <script>alert(1)<p>hidden")
+    response = editor_client.post(ADD, {**details(), "upload": upload})
+    assert response.status_code == 200
+    preview_table = response.content.decode().split('class="article-preview"')[1]
+    assert "Never closed" in preview_table and "alert(1)" not in preview_table and "hidden" not in preview_table
