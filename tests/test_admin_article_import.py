@@ -261,3 +261,16 @@ def test_unclosed_html_keeps_its_paragraphs_and_drops_an_unclosed_script(editor_
     assert response.status_code == 200
     preview_table = response.content.decode().split('class="article-preview"')[1]
     assert "Never closed" in preview_table and "alert(1)" not in preview_table and "hidden" not in preview_table
+
+
+def test_reimporting_the_same_text_keeps_every_passage_and_says_so(editor_client):
+    editor_client.post(ADD, confirm_fields(preview(editor_client, text=ARTICLE)))
+    source = Source.objects.get()
+    rows = list(source.passages.values_list("pk", "position"))
+
+    response = preview(editor_client, reimport_url(source), text=ARTICLE)
+
+    page = response.content.decode()
+    assert "Kept: 3. New: 0." in page and page.count("Kept (unchanged)") == 3
+    editor_client.post(reimport_url(source), confirm_fields(response))
+    assert list(source.passages.values_list("pk", "position")) == rows
