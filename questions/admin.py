@@ -3,11 +3,23 @@ curated in curation/admin.py, which needs the quiz app (answer counts, regrading
 quiz from a selection).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
 
+from questions.articles import plan_article, save_article
+from questions.forms import ArticleConfirmForm, ArticleForm
 from questions.models import GiveawayGroup, Passage, Source, Topic
+
+PASSAGE_PERMISSIONS = ["questions.add_passage", "questions.change_passage", "questions.delete_passage"]
 
 
 class PassageInline(admin.StackedInline):
@@ -30,6 +42,88 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description="Questions", ordering="question_count")
     def question_count(self, source: Source) -> int:
         return source.question_count
+
+    # --- an article from its text: paste or upload, preview, confirm -----------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.article_view)
+        return [
+            path("add-from-text/", view, name="questions_source_add_from_text"),
+            path("<path:object_id>/import-text/", view, name="questions_source_import_text"),
+            *super().get_urls(),
+        ]
+
+    def article_view(self, request, object_id: str | None = None):
+        """A new article (`object_id` None) or a re-import into an existing one. Nothing is
+        written until the editor confirms the preview; the confirmation is checked again."""
+        source = None
+        if object_id is not None:
+            source = self.get_object(request, unquote(object_id))
+            if source is None:
+                raise Http404(gettext("No such article."))
+            allowed = self.has_change_permission(request, source)
+        else:
+            allowed = self.has_add_permission(request)
+        if not (allowed and request.user.has_perms(PASSAGE_PERMISSIONS)):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "source": source,
+            "title": gettext("Re-import “%(title)s” from text") % {"title": source} if source else gettext("Add article from text"),
+        }
+        initial = {"title": source.title, "published_on": source.published_on} if source else {}
+        form, status = ArticleForm(source=source, initial=initial), 200
+        if request.method == "POST" and "confirm" in request.POST:
+            confirm = ArticleConfirmForm(request.POST, source=source)
+            if confirm.is_valid():
+                return self._save_article(request, confirm.cleaned_data)
+            context["problems"] = [e for errors in confirm.errors.values() for e in errors]
+            status = 400
+        elif request.method == "POST":
+            form = ArticleForm(request.POST, request.FILES, source=source, initial=initial)
+            if form.is_valid():
+                data = form.cleaned_data
+                context["plan"] = plan_article(source, data["paragraphs"])
+                context["article_title"] = data["title"]
+                context["headings"] = len({p.heading for p in data["paragraphs"] if p.heading})
+                context["confirm_form"] = ArticleConfirmForm(
+                    source=source,
+                    initial={key: data[key] for key in ("slug", "title", "published_on", "text", "kind")},
+                )
+            else:
+                status = 400
+        context["form"] = form
+        return TemplateResponse(request, "admin/questions/source/import_article.html", context, status=status)
+
+    def _save_article(self, request, data):
+        saved = save_article(data["slug"], data["title"], data["paragraphs"], data["published_on"])
+        LogEntry.objects.log_actions(
+            request.user.pk,
+            [saved.source],
+            ADDITION if saved.created else CHANGE,
+            change_message=gettext("Passages from a pasted or uploaded article."),
+        )
+        counts = {"kept": saved.kept, "added": saved.added, "removed": saved.removed}
+        self.message_user(
+            request,
+            (gettext("Created “%(title)s” with %(added)s passages.") if saved.created else gettext(
+                "Updated “%(title)s”: %(kept)s passages kept, %(added)s new, %(removed)s removed."
+            ))
+            % {"title": saved.source.title, **counts},
+        )
+        if saved.changed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s cited passage is no longer in the article: it is kept at the end for the questions that cite it. Check them.",
+                    "%(count)s cited passages are no longer in the article: they are kept at the end for the questions that cite them. Check them.",
+                    len(saved.changed),
+                )
+                % {"count": len(saved.changed)},
+                messages.WARNING,
+            )
+        return redirect(reverse("admin:questions_source_change", args=[saved.source.pk]))
 
 
 @admin.register(Passage)

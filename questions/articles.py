@@ -9,13 +9,14 @@ from datetime import date
 from html.parser import HTMLParser
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 
 from questions.models import Passage, Source
 
 # A plain-text line taken for a heading: short, and not ending as a sentence does.
 HEADING_WORDS = 12
-SENTENCE_END = tuple('.?!:;,"”’)')
+# Hindi ends its sentences with a danda (।), and verses with a double danda (॥).
+SENTENCE_END = tuple('.?!:;,"”’)।॥')
 # Where old passages wait while the new order is written (positions are unique per source).
 PARKED = 1_000_000
 
@@ -103,6 +104,47 @@ def split_article(text: str, name: str = "") -> list[Paragraph]:
 
 
 @dataclass
+class Plan:
+    """What saving `paragraphs` into a source would do, worked out before anything is written:
+    the admin's preview shows it, and `save_article` carries it out."""
+
+    # The article's passages in order: rows kept (matched by text; `pk` set) and new ones.
+    passages: list[Passage]
+    # Cited passages whose text is no longer in the article: kept (their questions cite them)
+    # after the article's passages, for an editor to look at.
+    changed: list[Passage] = field(default_factory=list)
+    # Uncited passages whose text is no longer in the article: deleted.
+    removed: list[Passage] = field(default_factory=list)
+
+    @property
+    def kept(self) -> int:
+        return sum(p.pk is not None for p in self.passages)
+
+    @property
+    def added(self) -> int:
+        return sum(p.pk is None for p in self.passages)
+
+
+def plan_article(source: Source | None, paragraphs: list[Paragraph]) -> Plan:
+    """Match `paragraphs` against the source's passages by text (None: a new source). Each
+    passage carries `citations`, how many questions cite it."""
+    existing: dict[str, list[Passage]] = {}
+    if source is not None and source.pk:
+        for passage in source.passages.annotate(citations=Count("questions")).order_by("position"):
+            existing.setdefault(_clean(passage.text), []).append(passage)
+    rows = []
+    for position, paragraph in enumerate(paragraphs, start=1):
+        same = existing.get(paragraph.text)
+        passage = same.pop(0) if same else Passage(text=paragraph.text)
+        if passage.pk is None:
+            passage.citations = 0
+        passage.position, passage.heading = position, paragraph.heading[:300]
+        rows.append(passage)
+    left = [p for group in existing.values() for p in group]
+    return Plan(rows, changed=[p for p in left if p.citations], removed=[p for p in left if not p.citations])
+
+
+@dataclass
 class Saved:
     source: Source
     created: bool
@@ -117,34 +159,24 @@ class Saved:
 def save_article(slug: str, title: str, paragraphs: list[Paragraph], published_on: date | None = None) -> Saved:
     """Create the source, or update it: its passages become `paragraphs`, in order. A passage
     whose text is unchanged keeps its row (and its citations); an uncited passage that is gone
-    is deleted; a cited one that is gone is kept and reported."""
+    is deleted; a cited one that is gone is kept and reported (`plan_article` decides)."""
     if not paragraphs:
         raise ValueError("The article has no paragraphs.")
     with transaction.atomic():
         source, created = Source.objects.get_or_create(slug=slug, defaults={"title": title, "published_on": published_on})
+        # Two editors re-importing one article at once would interleave their positions.
+        source = Source.objects.select_for_update().get(pk=source.pk)
         source.title = title
         if published_on:
             source.published_on = published_on
         source.save()
-        saved = Saved(source, created)
-        existing = {}
-        for passage in source.passages.all():
-            existing.setdefault(_clean(passage.text), []).append(passage)
+        plan = plan_article(source, paragraphs)
+        saved = Saved(source, created, plan.kept, plan.added, len(plan.removed), plan.changed)
         source.passages.update(position=F("position") + PARKED)
-        rows = []
-        for position, paragraph in enumerate(paragraphs, start=1):
-            same = existing.get(paragraph.text)
-            passage = same.pop(0) if same else Passage(source=source, text=paragraph.text)
-            saved.kept += bool(passage.pk)
-            saved.added += not passage.pk
-            passage.position, passage.heading = position, paragraph.heading[:300]
-            rows.append(passage)
-        left = [p for group in existing.values() for p in group]
-        cited = {p.pk for p in left if p.questions.exists()}
-        saved.changed = [p for p in left if p.pk in cited]
-        saved.removed = Passage.objects.filter(pk__in=[p.pk for p in left if p.pk not in cited]).delete()[0]
-        for offset, passage in enumerate(saved.changed, start=len(rows) + 1):
+        Passage.objects.filter(pk__in=[p.pk for p in plan.removed]).delete()
+        for offset, passage in enumerate(plan.changed, start=len(plan.passages) + 1):
             passage.position = offset
-        for passage in [*rows, *saved.changed]:
+        for passage in [*plan.passages, *plan.changed]:
+            passage.source = source
             passage.save()
     return saved

@@ -11,6 +11,7 @@ urlpatterns = [
     path("teach/classes/<id:pk>/assign/", views.assign, name="assign"),
     path("teach/classes/<id:pk>/learners/<id:user_id>/remove/", views.remove_learner, name="remove_learner"),
     path("teach/classes/<id:pk>/learners/<id:user_id>/time/", views.time_factor, name="time_factor"),
+    path("teach/quizzes/<slug:slug>/print/", views.print_paper, name="print_paper"),
     path(report, views.scores, name="scores"),
     path(report + "items/", views.items, name="items"),
     path(report + "matrix/", views.matrix, name="matrix"),

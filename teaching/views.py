@@ -18,7 +18,8 @@ from accounts import throttle
 from lib.paging import page_of
 from quiz import papers
 from quiz import services as quiz_services
-from quiz.models import Attempt
+from quiz.models import Attempt, Quiz
+from quiz.printing import printed_paper
 from quiz.presenters import attach_options
 from teaching import charts, exports, reports, services
 from quiz.timing import factor_label
@@ -51,6 +52,20 @@ def get_assignment_for_teacher(request: HttpRequest, pk: int, slug: str) -> Assi
     # A paper whose time ran out while its learner was away is closed before it is reported.
     papers.close_overdue(timezone.now(), quiz_id=assignment.quiz_id)
     return assignment
+
+
+def get_quiz_to_print(request: HttpRequest, slug: str) -> Quiz:
+    """A quiz whose paper and answer key this user may print: editors and admins (who may
+    change quizzes) any quiz, drafts and scheduled ones too, as they preview them; teachers the
+    quizzes they may assign (published and released). For everyone else, learners above all
+    (the key is printed), it does not exist: 404."""
+    if request.user.has_perm("quiz.change_quiz"):
+        quizzes = Quiz.objects.all()
+    elif is_teacher(request.user):
+        quizzes = Quiz.objects.published(timezone.now())
+    else:
+        raise Http404("No such page.")
+    return get_object_or_404(quizzes, slug=slug)
 
 
 # --- classes -------------------------------------------------------------------------------
@@ -206,6 +221,22 @@ def unassign(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     services.unassign_quiz(assignment)
     messages.success(request, f"{assignment.quiz.title} is no longer assigned. Attempts already made are kept.")
     return _back_to_class_page(request, assignment.classroom)
+
+
+# --- a quiz on paper -------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def print_paper(request: HttpRequest, slug: str) -> HttpResponse:
+    """The quiz's question paper, then its answer key with explanations on new pages, for a
+    teacher's class or an editor's review (static/css/paper-print.css lays out the print)."""
+    quiz = get_quiz_to_print(request, slug)
+    try:
+        paper = printed_paper(quiz)
+    except quiz_services.QuizError as error:
+        return render(request, "teaching/print_paper.html", {"quiz": quiz, "problem": error.message})
+    return render(request, "teaching/print_paper.html", {"quiz": quiz, "paper": paper})
 
 
 # --- reports -------------------------------------------------------------------------------

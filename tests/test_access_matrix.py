@@ -249,6 +249,11 @@ PAGES = [
     ("/teach/classes/{class}/quizzes/{quiz}/export/matrix.xlsx",   LOGIN,       404,                          404,  200,  404,  404,  200),
     ("/teach/classes/{class}/quizzes/{quiz}/export/answers.csv",   LOGIN,       404,                          404,  404,  404,  404,  404),
     ("/teach/classes/{class}/quizzes/{draft}/",                    LOGIN,       404,                          404,  404,  404,  404,  404),
+    # A quiz's printed paper holds its key: never a learner's. Teachers print the quizzes they
+    # may assign (released); editors and admins any quiz, as they preview it.
+    ("/teach/quizzes/{quiz}/print/",                               LOGIN,       404,                          404,  200,  200,  200,  200),
+    ("/teach/quizzes/{draft}/print/",                              LOGIN,       404,                          404,  404,  404,  200,  200),
+    ("/teach/quizzes/{scheduled}/print/",                          LOGIN,       404,                          404,  404,  404,  200,  200),
     # Admin: staff only; editors curate the bank and its quizzes, and nothing else.
     ("/admin/questions/question/{question}/change/",               ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
     ("/admin/questions/question/{question}/history/",              ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
@@ -256,6 +261,7 @@ PAGES = [
     ("/admin/questions/question/{question}/delete/",               ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN,
                                                                    to("/admin/questions/question/{question}/change/"), to("/admin/questions/question/{question}/change/")),
     ("/admin/questions/source/{source}/change/",                   ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
+    ("/admin/questions/source/{source}/import-text/",              ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
     ("/admin/questions/passage/{passage}/change/",                 ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
     ("/admin/questions/topic/{topic}/change/",                     ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),
     ("/admin/questions/giveawaygroup/{giveaway}/change/",          ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200),

@@ -26,6 +26,12 @@ def test_text_and_markdown_split_at_paragraph_breaks_under_their_headings():
     ]
 
 
+def test_a_short_hindi_sentence_ending_in_a_danda_is_a_paragraph_not_a_heading():
+    assert split_text("मौद्रिक नीति\n\nरिज़र्व बैंक ने रेपो दर 6.5 प्रतिशत पर रखी।") == [
+        Paragraph("मौद्रिक नीति", "रिज़र्व बैंक ने रेपो दर 6.5 प्रतिशत पर रखी।")
+    ]
+
+
 def test_html_splits_into_paragraphs_and_keeps_markup_as_text():
     html = "<nav>Home</nav><h2>Monetary policy</h2><p>The repo rate &amp; the <b>CRR</b>.</p><script>x()</script><p>&lt;img&gt; stays text.</p>"
     assert split_html(html) == [

@@ -182,6 +182,8 @@ def teacher_screens(page, live_server, school):
     yield "a learner's attempt"
     page.goto(f"{report}leaderboard/")
     yield "class leaderboard"
+    page.goto(f"{live_server.url}/teach/quizzes/daily/print/")
+    yield "printed paper and key"
 
 
 def admin_screens(page, live_server, school):
@@ -195,6 +197,7 @@ def admin_screens(page, live_server, school):
         ("admin question list", "/admin/questions/question/"),
         ("admin question edit", f"/admin/questions/question/{question.pk}/change/"),
         ("admin import", "/admin/questions/question/import/"),
+        ("admin add article from text", "/admin/questions/source/add-from-text/"),
     ]:
         page.goto(live_server.url + path)
         yield name

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             f"({saved.kept} kept, {saved.added} new, {saved.removed} removed)."
         )
         for passage in saved.changed:
-            count = passage.questions.count()
+            count = passage.citations
             self.stdout.write(
                 f"Changed: ¶{passage.position} (cited by {count} question{'s' * (count != 1)}) is no "
                 f"longer in the article; kept for its questions: {passage.text[:80]}"
