@@ -25,18 +25,18 @@ CONFIDENCE_LEVELS = [
 class ShownOption:
     """An option as this learner sees it: lettered by its place in the attempt's order."""
 
-    def __init__(self, choice: Choice, index: int, reveal: bool, chosen: bool):
+    def __init__(self, choice: Choice, index: int, reveal: bool, chosen: bool, saved: bool = False):
         self.text = choice.text
         self.letter = LETTERS[index]
-        # What the radio sends and the keyboard picks: its place in this learner's order. Never
-        # the option's id, which follows the order options were imported in.
+        # What the radio sends and the keyboard picks, in both modes: its place in this
+        # learner's order. Never the option's id, which follows the order options were imported
+        # in; no id is kept here for a template to print.
         self.key = str(index + 1)
-        # A paper's form still sends the id (quiz/paper_store.py checks it inside its UPDATE);
-        # the per-question page never prints it.
-        self.choice_id = choice.pk
         # None until the question is closed: the answer key is not there to print.
         self.is_correct = choice.is_correct if reveal else None
         self.is_chosen = chosen
+        # The answer saved so far in an open paper (its radio is checked).
+        self.is_saved = saved
 
 
 def attach_options(responses: Iterable[Response], choices: dict[int, Choice]) -> None:
@@ -51,7 +51,7 @@ def attach_options(responses: Iterable[Response], choices: dict[int, Choice]) ->
     for response in responses:
         reveal = not response.is_open
         options = [
-            ShownOption(choices[cid], i, reveal, cid == response.choice_id)
+            ShownOption(choices[cid], i, reveal, cid == response.choice_id, cid == response.saved_choice_id)
             for i, cid in enumerate(response.option_order)
             if cid in choices
         ]

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from quiz.models import Response
 from tests.factories import AttemptFactory, QuizFactory, UserFactory
-from tests.helpers import T0, answer_form, correct_choice, start
+from tests.helpers import T0, answer_form, correct_choice, place_of, start
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -292,7 +292,7 @@ def test_saving_an_answer_in_a_paper_is_one_statement_whatever_its_size(learner_
     url = reverse("quiz:paper_question", args=[attempt.pk, 1])
     right = correct_choice(response)
     with CaptureQueriesContext(connection) as captured:
-        reply = learner_client.post(url, {"choice": right.pk, "action": "review"})
+        reply = learner_client.post(url, {"choice": place_of(response, right.pk), "action": "review"})
     assert reply.status_code == 302
     response.refresh_from_db()
     assert response.saved_choice == right and response.marked_for_review
