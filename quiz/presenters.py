@@ -63,6 +63,20 @@ def attach_options(responses: Iterable[Response], choices: dict[int, Choice]) ->
             attach_review(response, source_urls)
 
 
+def hold_keys(responses: Iterable[Response], held: dict) -> None:
+    """Take the key, the verdict and the explanation off each response whose key is held back
+    (quiz/key_holds.py): `response.hold` says why, and nothing a template could print of the
+    answer is left on it."""
+    for response in responses:
+        response.hold = held.get(response.question_id)
+        if response.hold is None:
+            continue
+        for option in response.options:
+            option.is_correct = None
+        response.right_option = None
+        response.verdict = response.signed_marks = ""
+
+
 def time_note(outcome: str, seconds_shown: str | None) -> str:
     """What the review says of a closed question's time: only an answer was "answered"."""
     if outcome == Response.Outcome.TIMED_OUT:
@@ -112,18 +126,24 @@ def review_filter(show: str | None) -> str:
     return show if show in REVIEW_FILTERS else "all"
 
 
+def _outcome_shown(response: Response) -> str | None:
+    """The outcome the review may show: none while the question's key is held back."""
+    return None if getattr(response, "hold", None) else response.outcome
+
+
 def filter_links(responses: list[Response], chosen: str) -> list[dict]:
-    """The filters with how many questions each shows, and which is on screen."""
+    """The filters with how many questions each shows, and which is on screen. A question whose
+    key is held back is only under All: being under Wrong or Right would say its verdict."""
     links = []
     for key, (label, outcomes) in REVIEW_FILTERS.items():
-        count = len(responses) if outcomes is None else sum(r.outcome in outcomes for r in responses)
+        count = len(responses) if outcomes is None else sum(_outcome_shown(r) in outcomes for r in responses)
         links.append({"key": key, "label": label, "count": count, "current": key == chosen})
     return links
 
 
 def filtered(responses: list[Response], chosen: str) -> list[Response]:
     outcomes = REVIEW_FILTERS[chosen][1]
-    return responses if outcomes is None else [r for r in responses if r.outcome in outcomes]
+    return responses if outcomes is None else [r for r in responses if _outcome_shown(r) in outcomes]
 
 
 def outcome_counts(responses: Iterable[Response]) -> dict[str, int]:
