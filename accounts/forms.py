@@ -1,9 +1,22 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm, UserCreationForm
+
+from accounts.lookalikes import refuse_lookalike
 
 
-class SignupForm(UserCreationForm):
+class RefusesLookalikes:
+    """A form that sets a username refuses one confusable with another user's (`аlice`, with a
+    Cyrillic а, beside `alice`): accounts/lookalikes.py."""
+
+    def clean_username(self):
+        username = super().clean_username() if hasattr(super(), "clean_username") else self.cleaned_data["username"]
+        if username:
+            refuse_lookalike(username, self.instance)
+        return username
+
+
+class SignupForm(RefusesLookalikes, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
@@ -31,3 +44,11 @@ class LoginForm(AuthenticationForm):
     @property
     def is_locked_out(self) -> bool:
         return any(error.code == "locked_out" for error in self.non_field_errors().as_data())
+
+
+class AdminAddUserForm(RefusesLookalikes, AdminUserCreationForm):
+    """Admin's "add user" form."""
+
+
+class AdminChangeUserForm(RefusesLookalikes, UserChangeForm):
+    """Admin's user page: renaming a user is setting a username too."""

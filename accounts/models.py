@@ -23,3 +23,16 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.language})"
+
+
+class UsernameSkeleton(models.Model):
+    """What a user's name looks like (accounts/lookalikes.py): kept whenever a username is saved,
+    so that refusing a look-alike of any existing name is one query on these two indexes."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    # Its skeleton case folded first, and mapped as written (a capital I is an l).
+    key = models.CharField(max_length=64, db_index=True)
+    key_as_written = models.CharField(max_length=64, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key[:12]}"

@@ -9,6 +9,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count
 
+from accounts.forms import AdminAddUserForm, AdminChangeUserForm
 from questions.models import GiveawayGroup
 from quiz.models import Quiz, QuizQuestion, TimeAllowance
 from quiz.presets import PRESETS
@@ -171,6 +172,9 @@ User = get_user_model()
 
 class UserWithExtraTimeAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, TimeAllowanceInline]
+    # Both refuse a username confusable with another user's (accounts/lookalikes.py).
+    add_form = AdminAddUserForm
+    form = AdminChangeUserForm
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not TimeAllowance:

@@ -50,7 +50,11 @@ class PaperAnswerForm(LearnerForm):
 
     ACTIONS = [("save", "Save & Next"), ("review", "Mark for review & Next"), ("clear", "Clear response")]
 
-    choice = forms.IntegerField(min_value=1, max_value=2**62, required=False, error_messages={"invalid": "That option is not one of this question's options."})
+    # The option's place in the order shown (1 for a), never its id: see paper_store.Save.
+    choice = forms.IntegerField(
+        min_value=1, max_value=2**31, required=False,
+        error_messages={key: "That option is not one of this question's options." for key in ("invalid", "min_value", "max_value")},
+    )
     action = forms.ChoiceField(choices=ACTIONS, required=False, error_messages={"invalid_choice": "Save, mark for review or clear the answer."})
     go = forms.ChoiceField(choices=[("next", "Next"), ("stay", "Stay")], required=False)
 

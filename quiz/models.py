@@ -203,6 +203,9 @@ class Attempt(models.Model):
     # A session of the learner's mistakes notebook (the learning app): it reschedules revision
     # and never counts in a quiz's scores, a class report, an item analysis or progress.
     is_revision = models.BooleanField(default=False)
+    # Some question's key was held back when it was shown (quiz/key_holds.py): its verdict and
+    # the running score wait for the result page, which asks the rule again.
+    key_held = models.BooleanField(default=False)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -377,6 +380,10 @@ class Response(models.Model):
     # The language the question was read in when it was closed (settings.LANGUAGES); blank
     # for answers recorded before Hindi arrived.
     language = models.CharField(max_length=8, blank=True, default="")
+    # Its key was held back when it was shown (quiz/key_holds.py): an exam-style quiz holding
+    # it was ahead of the learner. Read with the row on the answer path, so an answer asks the
+    # rule again only for a held question.
+    key_held = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["attempt", "position"]

@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Count, DateTimeField, DecimalField, Exists, F, OuterRef, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, Case, Count, DateTimeField, DecimalField, Exists, F, OuterRef, Value, When
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 
 from questions.models import Choice
 from quiz import scoring
@@ -77,18 +78,29 @@ def _credit(attempt: Attempt, position: int, since: datetime, now: datetime) -> 
 
 @dataclass(frozen=True)
 class Save:
-    """An answer to keep in a paper: the question's position, the option (None to clear it),
-    and whether it is marked for review."""
+    """An answer to keep in a paper: the question's position, the option by its place in the
+    order this learner was shown it (1 for a; None to clear it), and whether it is marked for
+    review. A place, never an option's id: ids follow the order options were imported in (right
+    answer first, the Moodle way), so an id in the page would give the key away however the
+    options were shuffled (issue 15, item 3)."""
 
     position: int
-    choice_id: int | None
+    place: int | None
     marked: bool
 
 
+def _shown_option(place: int, option_order) -> Cast:
+    """The id of the option at `place` in the response's `option_order`, read in the database
+    (NULL past its end): the row being updated maps the place back, so the save stays one
+    statement."""
+    return Cast(KeyTextTransform(str(place - 1), option_order), BigIntegerField())
+
+
 def save(attempt_id: int, user_id: int, answer: Save, now: datetime) -> bool:
-    """Keep the answer in its question's row: one statement. False when nothing matched (not
-    the learner's paper, closed, past its deadline plus grace, no such question, or an option
-    of another question); the caller reads why."""
+    """Keep the answer in its question's row: one statement, which maps the place back through
+    the row's own `option_order`. False when nothing matched (not the learner's paper, closed,
+    past its deadline plus grace, no such question, or no option at that place); the caller
+    reads why."""
     grace = timedelta(seconds=settings.ANSWER_GRACE_SECONDS)
     open_paper = Attempt.objects.filter(
         pk=OuterRef("attempt_id"),
@@ -103,9 +115,16 @@ def save(attempt_id: int, user_id: int, answer: Save, now: datetime) -> bool:
     rows = Response.objects.filter(attempt_id=attempt_id, position=answer.position, outcome=Outcome.OPEN).filter(
         Exists(open_paper)
     )
-    if answer.choice_id is not None:
-        rows = rows.filter(Exists(Choice.objects.filter(pk=answer.choice_id, question_id=OuterRef("question_id"))))
-    return rows.update(saved_choice_id=answer.choice_id, saved_at=now, marked_for_review=answer.marked) == 1
+    choice = None
+    if answer.place is not None:
+        if answer.place < 1:
+            return False
+        choice = _shown_option(answer.place, "option_order")
+        # Still an option of this question (and not past the end of the order, which is NULL).
+        rows = rows.filter(
+            Exists(Choice.objects.filter(pk=_shown_option(answer.place, OuterRef("option_order")), question_id=OuterRef("question_id")))
+        )
+    return rows.update(saved_choice_id=choice, saved_at=now, marked_for_review=answer.marked) == 1
 
 
 def close(attempt: Attempt, finished_at: datetime) -> bool:

@@ -25,18 +25,18 @@ CONFIDENCE_LEVELS = [
 class ShownOption:
     """An option as this learner sees it: lettered by its place in the attempt's order."""
 
-    def __init__(self, choice: Choice, index: int, reveal: bool, chosen: bool):
+    def __init__(self, choice: Choice, index: int, reveal: bool, chosen: bool, saved: bool = False):
         self.text = choice.text
         self.letter = LETTERS[index]
-        # What the radio sends and the keyboard picks: its place in this learner's order. Never
-        # the option's id, which follows the order options were imported in.
+        # What the radio sends and the keyboard picks, in both modes: its place in this
+        # learner's order. Never the option's id, which follows the order options were imported
+        # in; no id is kept here for a template to print.
         self.key = str(index + 1)
-        # A paper's form still sends the id (quiz/paper_store.py checks it inside its UPDATE);
-        # the per-question page never prints it.
-        self.choice_id = choice.pk
         # None until the question is closed: the answer key is not there to print.
         self.is_correct = choice.is_correct if reveal else None
         self.is_chosen = chosen
+        # The answer saved so far in an open paper (its radio is checked).
+        self.is_saved = saved
 
 
 def attach_options(responses: Iterable[Response], choices: dict[int, Choice]) -> None:
@@ -51,7 +51,7 @@ def attach_options(responses: Iterable[Response], choices: dict[int, Choice]) ->
     for response in responses:
         reveal = not response.is_open
         options = [
-            ShownOption(choices[cid], i, reveal, cid == response.choice_id)
+            ShownOption(choices[cid], i, reveal, cid == response.choice_id, cid == response.saved_choice_id)
             for i, cid in enumerate(response.option_order)
             if cid in choices
         ]
@@ -61,6 +61,20 @@ def attach_options(responses: Iterable[Response], choices: dict[int, Choice]) ->
         response.right_option = next((o for o in options if o.is_correct), None)
         if reveal:
             attach_review(response, source_urls)
+
+
+def hold_keys(responses: Iterable[Response], held: dict) -> None:
+    """Take the key, the verdict and the explanation off each response whose key is held back
+    (quiz/key_holds.py): `response.hold` says why, and nothing a template could print of the
+    answer is left on it."""
+    for response in responses:
+        response.hold = held.get(response.question_id)
+        if response.hold is None:
+            continue
+        for option in response.options:
+            option.is_correct = None
+        response.right_option = None
+        response.verdict = response.signed_marks = ""
 
 
 def time_note(outcome: str, seconds_shown: str | None) -> str:
@@ -112,18 +126,24 @@ def review_filter(show: str | None) -> str:
     return show if show in REVIEW_FILTERS else "all"
 
 
+def _outcome_shown(response: Response) -> str | None:
+    """The outcome the review may show: none while the question's key is held back."""
+    return None if getattr(response, "hold", None) else response.outcome
+
+
 def filter_links(responses: list[Response], chosen: str) -> list[dict]:
-    """The filters with how many questions each shows, and which is on screen."""
+    """The filters with how many questions each shows, and which is on screen. A question whose
+    key is held back is only under All: being under Wrong or Right would say its verdict."""
     links = []
     for key, (label, outcomes) in REVIEW_FILTERS.items():
-        count = len(responses) if outcomes is None else sum(r.outcome in outcomes for r in responses)
+        count = len(responses) if outcomes is None else sum(_outcome_shown(r) in outcomes for r in responses)
         links.append({"key": key, "label": label, "count": count, "current": key == chosen})
     return links
 
 
 def filtered(responses: list[Response], chosen: str) -> list[Response]:
     outcomes = REVIEW_FILTERS[chosen][1]
-    return responses if outcomes is None else [r for r in responses if r.outcome in outcomes]
+    return responses if outcomes is None else [r for r in responses if _outcome_shown(r) in outcomes]
 
 
 def outcome_counts(responses: Iterable[Response]) -> dict[str, int]:

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 
 from questions.models import Choice, GiveawayGroup, Question, giveaway_partners
-from quiz import scoring, store, timing
+from quiz import key_holds, scoring, store, timing
 from quiz.models import Attempt, Quiz, QuizQuestion, Response
 
 Outcome = Response.Outcome
@@ -258,7 +258,12 @@ def _start(quiz: Quiz, user, now: datetime, draw_for, is_revision: bool = False)
         first = latest is None and not is_revision
         attempt = Attempt.starting(quiz, user, now, len(draw.question_ids), factor, is_first=first)
         attempt.is_revision = is_revision
-        return store.create_attempt(attempt, draw.question_ids, draw.option_orders).pk
+        attempt_id = store.create_attempt(attempt, draw.question_ids, draw.option_orders).pk
+        if not is_revision:
+            # An exam-style attempt holds its keys from now: a practice question on screen in
+            # another tab must not show its key when answered.
+            key_holds.hold_keys_on_screen([user.pk], quiz)
+        return attempt_id
 
 
 # --- taking it -----------------------------------------------------------------------------
@@ -274,6 +279,8 @@ class Screen:
     question: Response | None = None
     answered: Response | None = None
     choices: dict[int, Choice] = field(default_factory=dict)
+    # The answered question's key held back, and why (quiz/key_holds.py); None to show it.
+    hold: key_holds.Hold | None = None
 
 
 @dataclass(frozen=True)
@@ -353,7 +360,9 @@ def answer(attempt_id: int, user, submission: Submission, now: datetime, arrived
     clock_started = _close(attempt, current, outcome, choice, now, clock, confidence)
     if following:
         _take_clock(following, clock, clock_started)
-    return Screen(attempt, question=following, answered=current, choices=read.choices)
+    # Marked when it was shown, so an answer whose key nobody holds asks nothing more.
+    hold = _hold_on(attempt, current, now) if attempt.feedback_after_each and current.key_held else None
+    return Screen(attempt, question=following, answered=current, choices=read.choices, hold=hold)
 
 
 def refusal(attempt_id: int, user, error: QuizError, now: datetime) -> QuizError:
@@ -381,7 +390,12 @@ def feedback(attempt_id: int, user, number: int, now: datetime) -> Screen:
     if not (attempt.feedback_after_each or attempt.is_finished):
         error = FeedbackNotYet("In this exam-style quiz the answers are shown when you finish.")
         raise error.about(attempt, _answerable(current, now), read.choices)
-    return Screen(attempt, answered=asked, choices=read.choices)
+    return Screen(attempt, answered=asked, choices=read.choices, hold=_hold_on(attempt, asked, now))
+
+
+def _hold_on(attempt: Attempt, response: Response, now: datetime) -> key_holds.Hold | None:
+    """What holds this question's key back from the attempt's learner now, if anything."""
+    return key_holds.keys_held_back(attempt.user_id, now, [response.question_id], attempt.quiz).get(response.question_id)
 
 
 @dataclass
@@ -391,15 +405,21 @@ class Review:
     attempt: Attempt
     responses: list[Response]
     choices: dict[int, Choice]
+    # The questions whose keys are held back from the learner (quiz/key_holds.py), by id.
+    held: dict[int, key_holds.Hold] = field(default_factory=dict)
 
 
-def review(attempt_id: int, learner) -> Review:
+def review(attempt_id: int, learner, now: datetime | None = None) -> Review:
     """Every question of the learner's finished attempt, for the result page (and for a
-    teacher's view of it, once the teacher's own access is checked)."""
+    teacher's view of it, once the teacher's own access is checked). The learner's own page
+    passes `now`: the keys held back from them then are left out (`held`)."""
     read = _found(store.read_every_response(attempt_id, learner.pk))
     if not read.attempt.is_finished:
         raise NotFinished("Finish the quiz to see your result.").about(read.attempt)
-    return Review(read.attempt, read.responses, read.choices)
+    held = {}
+    if now is not None:
+        held = key_holds.keys_held_back(learner.pk, now, [r.question_id for r in read.responses], read.attempt.quiz)
+    return Review(read.attempt, read.responses, read.choices, held)
 
 
 def _found(read: store.Read) -> store.Read:
@@ -452,6 +472,10 @@ def _clock_for(attempt: Attempt, response: Response, now: datetime) -> store.Clo
 
 def _start_clock(attempt: Attempt, response: Response, now: datetime) -> Response:
     clock = _clock_for(attempt, response, now)
+    if attempt.feedback_after_each and _hold_on(attempt, response, now):
+        # Decided now, off the answer path: the answer reads this mark with its row.
+        clock = store.Clock(clock.response_id, clock.shown_at, clock.deadline, key_held=True)
+        store.mark_key_held(attempt)
     _take_clock(response, clock, store.start_clock(clock))
     return response
 

@@ -241,6 +241,8 @@ class Clock:
     response_id: int
     shown_at: datetime
     deadline: datetime
+    # Its key held back (quiz/key_holds.py), decided as it is shown: written with the clock.
+    key_held: bool = False
 
 
 @dataclass(frozen=True)
@@ -304,6 +306,13 @@ def start_clock(clock: Clock) -> bool:
         return cursor.rowcount > 0
 
 
+def mark_key_held(attempt: Attempt) -> None:
+    """Some question of the attempt has its key held back: its running score waits too."""
+    if not attempt.key_held:
+        Attempt.objects.filter(pk=attempt.pk).update(key_held=True)
+        attempt.key_held = True
+
+
 def read_clock(response_id: int) -> tuple[datetime, datetime]:
     """The clock another request started first: (shown at, deadline)."""
     return Response.objects.values_list("shown_at", "deadline").get(pk=response_id)
@@ -354,9 +363,10 @@ def _totals(row, db) -> dict:
 
 def _clock_sql(clock: Clock) -> tuple[str, list]:
     return (
-        f"UPDATE {table(Response)} SET {column(Response, 'shown_at')} = %s, {column(Response, 'deadline')} = %s"
+        f"UPDATE {table(Response)} SET {column(Response, 'shown_at')} = %s, {column(Response, 'deadline')} = %s,"
+        f" {column(Response, 'key_held')} = %s"
         f" WHERE {column(Response, 'id')} = %s AND {column(Response, 'shown_at')} IS NULL",
-        [_datetime(clock.shown_at), _datetime(clock.deadline), clock.response_id],
+        [_datetime(clock.shown_at), _datetime(clock.deadline), clock.key_held, clock.response_id],
     )
 
 

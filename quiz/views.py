@@ -168,11 +168,12 @@ def feedback(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse
 @login_required
 def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     try:
-        review = _or_404(services.review, attempt_id, request.user)
+        review = _or_404(services.review, attempt_id, request.user, timezone.now())
     except services.NotFinished as error:
         messages.info(request, error.message)
         return redirect("quiz:play", attempt_id)
     attach_options(review.responses, review.choices)
+    presenters.hold_keys(review.responses, review.held)
     show = presenters.review_filter(request.GET.get("show"))
     context = {
         "attempt": review.attempt,
@@ -180,6 +181,8 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
         "show": show,
         "filters": presenters.filter_links(review.responses, show),
         "reviewed": presenters.filtered(review.responses, show),
+        # A held answer's verdict would show in the totals: they wait with it.
+        "totals_held": bool(review.held),
     }
     return render(request, "quiz/result.html", context)
 
@@ -207,6 +210,7 @@ def _question_page(request: HttpRequest, attempt: Attempt, response: Response, c
 def _feedback_page(request: HttpRequest, screen: services.Screen) -> HttpResponse:
     attempt, response = screen.attempt, screen.answered
     attach_options([response], screen.choices)
+    presenters.hold_keys([response], {response.question_id: screen.hold} if screen.hold else {})
     context = {"attempt": attempt, "response": response, "is_last": response.number == attempt.question_count}
     return page_or_fragment(request, "quiz/play.html", "feedback", context)
 

@@ -6,4 +6,10 @@ class TeachingConfig(AppConfig):
     verbose_name = "Classes, assignments and reports"
 
     def ready(self):
+        from quiz import key_holds
         from teaching import signals  # noqa: F401  (a sign-up from a join link joins the class)
+        from teaching.services import assigned_quizzes
+
+        # Quiz holds back the keys of exam-style quizzes assigned to a learner's classes; it
+        # asks this app which those are, without importing it.
+        key_holds.register_assignments(assigned_quizzes)

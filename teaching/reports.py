@@ -148,6 +148,8 @@ class ScoreRow:
     weakest_topic: str = ""
     guess_share: Decimal | None = None
     guesses_paid: str = ""
+    # Questions of the first attempt whose key the learner had already seen elsewhere.
+    keys_seen_before: int = 0
 
     @property
     def time_factor_label(self) -> str | None:
@@ -201,7 +203,26 @@ def _score_queryset(assignment: Assignment) -> QuerySet[Membership]:
         best=Subquery(per_learner.annotate(best=Max("score")).values("best")),
         finished_count=Coalesce(Subquery(per_learner.annotate(n=Count("pk")).values("n")), 0),
         in_progress=_in_progress(assignment),
-    ).annotate(**_learning_of_first())
+    ).annotate(**_learning_of_first(), keys_seen_before=_keys_seen_before_first())
+
+
+def _keys_seen_before_first() -> Coalesce:
+    """How many questions of the first attempt the learner had already been shown the key of
+    elsewhere before starting it (issue 15, item 2). Derived from the answers already stored,
+    so nothing is recorded on the answer path: an answer closed with its feedback shown in a
+    quiz with feedback after each (revision sessions included), unless its key was held back
+    when it was shown (`Response.key_held`); or any question of another attempt finished
+    before, whose result page shows its key. (That result page may have held the key back if
+    the learner opened it only while a hold applied: such a question is counted all the same.)"""
+    started = OuterRef("attempt__started_at")
+    seen = (
+        Response.objects.filter(attempt__user=OuterRef("attempt__user"), question=OuterRef("question"), key_held=False)
+        .exclude(attempt=OuterRef("attempt"))
+        .exclude(outcome=Response.Outcome.OPEN)
+        .filter(Q(attempt__feedback=Quiz.Feedback.EACH, answered_at__lt=started) | Q(attempt__finished_at__lt=started))
+    )
+    firsts = Response.objects.filter(attempt=OuterRef("first_id")).filter(Exists(seen)).order_by().values("attempt")
+    return Coalesce(Subquery(firsts.annotate(n=Count("pk")).values("n")), 0)
 
 
 def _learning_of_first() -> dict:
@@ -254,6 +275,7 @@ def score_rows(assignment: Assignment) -> Iterator[ScoreRow]:
             weakest_topic=m.weakest_topic or "",
             guess_share=rounded(m.guesses / answered) if (answered := m.first_correct + m.first_wrong) else None,
             guesses_paid=_guesses_paid(m.guesses, m.guess_marks),
+            keys_seen_before=m.keys_seen_before,
         )
 
 

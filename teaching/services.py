@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from quiz import key_holds
 from quiz.models import Attempt, Quiz, TimeAllowance
 from teaching.models import Assignment, Classroom, Membership, normalise_join_code
 
@@ -38,6 +39,9 @@ def join_class(learner, code: str) -> Classroom:
         raise TeachingError("You teach this class; learners join it with the code.")
     with transaction.atomic():
         _, created = Membership.objects.get_or_create(classroom=classroom, learner=learner)
+        if created:
+            for assignment in classroom.assignments.select_related("quiz"):
+                key_holds.hold_keys_on_screen([learner.pk], assignment.quiz)
     if not created:
         raise TeachingError(f"You are already in {classroom.name}.")
     return classroom
@@ -74,7 +78,15 @@ def assign_quiz(classroom: Classroom, quiz: Quiz, due_at: datetime | None) -> As
         assignment, _ = Assignment.objects.update_or_create(
             classroom=classroom, quiz=quiz, defaults={"due_at": due_at}
         )
+        learners = classroom.memberships.values_list("learner_id", flat=True)
+        key_holds.hold_keys_on_screen(learners, quiz)
     return assignment
+
+
+def assigned_quizzes(user, now: datetime) -> list[tuple[int, datetime | None]]:
+    """(quiz id, due date) of every quiz assigned to a class the learner is in now: what
+    quiz/key_holds.py asks to hold back exam-style quizzes' keys. One query."""
+    return list(Assignment.objects.filter(classroom__memberships__learner=user).values_list("quiz_id", "due_at"))
 
 
 def unassign_quiz(assignment: Assignment) -> None:

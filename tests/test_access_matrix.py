@@ -372,7 +372,7 @@ def timed(world) -> bool:
 
 def paper_answer(world):
     response = Response.objects.get(attempt_id=world.ids["paper"], position=0)
-    return {"choice": response.question.choices.get(is_correct=True).pk, "action": "save"}
+    return {"choice": place_of(response, response.question.choices.get(is_correct=True).pk), "action": "save"}
 
 
 def paper_saved(world) -> bool:

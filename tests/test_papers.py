@@ -16,7 +16,7 @@ from django.urls import reverse
 from quiz import papers
 from quiz.models import Attempt, Response, TimeAllowance
 from tests.factories import QuizFactory
-from tests.helpers import T0, start
+from tests.helpers import T0, place_of, start
 from tests.test_teaching_support import make_class
 
 pytestmark = pytest.mark.django_db
@@ -48,10 +48,15 @@ def option(attempt, number, right=True):
     return response.question.choices.get(is_correct=True) if right else response.question.choices.filter(is_correct=False).first()
 
 
+def place(attempt, number, choice):
+    """Where the learner was shown `choice` in question `number` (1 for a): what its radio sends."""
+    return place_of(Response.objects.get(attempt=attempt, position=number - 1), choice.pk)
+
+
 def save(client, attempt, number, choice=None, action="save"):
     data = {"action": action}
     if choice is not None:
-        data["choice"] = choice.pk
+        data["choice"] = place(attempt, number, choice)
     return client.post(question_url(attempt, number), data)
 
 
@@ -107,7 +112,7 @@ def test_an_answer_changes_until_the_paper_is_closed_and_stays_one_per_question(
         save(learner_client, paper, 1, option(paper, 1, right=False))
         save(learner_client, paper, 1, option(paper, 1))
         page = learner_client.get(question_url(paper, 1)).content.decode()
-    assert f'value="{option(paper, 1).pk}" checked' in page
+    assert f'value="{place(paper, 1, option(paper, 1))}" checked' in page and page.count(" checked") == 1
     assert Response.objects.filter(attempt=paper, position=0).count() == 1
     assert Response.objects.get(attempt=paper, position=0).saved_choice == option(paper, 1)
     with at(6):
@@ -198,7 +203,7 @@ def test_no_key_explanation_or_score_before_the_paper_is_closed(learner_client, 
 def test_the_per_question_pages_refuse_a_paper(learner_client, paper):
     with at(5):
         play = learner_client.get(reverse("quiz:play", args=[paper.pk]))
-        answer = learner_client.post(reverse("quiz:answer", args=[paper.pk]), {"position": 0, "choice": option(paper, 1).pk})
+        answer = learner_client.post(reverse("quiz:answer", args=[paper.pk]), {"position": 0, "choice": place(paper, 1, option(paper, 1))})
     assert play["Location"] == reverse("quiz:paper", args=[paper.pk])
     assert answer.status_code == 409
     assert Response.objects.get(attempt=paper, position=0).outcome == Outcome.OPEN
@@ -207,14 +212,15 @@ def test_the_per_question_pages_refuse_a_paper(learner_client, paper):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"choice": "other"}, "That option is not one of this question's options."),
+        ({"choice": "5"}, "That option is not one of this question's options."),  # past the fourth
+        ({"choice": "0"}, "That option is not one of this question's options."),
+        ({"choice": "-1"}, "That option is not one of this question's options."),
+        ({"choice": str(2**40)}, "That option is not one of this question's options."),
         ({"choice": "abc"}, "That option is not one of this question's options."),
         ({"choice": "1", "action": "submit-all"}, "Save, mark for review or clear the answer."),
     ],
 )
 def test_a_bad_save_is_refused_with_a_message_and_nothing_written(learner_client, paper, data, message):
-    if data["choice"] == "other":
-        data = {**data, "choice": option(paper, 2).pk}  # an option of another question
     with at(5):
         reply = learner_client.post(question_url(paper, 1), data)
     assert reply.status_code == 400 and html.escape(message) in reply.content.decode()
@@ -228,7 +234,7 @@ def test_an_outsider_or_a_question_outside_the_paper_is_404(client, other_learne
         assert learner_client.post(question_url(paper, 12), {"choice": ""}).status_code == 404
         client.force_login(other_learner)
         assert client.get(question_url(paper, 1)).status_code == 404
-        assert client.post(question_url(paper, 1), {"choice": option(paper, 1).pk}).status_code == 404
+        assert client.post(question_url(paper, 1), {"choice": place(paper, 1, option(paper, 1))}).status_code == 404
         assert client.post(reverse("quiz:paper_submit", args=[paper.pk])).status_code == 404
     assert not Response.objects.filter(attempt=paper, saved_choice__isnull=False).exists()
     paper.refresh_from_db()
@@ -339,18 +345,18 @@ def test_saves_from_ten_tabs_racing_the_submit_leave_one_answer_marked_as_saved(
     quiz = QuizFactory(slug="race-paper", timing="paper", feedback="end", seconds_per_question=72, with_questions=3)
     attempt = start(learner, quiz, T0)
     right, wrong = option(attempt, 1), option(attempt, 1, right=False)
-    jobs = [("save", right.pk), ("save", wrong.pk)] * 5 + [("submit", None)]
+    jobs = [("save", place(attempt, 1, right)), ("save", place(attempt, 1, wrong))] * 5 + [("submit", None)]
     barrier = threading.Barrier(len(jobs))
     statuses = []
 
-    def run(kind, choice_id):
+    def run(kind, shown_place):
         client = Client()
         client.force_login(learner)
         try:
             barrier.wait(timeout=10)
             with time_machine.travel(T0 + timedelta(seconds=5), tick=False):
                 if kind == "save":
-                    reply = client.post(question_url(attempt, 1), {"choice": choice_id, "action": "save"})
+                    reply = client.post(question_url(attempt, 1), {"choice": shown_place, "action": "save"})
                 else:
                     reply = client.post(reverse("quiz:paper_submit", args=[attempt.pk]))
             statuses.append(reply.status_code)
