@@ -63,3 +63,49 @@ def trend(days) -> TrendChart:
         last_label=f"{days[-1].day:%d %b}" if days else "",
         label_y=HEIGHT - 8,
     )
+
+
+# A topic's 30 days as a sparkline: one small chart per topic, all on the same 0-100% scale so
+# they compare at a glance, as wide as a phone's screen allows.
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 300, 44, 5
+
+
+@dataclass
+class SparkPoint:
+    x: float
+    y: float
+    day: object  # the progress page's Day: `.day`, `.answered`, `.correct`
+
+
+@dataclass
+class Sparkline:
+    width: int
+    height: int
+    points: list[SparkPoint]
+    # Where 50% right and the plot's edges fall.
+    middle_y: float
+    left: float
+    right: float
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+def sparkline(days) -> Sparkline:
+    """`days`: Day-like rows, oldest first, with `.accuracy` None on a day without answers,
+    which the line passes over."""
+    plot_w, plot_h = SPARK_WIDTH - 2 * SPARK_PAD, SPARK_HEIGHT - 2 * SPARK_PAD
+    step = plot_w / max(len(days) - 1, 1)
+
+    def y_of(share: float) -> float:
+        return SPARK_PAD + plot_h * (1 - share)
+
+    return Sparkline(
+        width=SPARK_WIDTH,
+        height=SPARK_HEIGHT,
+        points=[SparkPoint(SPARK_PAD + i * step, y_of(day.accuracy), day) for i, day in enumerate(days) if day.accuracy is not None],
+        middle_y=y_of(0.5),
+        left=SPARK_PAD,
+        right=SPARK_WIDTH - SPARK_PAD,
+    )
