@@ -4,6 +4,11 @@ the chart prints and needs no script; a table beside it says the same in words."
 
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
 WIDTH, HEIGHT = 640, 200
 LEFT, RIGHT, TOP, BOTTOM = 40, 8, 10, 28
 TICKS = (0, 50, 100)
@@ -90,6 +95,21 @@ class Sparkline:
     @property
     def polyline(self) -> str:
         return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+    @property
+    def dots(self) -> SafeString:
+        """A dot for each day with answers, its figures in a tooltip. Written here rather than
+        in a template loop: a page of seven topics has up to 210, and the template's tags cost
+        a millisecond for every seven (docs/benchmarks.md)."""
+        label = gettext("%(day)s: %(right)s of %(answered)s right")
+        return format_html_join(
+            "",
+            '<circle cx="{}" cy="{}" r="3" class="sparkline-dot"><title>{}</title></circle>',
+            (
+                (f"{p.x:.1f}", f"{p.y:.1f}", label % {"day": date_format(p.day.day, "j M"), "right": p.day.correct, "answered": p.day.answered})
+                for p in self.points
+            ),
+        )
 
 
 def sparkline(days) -> Sparkline:

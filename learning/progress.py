@@ -13,6 +13,9 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Case, Count, F, Q, Sum, When
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from learning import charts, tally
 from learning.models import Card, TopicDay
@@ -108,6 +111,22 @@ class Progress:
     cards: int
     due: int
     answered: int = field(default=0)
+
+    @property
+    def topic_day_rows(self) -> SafeString:
+        """The rows of the table beside the topics' sparklines: each topic's days with answers.
+        Written here rather than in a template loop: up to 210 rows, which the template's tags
+        took 10 ms of CPU to write for the heaviest learner (docs/benchmarks.md)."""
+        return format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
+            (
+                (topic.name, date_format(day.day, "j M"), day.answered, day.correct)
+                for topic in self.topics
+                for day in topic.days
+                if day.answered
+            ),
+        )
 
 
 def progress_of(user, now: datetime) -> Progress:
