@@ -57,7 +57,8 @@ class TopicDay(models.Model):
     An attempt is added once, when the notebook reads it in (`Deck.synced_until` marks how far
     both have read); a regrade works the rows of the learners and topics it touched out again."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Indexed by topicday_one_per_key below, which leads with it.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     topic = models.ForeignKey("questions.Topic", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     confidence = models.CharField(max_length=5, blank=True, default="")
