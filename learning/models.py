@@ -55,7 +55,8 @@ class TopicDay(models.Model):
     mark, added up: what the progress page reads instead of every response (learning/tally.py).
 
     An attempt is added once, when the notebook reads it in (`Deck.synced_until` marks how far
-    both have read); a regrade works the rows of the learners and topics it touched out again."""
+    both have read); a regrade or a move of questions to another topic works the rows of the
+    learners and topics it touched out again."""
 
     # Indexed by topicday_one_per_key below, which leads with it.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)

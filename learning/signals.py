@@ -1,5 +1,5 @@
 """The learning app's receivers: when answers already closed change what they count as (a
-regrade), the progress totals of the learners who gave them are worked out again, in the same
+regrade, a move of their questions to another topic), the progress totals of the learners who gave them are worked out again, in the same
 transaction."""
 
 from django.dispatch import receiver

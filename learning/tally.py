@@ -4,7 +4,8 @@ revision sessions left out, added up by topic, day of India's calendar and confi
 `added_up` is the one rule that adds answers up: the page uses it for the answers of attempts
 not finished yet, `add_finished` for the attempts the notebook reads in (services.sync_deck,
 under the learner's deck lock: each finished attempt is added once), `retally` when answers
-already added change under the totals (a regrade: quiz.signals.answers_changed), and the data
+already added change under the totals (a regrade, a move to another topic:
+quiz.signals.answers_changed), and the data
 migration that filled the table. So the page reads a few hundred rows instead of 20,000
 responses, and the answer path writes nothing here.
 """
@@ -13,6 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.db.models.functions import TruncDate
 
@@ -114,22 +116,24 @@ def add_finished(user, after: datetime | None, until: datetime) -> None:
 
 def retally(question_ids, topic_ids=()) -> int:
     """Work out again, from their responses, the totals of every learner who answered one of
-    these questions in a quiz, on the questions' topics (and `topic_ids`): after a regrade
-    changed answers already added up. Only attempts the learner's notebook has read in count
+    these questions in a quiz, on the questions' topics (and `topic_ids`, those they moved
+    from): after a regrade or a move changed answers already added up. Only attempts the learner's notebook has read in count
     (finished by `Deck.synced_until`): the others are added when it reads them. The learners'
     deck rows are locked first, so a visit reading attempts in waits for this. A fixed number
     of statements however many learners; returns how many rows it wrote."""
-    learners = Attempt.objects.filter(is_revision=False, responses__question_id__in=list(question_ids)).values("user")
-    topics = set(topic_ids) | set(Question.objects.filter(pk__in=list(question_ids)).values_list("topic_id", flat=True))
-    list(Deck.objects.select_for_update().filter(user__in=learners).values_list("pk", flat=True))
-    TopicDay.objects.filter(user__in=learners, topic_id__in=topics).delete()
-    mark = Deck.objects.filter(user=OuterRef("attempt__user")).values("synced_until")
-    answers = counted_answers(
-        Response.objects.filter(
-            attempt__user__in=learners, question__topic_id__in=topics, attempt__finished_at__lte=Subquery(mark)
+    question_ids = list(question_ids)
+    learners = Attempt.objects.filter(is_revision=False, responses__question_id__in=question_ids).values("user")
+    topics = set(topic_ids) | set(Question.objects.filter(pk__in=question_ids).values_list("topic_id", flat=True))
+    with transaction.atomic():
+        list(Deck.objects.select_for_update().filter(user__in=learners).values_list("pk", flat=True))
+        TopicDay.objects.filter(user__in=learners, topic_id__in=topics).delete()
+        mark = Deck.objects.filter(user=OuterRef("attempt__user")).values("synced_until")
+        answers = counted_answers(
+            Response.objects.filter(
+                attempt__user__in=learners, question__topic_id__in=topics, attempt__finished_at__lte=Subquery(mark)
+            )
         )
-    )
-    rows = topic_days(TopicDay, added_up(answers, by_learner=True))
-    TopicDay.objects.bulk_create(rows, batch_size=500)
+        rows = topic_days(TopicDay, added_up(answers, by_learner=True))
+        TopicDay.objects.bulk_create(rows, batch_size=500)
     return len(rows)
 

@@ -5,7 +5,8 @@ after they were closed."""
 from django.dispatch import Signal
 
 # Sent, inside the transaction that made the change, when answers already closed change what
-# they count as: a regrade marked them again (curation), with `question_ids` (the questions
-# whose answers changed) and `topic_ids` (topics those answers were counted under before the
-# change besides the questions' current ones; empty for a regrade).
+# they count as: a regrade marked them again, or their questions moved to another topic
+# (curation), with `question_ids` (the questions whose answers changed) and `topic_ids` (topics
+# those answers were counted under before the change besides the questions' current ones: the
+# topics they moved from; empty for a regrade).
 answers_changed = Signal()

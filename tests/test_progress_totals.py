@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.apps import apps as django_apps
+from django.test import Client
 from django.urls import reverse
 
 from curation.regrade import regrade_question
@@ -23,6 +24,7 @@ from quiz import services as quiz_services
 from quiz.models import Attempt, Response
 from tests.factories import QuestionFactory, QuizFactory, TopicFactory
 from tests.helpers import T0, start
+from tests.test_admin_curation import question_data
 from tests.test_learning import finished_attempt, progress_queries, take
 
 pytestmark = pytest.mark.django_db
@@ -254,6 +256,58 @@ def test_a_regrade_reaches_an_unfinished_attempt_s_answers_on_the_page(learner, 
 
     assert not TopicDay.objects.filter(user=learner).exists()
     assert "0% right (0 of 1) on 1 day with answers." in html
+
+
+# --- a move to another topic -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def editors_own_client(editor):
+    """The editor in a browser of their own (the `editor_client` fixture shares the learner's)."""
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def polity_answers(learner, learner_client, topics):
+    """Two Polity questions answered (the first right, the second wrong) and read in."""
+    questions = [QuestionFactory(topic=topics[0]), QuestionFactory(topic=topics[0])]
+    finished_attempt(learner, QuizFactory(with_questions=questions), [("right", "sure"), ("wrong", "")])
+    page(learner_client)
+    return questions
+
+
+def test_moving_questions_to_another_topic_in_bulk_moves_their_answers_in_the_totals(
+    learner, learner_client, editors_own_client, topics, polity_answers
+):
+    done = editors_own_client.post(
+        reverse("admin:questions_question_changelist"),
+        {"action": "move_to_topic", "_selected_action": [polity_answers[0].pk], "topic": topics[1].pk, "apply": "Move questions"},
+    )
+
+    assert done.status_code == 302
+    assert totals(learner) == from_scratch(learner)
+    html = page(learner_client)
+    trends = dict(re.findall(r'<li data-topic-trend="([^"]+)">(.*?)</li>', html, re.S))
+    assert "100% right (1 of 1)" in trends["Economy"]
+    assert "0% right (0 of 1)" in trends["Polity"]
+
+
+def test_changing_a_question_s_topic_in_its_form_moves_its_answers_in_the_totals(
+    learner, learner_client, editors_own_client, topics, polity_answers
+):
+    question = polity_answers[1]
+    done = editors_own_client.post(
+        reverse("admin:questions_question_change", args=[question.pk]), question_data(question, topic=topics[1].pk)
+    )
+
+    assert done.status_code == 302
+    question.refresh_from_db()
+    assert question.topic == topics[1]
+    assert totals(learner) == from_scratch(learner)
+    trends = dict(re.findall(r'<li data-topic-trend="([^"]+)">(.*?)</li>', page(learner_client), re.S))
+    assert "0% right (0 of 1)" in trends["Economy"] and "100% right (1 of 1)" in trends["Polity"]
 
 
 # --- the data migration ----------------------------------------------------------------------------
