@@ -24,7 +24,6 @@ from quiz.models import Response
 
 Outcome, Confidence = Response.Outcome, Response.Confidence
 TREND_DAYS = 30
-PRESSED_SECONDS = tally.PRESSED_SECONDS
 NO_MARK = "No mark"
 
 

@@ -116,8 +116,6 @@ def learner_screens(page, live_server):
     yield "result"
     page.goto(f"{live_server.url}/attempts/")
     yield "my attempts"
-    page.goto(f"{live_server.url}/progress/")
-    yield "my progress, with a sparkline per topic"
     page.goto(f"{live_server.url}/classes/join/")
     yield "join a class"
     page.goto(f"{live_server.url}/quizzes/mock/")
