@@ -1,13 +1,12 @@
 """The progress page's running totals (learning.TopicDay): a learner's closed answers in quizzes,
 revision sessions left out, added up by topic, day of India's calendar and confidence mark.
 
-`added_up` is the one rule that adds answers up: the page uses it for the answers of attempts
-not finished yet, `add_finished` for the attempts the notebook reads in (services.sync_deck,
-under the learner's deck lock: each finished attempt is added once), `retally` when answers
+`added_up` is the one rule that adds answers up. The page uses it for the answers of attempts
+not finished yet; `add_finished` for the attempts the notebook reads in (services.sync_deck,
+under the learner's deck lock: each finished attempt is added once); `retally` when answers
 already added change under the totals (a regrade, a move to another topic:
-quiz.signals.answers_changed), and the data
-migration that filled the table. So the page reads a few hundred rows instead of 20,000
-responses, and the answer path writes nothing here.
+quiz.signals.answers_changed); and the data migration that filled the table. So the page reads
+a few hundred rows instead of 20,000 responses, and the answer path writes nothing here.
 """
 
 from datetime import datetime
@@ -117,10 +116,11 @@ def add_finished(user, after: datetime | None, until: datetime) -> None:
 def retally(question_ids, topic_ids=()) -> int:
     """Work out again, from their responses, the totals of every learner who answered one of
     these questions in a quiz, on the questions' topics (and `topic_ids`, those they moved
-    from): after a regrade or a move changed answers already added up. Only attempts the learner's notebook has read in count
-    (finished by `Deck.synced_until`): the others are added when it reads them. The learners'
-    deck rows are locked first, so a visit reading attempts in waits for this. A fixed number
-    of statements however many learners; returns how many rows it wrote."""
+    from): after a regrade or a move changed answers already added up. Only attempts the
+    learner's notebook has read in count (finished by `Deck.synced_until`): the others are
+    added when it reads them. The learners' deck rows are locked first, so a visit reading
+    attempts in waits for this. A fixed number of statements however many learners; returns
+    how many rows it wrote."""
     question_ids = list(question_ids)
     learners = Attempt.objects.filter(is_revision=False, responses__question_id__in=question_ids).values("user")
     topics = set(topic_ids) | set(Question.objects.filter(pk__in=question_ids).values_list("topic_id", flat=True))
