@@ -127,9 +127,8 @@ class Progress:
                 '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
                 ((date_format(day.day, "j M"), day.answered, day.correct) for day in days),
             )
-            groups.append(
-                format_html('<tbody data-topic-days="{0}"><tr><th scope="rowgroup" colspan="3">{0}</th></tr>{1}</tbody>', topic.name, rows)
-            )
+            heading = format_html('<tr><th scope="rowgroup" colspan="3">{}</th></tr>', topic.name)
+            groups.append(format_html('<tbody data-topic-days="{}">{}{}</tbody>', topic.name, heading, rows))
         return mark_safe("".join(groups))  # each part built by format_html, its values escaped
 
 
