@@ -13,11 +13,13 @@ queries. What these pages cost must not grow with what other learners do: the qu
 the page everyone opens when the 8 pm quiz is published.
 
 Bounded (`--timeout`); no server, nothing listens on any port. The database is the
-benchmark's own (a temporary SQLite file, or PostgreSQL's `pariksha_bench_reports`, dropped
-and created afresh).
+benchmark's own (a temporary SQLite file, or PostgreSQL's `pariksha_bench_reports`, or
+`$BENCH_POSTGRES_DB`, dropped and created afresh). The load average before and after is printed:
+on a shared machine, compare runs made back to back.
 """
 
 import json
+import os
 import statistics
 import time
 
@@ -140,6 +142,7 @@ def main(argv=None) -> None:
         return
 
     deadline = Deadline(args.timeout)
+    load_before = os.getloadavg()[0]
     with scratch(args.db, "pariksha-bench-learner-") as workdir:
         env = bench_env(CACHE_DIR=str(workdir / "cache"))
         run(env, deadline, "manage.py", "collectstatic", "--no-input", "-v0")
@@ -155,6 +158,7 @@ def main(argv=None) -> None:
                 f"| {name} | {statistics.median(figures['wall']) * 1000:.1f} | "
                 f"{statistics.median(figures['cpu']) * 1000:.1f} | {figures['queries']} |"
             )
+        print(f"\nLoad average before {load_before:.2f}, after {os.getloadavg()[0]:.2f}.")
 
 
 if __name__ == "__main__":

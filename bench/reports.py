@@ -22,7 +22,8 @@ For each database it makes two fresh ones and seeds them with `seed_demo`:
 
 Bounded: every child process has a deadline (`--timeout`, 900 s in all); no server is started,
 nothing listens on any port. The databases are the benchmark's own: SQLite files in a
-temporary folder, or PostgreSQL's `pariksha_bench_reports`, dropped and created afresh.
+temporary folder, or PostgreSQL's `pariksha_bench_reports` (or `$BENCH_POSTGRES_DB`), dropped
+and created afresh.
 """
 
 import argparse
@@ -39,7 +40,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-POSTGRES_DB = "pariksha_bench_reports"
+# Two benchmarks run at once on one PostgreSQL (two engineers on one machine) would drop each
+# other's database: BENCH_POSTGRES_DB gives a run a name of its own.
+POSTGRES_DB = os.environ.get("BENCH_POSTGRES_DB", "pariksha_bench_reports")
+if not POSTGRES_DB.isidentifier():
+    raise SystemExit(f"bench: BENCH_POSTGRES_DB must be a plain name, not {POSTGRES_DB!r}")
 PAGES = ("scores", "items", "matrix")
 EXPORTS = ("matrix", "items", "scores")
 

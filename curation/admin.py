@@ -54,6 +54,7 @@ from questions.formats.service import (
 from questions.formats.tabular import QuestionCSV, QuestionJSON, QuestionXLSX
 from questions.models import Choice, GiveawayGroup, Passage, Question
 from quiz.models import Quiz, QuizQuestion, Response
+from quiz.signals import answers_changed
 
 Outcome = Response.Outcome
 # Options whose position changes are parked this far up while the others are saved, so that
@@ -235,6 +236,9 @@ class QuestionAdmin(ImportExportModelAdmin):
         super().save_related(request, form, formsets, change)
         if not change:
             return
+        if "topic" in form.changed_data:
+            # Its answers now count under the new topic: progress totals are worked out again.
+            answers_changed.send(sender=Question, question_ids=[form.instance.pk], topic_ids={form.initial["topic"]})
         current = correct_choice(form.instance)
         if current == previous:
             return
@@ -324,7 +328,11 @@ class QuestionAdmin(ImportExportModelAdmin):
         form = MoveToTopicForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             topic = form.cleaned_data["topic"]
-            self._update(request, queryset, f"Moved to topic “{topic}”", topic=topic)
+            with transaction.atomic():
+                moved = dict(queryset.values_list("pk", "topic_id"))
+                self._update(request, queryset, f"Moved to topic “{topic}”", topic=topic)
+                # Their answers now count under `topic`: progress totals are worked out again.
+                answers_changed.send(sender=Question, question_ids=list(moved), topic_ids=set(moved.values()))
             return None
         count = queryset.count()
         shown = list(queryset[:MOVE_LISTED])

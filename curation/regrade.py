@@ -16,6 +16,7 @@ from django.dispatch import Signal
 from questions.models import Choice, Question
 from quiz import scoring
 from quiz.models import Attempt, Response
+from quiz.signals import answers_changed
 
 Outcome = Response.Outcome
 GRADED = scoring.GRADED
@@ -64,6 +65,10 @@ def regrade_question(question: Question, *, previous: Choice | None, user) -> Re
         Response.objects.bulk_update(changed, ["outcome", "marks"])
         attempt_ids = {r.attempt_id for r in changed}
         recount_attempts(attempt_ids)
+        if changed:
+            # Totals kept elsewhere of these answers (learners' progress) are worked out again
+            # in this transaction, under the attempts' locks.
+            answers_changed.send(sender=Response, question_ids=[question.pk], topic_ids=set())
         message = (
             f"Correct option changed from {_label(previous)} to {_label(current)}: regraded "
             f"{len(changed)} answer{'' if len(changed) == 1 else 's'} in {len(attempt_ids)} "

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import DateTimeField, Max, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from learning import schedule
+from learning import schedule, tally
 from learning.models import Card, Deck
 from learning.progress import progress_of
 from questions.models import Topic
@@ -49,7 +49,8 @@ def sync_deck(user) -> None:
     """Read the learner's attempts finished since the last visit into their cards: each
     mistake in a quiz (wrong or timed out) reviews its card as Again, adding it first; each
     answer in a revision session reviews its card with the rating its outcome and confidence
-    earn. One query when nothing finished since; each attempt is read once."""
+    earn. The quiz attempts' answers are added to the progress totals (learning/tally.py) in
+    the same transaction. One query when nothing finished since; each attempt is read once."""
     if _newest_unread(user) is None:
         return
     with transaction.atomic():
@@ -60,6 +61,7 @@ def sync_deck(user) -> None:
         if newest is None:
             return
         _review_cards(user, _answers_to_read(user, mark, newest))
+        tally.add_finished(user, mark, newest)
         Deck.objects.filter(user=user).update(synced_until=newest)
 
 

@@ -65,6 +65,14 @@ def test_confidence_marks_fill_the_notebook_and_a_due_card_is_revised_the_next_d
     expect(phone.locator("[data-progress-due]")).to_have_text("0 due")
     expect(phone.locator("[data-progress-deck]")).to_contain_text("of 2")
     assert Card.objects.filter(user=learner).count() == 2
+    # Each question is on a topic of its own: one dot a topic, and a sentence saying what it shows.
+    trends = phone.locator("[data-topic-trend]")
+    expect(trends).to_have_count(3)
+    expect(phone.locator("[data-topic-trend] svg.sparkline circle")).to_have_count(3)
+    summaries = phone.locator("[data-topic-trend-summary]")
+    expect(summaries.filter(has_text="0% right (0 of 1) on 1 day with answers.")).to_have_count(2)
+    expect(summaries.filter(has_text="100% right (1 of 1) on 1 day with answers.")).to_have_count(1)
+    assert phone.evaluate("document.documentElement.scrollWidth <= innerWidth")
 
     with time_machine.travel(timezone.now() + timedelta(days=1, hours=1), tick=False):
         phone.goto(f"{live_server.url}/progress/")
@@ -82,6 +90,8 @@ def test_confidence_marks_fill_the_notebook_and_a_due_card_is_revised_the_next_d
         expect(phone.get_by_text("A revision session")).to_be_visible()
         phone.goto(f"{live_server.url}/progress/")
         expect(phone.locator("[data-progress-due]")).to_have_text("0 due")
+        # The revision, right and sure twice, leaves the topics' figures as they were.
+        expect(phone.locator("[data-topic-trend-summary]").filter(has_text="100% right")).to_have_count(1)
 
     revision = Attempt.objects.get(user=learner, is_revision=True)
     assert set(Response.objects.filter(attempt=revision).values_list("confidence", flat=True)) == {"sure"}
