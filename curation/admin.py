@@ -26,6 +26,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ExportForm
 
@@ -115,6 +116,24 @@ def publish_problems(question: Question) -> list[str]:
     return [p for p in problems if p]
 
 
+class HindiFilter(admin.SimpleListFilter):
+    """Questions a Hindi reader would meet partly in English: no Hindi stem, an explanation
+    without its Hindi, or an option without Hindi (QuestionQuerySet.lacking_hindi)."""
+
+    title = _("Hindi")
+    parameter_name = "hindi"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("missing")), ("complete", _("complete"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.lacking_hindi()
+        if self.value() == "complete":
+            return queryset.with_hindi()
+        return queryset
+
+
 def _log(request, objects, message: str, flag=CHANGE) -> None:
     if objects:
         LogEntry.objects.log_actions(request.user.pk, objects, flag, change_message=message)
@@ -140,7 +159,7 @@ class QuestionAdmin(ImportExportModelAdmin):
         "times_answered",
         "percent_correct",
     )
-    list_filter = ("topic", "difficulty", "status", "source", "passage_contradicts_key")
+    list_filter = ("topic", "difficulty", "status", "source", "passage_contradicts_key", HindiFilter)
     search_fields = ("stem", "choices__text", "explanation")
     list_select_related = ("topic", "source")
     list_per_page = 100
