@@ -17,7 +17,8 @@ escaped with a backslash, and a line break inside a text is written `\\n`, as Mo
 `$CATEGORY:` names the topic of the questions after it (by slug; a `// pariksha topic:` line
 after it gives the topic's name, so an import into another server can create it; a bare Moodle
 category is a topic's name). Comment lines start with `//`; ours carry difficulty, style,
-passage and whether the passage gets the key wrong, which Moodle has no place for and ignores.
+passage and whether the passage gets the key wrong, which Moodle has no place for and ignores,
+and in a Hindi file the key of the English stem each question translates (`key=…`).
 
 Feedback on a single answer (`#…` after it) is not kept: the general feedback is the
 explanation. Other GIFT types (true/false, short answer, matching, numerical, essay,
@@ -48,7 +49,9 @@ def escape(text: str) -> str:
     return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
-def write(rows: list[QuestionRow]) -> str:
+def write(rows: list[QuestionRow], *, keys: bool = False) -> str:
+    """`keys`: each question's comment carries the key of its English stem, which a Hindi file
+    is matched back to the bank by."""
     lines = [
         "// Question bank exported from Pariksha as Moodle GIFT. The `pariksha:` comments keep",
         "// difficulty, style and passage; Moodle ignores them.",
@@ -66,6 +69,8 @@ def write(rows: list[QuestionRow]) -> str:
         meta = f"{_META} difficulty={row.difficulty}; style={row.style}; passage={passage}"
         if row.passage_contradicts_key:
             meta += "; passage_contradicts_key=yes"
+        if keys and row.key:
+            meta += f"; key={row.key}"
         lines.append(meta)
         lines.append(f"{escape(row.stem)} {{")
         for position, text in enumerate(row.options):
@@ -137,6 +142,7 @@ def _question(text: str, line: int, category: str, category_name: str, meta: dic
         style=meta.get("style", ""),
         passage=int(passage) if _PASSAGE.fullmatch(passage) else None,
         line=line,
+        key=meta.get("key", ""),
     )
     if text.startswith("::"):
         end = _find(text, "::", 2)

@@ -43,6 +43,15 @@ class QuestionResource(resources.ModelResource):
     passage = _PreviewField(column_name="passage")
     passage_contradicts_key = _PreviewField(column_name="passage_contradicts_key")
     style = _PreviewField(column_name="style")
+    stem_hi = _PreviewField(column_name="stem_hi")
+    option_a_hi = _PreviewField(column_name="option_a_hi")
+    option_b_hi = _PreviewField(column_name="option_b_hi")
+    option_c_hi = _PreviewField(column_name="option_c_hi")
+    option_d_hi = _PreviewField(column_name="option_d_hi")
+    option_e_hi = _PreviewField(column_name="option_e_hi")
+    option_f_hi = _PreviewField(column_name="option_f_hi")
+    explanation_hi = _PreviewField(column_name="explanation_hi")
+    topic_name_hi = _PreviewField(column_name="topic_name_hi")
 
     class Meta:
         model = Question
@@ -100,7 +109,10 @@ class QuestionResource(resources.ModelResource):
         planned = self.planned[row_number]
         status = Question.Status.PUBLISHED if self.publish else Question.Status.DRAFT
         filled = question_for(planned, self.source, status)
-        fields = ("source", "passage", "passage_contradicts_key", "topic", "difficulty", "style", "stem", "explanation")
+        fields = (
+            "source", "passage", "passage_contradicts_key", "topic", "difficulty", "style",
+            "stem_en", "stem_hi", "explanation_en", "explanation_hi",
+        )
         for field in (*fields, "status"):
             setattr(instance, field, getattr(filled, field))
         instance.import_row = planned.row

@@ -147,6 +147,44 @@ def unsupported_gift_type(kind: str) -> str:
     )
 
 
+# --- a Hindi GIFT or Aiken file --------------------------------------------------------------
+
+TRANSLATION_WITHOUT_KEY = (
+    "No key: a Hindi file adds the Hindi of questions the bank has, found by the key each "
+    "question carries (GIFT: “// pariksha: key=…”; Aiken: a “KEY:” line after the answer). "
+    "Export the questions in Hindi (export_questions --language hi, or the admin's Hindi "
+    "export) to get a file with keys, and translate that."
+)
+TABULAR_BOTH_LANGUAGES = (
+    "CSV, XLSX and JSON carry both languages in one file (the _hi columns): --language is for "
+    "GIFT and Aiken, which hold one."
+)
+
+
+def translated_twice(first_line: int) -> str:
+    return f"The same question as line {first_line} (same key): translate each question once."
+
+
+def no_question_with_key(key: str, source_slug: str) -> str:
+    return (
+        f"No question of source “{source_slug}” has the key {key[:12]}…: the key names the English "
+        "stem the question was exported with. Import the English questions first, or export "
+        "the Hindi file again if the English stem has changed since."
+    )
+
+
+def translation_option_count(count: int, question_id: int, expected: int) -> str:
+    return f"{count} options, but question #{question_id} has {expected}: translate every option, in order."
+
+
+def translation_key_differs(correct: list[int], question_id: int, right: list[int]) -> str:
+    given = letters(correct) if correct else "none"
+    return (
+        f"Marks {given} as right, but question #{question_id}'s key is {letters(right) if right else 'not set'}: a translation "
+        "keeps the key (change the key in admin, then export again)."
+    )
+
+
 # --- the size of an import ----------------------------------------------------------------
 # Whatever the format, a file is read whole into memory and checked row by row before anything
 # is written: these bound what one upload can cost a server.
