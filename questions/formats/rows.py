@@ -37,6 +37,10 @@ REQUIRED_COLUMNS = ["stem", "option_a", "option_b", "correct"]
 # found while reading it (a ragged row, a JSON item that is not an object).
 LINE = "_line"
 PROBLEM = "_problem"
+# Where the row is, when a line number would not tell rows apart: a JSON file written on one
+# line names its rows "Question 3 (“What does…”)" instead.
+WHERE = "_where"
+BOOKKEEPING = (LINE, PROBLEM, WHERE)
 
 # A leading = + - or @ makes Excel run the cell as a formula. Exports prefix such cells with
 # one ' (and cells that already start with ' before one of those, so the mapping reverses);
@@ -79,15 +83,22 @@ class QuestionRow:
     # A Hindi GIFT or Aiken file holds one language: each question carries the key of the
     # English stem it translates (Question.stem_key), which finds it in the bank.
     key: str = ""
+    # Where the row is, when `line` (then the question's number) would not say: see WHERE.
+    where: str = ""
+
+    def problem(self, reason: str) -> "Problem":
+        return Problem(self.line, reason, self.where)
 
 
 @dataclass(frozen=True)
 class Problem:
     line: int
     reason: str
+    # Said in place of "line N" when set.
+    where: str = ""
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
+        return f"{self.where or f'line {self.line}'}: {self.reason}"
 
 
 class BankImportError(Exception):
@@ -187,6 +198,7 @@ def rows_from_dataset(dataset: tablib.Dataset) -> list[QuestionRow]:
             difficulty=cells.get("difficulty", "").lower(),
             style=cells.get("style", "").lower(),
             line=int(cells[LINE]),
+            where=cells.get(WHERE, ""),
         )
         if cells.get(PROBLEM):
             row.problems.append(cells[PROBLEM])

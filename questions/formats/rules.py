@@ -83,8 +83,8 @@ def explanation_problem(explanation: str, publishing: bool) -> str | None:
     return NEEDS_EXPLANATION if publishing and not explanation.strip() else None
 
 
-def duplicate_in_file(first_line: int) -> str:
-    return f"Duplicate stem: the same question as line {first_line}."
+def duplicate_in_file(first_line: int, where: str = "") -> str:
+    return f"Duplicate stem: the same question as {where or f'line {first_line}'}."
 
 
 def duplicate_in_bank(source_slug: str, question_id: int) -> str:
@@ -214,6 +214,11 @@ SHEET_TOO_LONG = (
     f"The sheet has rows past row {MAX_SHEET_ROWS:,}: keep the questions at the top of the sheet, "
     "delete the rows below them, and import it again."
 )
+
+
+def json_value_not_text(key: str, value) -> str:
+    kind = "a list" if isinstance(value, list) else "an object"
+    return f"“{key[:40]}” holds {kind}: each key of a question holds text, a number or nothing."
 
 
 def megabytes(size: int) -> str:

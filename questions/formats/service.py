@@ -89,14 +89,14 @@ def check_rows(
         return [], [Problem(1, NO_QUESTIONS)]
     if len(rows) > rules.MAX_IMPORT_QUESTIONS:
         # Spreadsheets stop at the limit as they are read; GIFT and Aiken are held to it here.
-        return [], [Problem(rows[rules.MAX_IMPORT_QUESTIONS].line, rules.TOO_MANY_QUESTIONS)]
+        return [], [rows[rules.MAX_IMPORT_QUESTIONS].problem(rules.TOO_MANY_QUESTIONS)]
     topics = Topics(create=create_topics)
     passages = {p.position: p for p in source.passages.all()}
     keys = {stem_fingerprint(r.stem) for r in rows if r.stem}
     in_bank = dict(
         Question.objects.filter(source=source, stem_key__in=keys).values_list("stem_key", "id")
     )
-    first_line: dict[str, int] = {}
+    first_row: dict[str, QuestionRow] = {}
     planned, problems = [], []
     for row in rows:
         reasons = list(row.problems)
@@ -108,11 +108,11 @@ def check_rows(
             reasons.append(rules.EMPTY_STEM)
         else:
             key = stem_fingerprint(row.stem)
-            if key in first_line:
-                reasons.append(rules.duplicate_in_file(first_line[key]))
+            if key in first_row:
+                reasons.append(rules.duplicate_in_file(first_row[key].line, first_row[key].where))
             elif key in in_bank:
                 reasons.append(rules.duplicate_in_bank(source.slug, in_bank[key]))
-            first_line.setdefault(key, row.line)
+            first_row.setdefault(key, row)
         topic = topics.existing(row)
         if not row.topic or (topic is None and row.topic_is_hint and default_topic):
             topic = default_topic
@@ -140,7 +140,7 @@ def check_rows(
             reasons.append(rules.NUL_IN_TEXT)
         reasons = [r for r in reasons if r]
         if reasons:
-            problems += [Problem(row.line, reason) for reason in reasons]
+            problems += [row.problem(reason) for reason in reasons]
         else:
             planned.append(Planned(row, topic, passage, difficulty, style))
     return planned, problems
@@ -392,7 +392,7 @@ def check_translations(rows: list[QuestionRow], source: Source) -> tuple[list[Ma
     if not rows:
         return [], [Problem(1, NO_QUESTIONS)]
     if len(rows) > rules.MAX_IMPORT_QUESTIONS:
-        return [], [Problem(rows[rules.MAX_IMPORT_QUESTIONS].line, rules.TOO_MANY_QUESTIONS)]
+        return [], [rows[rules.MAX_IMPORT_QUESTIONS].problem(rules.TOO_MANY_QUESTIONS)]
     questions = {
         q.stem_key: q
         for q in Question.objects.filter(source=source, stem_key__in={r.key for r in rows if r.key})
@@ -424,7 +424,7 @@ def check_translations(rows: list[QuestionRow], source: Source) -> tuple[list[Ma
             reasons.append(rules.NUL_IN_TEXT)
         reasons = [r for r in reasons if r]
         if reasons:
-            problems += [Problem(row.line, reason) for reason in reasons]
+            problems += [row.problem(reason) for reason in reasons]
         else:
             matched.append(Matched(row, question, choices))
     return matched, problems

@@ -101,7 +101,8 @@ class Command(BaseCommand):
             self._topics("Would create", report.new_topics)
             for planned in report.planned:
                 stem = " ".join(planned.row.stem.split())
-                self.stdout.write(f"  line {planned.row.line}: {stem[:80]} [{planned.topic.slug}]")
+                where = planned.row.where or f"line {planned.row.line}"
+                self.stdout.write(f"  {where}: {stem[:80]} [{planned.topic.slug}]")
             return
         questions = f"{count} question{'s' if count != 1 else ''}"
         self.stdout.write(
