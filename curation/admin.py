@@ -138,6 +138,19 @@ class HindiFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _bound_the_preview(context: dict) -> None:
+    """The preview page shows the first rows, problems and new topics of an import, and how
+    many more there are: a file of thousands of questions once made a page of 29 MB. The whole
+    file is checked all the same, and imported whole on confirm."""
+    # New topics are cut in their template (_new_topics.html), which the spreadsheet page shares.
+    for name, limit in (("planned", rules.PREVIEW_ROWS), ("matched", rules.PREVIEW_ROWS), ("problems", rules.PREVIEW_PROBLEMS)):
+        items = context.get(name) or []
+        context[f"{name}_count"] = len(items)
+        context[f"{name}_not_shown"] = max(0, len(items) - limit)
+        if items:
+            context[name] = items[:limit]
+
+
 def _log(request, objects, message: str, flag=CHANGE) -> None:
     if objects:
         LogEntry.objects.log_actions(request.user.pk, objects, flag, change_message=message)
@@ -589,4 +602,5 @@ class QuestionAdmin(ImportExportModelAdmin):
                             }
                         )
         context["form"] = form
+        _bound_the_preview(context)
         return TemplateResponse(request, "admin/questions/question/import_text.html", context)

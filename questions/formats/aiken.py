@@ -82,11 +82,14 @@ class _Draft:
         return row
 
 
-def read(text: str) -> list[QuestionRow]:
+def read(text: str, limit: int | None = None) -> list[QuestionRow]:
+    """The file's questions; past `limit` of them, reading stops (the caller refuses the file)."""
     rows: list[QuestionRow] = []
     draft: _Draft | None = None
     in_explanation = False
     for number, raw in enumerate(text.splitlines(), 1):
+        if limit is not None and len(rows) > limit:
+            return rows
         line = raw.strip()
         if not line:
             in_explanation = False

@@ -8,6 +8,7 @@ invalid with our message, so import-export shows the list and offers no "Confirm
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
 
+from questions.formats import rules
 from questions.formats.rows import COLUMNS, Problem, dataset_from_rows, row_values, rows_from_dataset
 from questions.formats.service import (
     Planned,
@@ -21,7 +22,8 @@ from questions.models import Choice, Question
 
 
 class _PreviewField(fields.Field):
-    """A preview column: the value the question was imported from, as the file gave it."""
+    """A column of the file, named on the import page ("This importer will import the following
+    fields"); the preview's values come from QuestionResource.preview."""
 
     def export(self, instance, **kwargs):
         return getattr(instance, "import_values", {}).get(self.column_name, "")
@@ -61,6 +63,9 @@ class QuestionResource(resources.ModelResource):
         clean_model_instances = False
         use_transactions = True
         skip_unchanged = False
+        # No copy-and-diff of every row (a deepcopy and an HTML diff of two dozen columns each,
+        # for up to 5000 rows): the preview shows the first rows as imported (self.preview).
+        skip_diff = True
 
     def __init__(self, source=None, default_topic=None, publish=False, create_topics=True, **kwargs):
         super().__init__(**kwargs)
@@ -71,6 +76,8 @@ class QuestionResource(resources.ModelResource):
         self.new_topics = []
         self.planned: dict[int, Planned] = {}
         self.problems: dict[int, list[Problem]] = {}
+        # The first PREVIEW_ROWS rows' values, for the preview page.
+        self.preview: list[tuple[int, tuple]] = []
 
     @classmethod
     def get_display_name(cls) -> str:
@@ -98,8 +105,13 @@ class QuestionResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
-        # For the preview's list of topics the import creates.
+        # For the preview: the topics the import creates, and its first rows with how many
+        # more there are (the whole file is checked, and imported on confirm).
         result.new_topics = self.new_topics
+        result.preview = self.preview
+        result.preview_slice = f":{rules.PREVIEW_ROWS}"
+        result.valid_not_shown = max(0, len(self.planned) - len(self.preview))
+        result.invalid_not_shown = max(0, len(result.invalid_rows) - rules.PREVIEW_ROWS)
 
     def before_import_row(self, row, row_number=None, **kwargs):
         if row_number in self.problems:
@@ -116,7 +128,9 @@ class QuestionResource(resources.ModelResource):
         for field in (*fields, "status"):
             setattr(instance, field, getattr(filled, field))
         instance.import_row = planned.row
-        instance.import_values = row_values(planned.row, option_count=6)
+        if len(self.preview) < rules.PREVIEW_ROWS:
+            values = row_values(planned.row, option_count=6)
+            self.preview.append((row_number, tuple(values.get(c, "") for c in COLUMNS)))
 
     def after_save_instance(self, instance, row, **kwargs):
         if kwargs.get("dry_run") and not kwargs.get("using_transactions"):

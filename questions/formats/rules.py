@@ -191,12 +191,33 @@ def translation_key_differs(correct: list[int], question_id: int, right: list[in
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_QUESTIONS = 5000
+# GIFT and Aiken are read line by line in Python: a file of 5 MB of blank lines or one-line
+# blocks once took seconds and grew a worker by hundreds of MB before the question count was
+# checked. Lines are counted first (in C), and readers stop at the question past the limit. A
+# bank of 5000 questions takes about 60,000 lines in GIFT or Aiken.
+MAX_IMPORT_LINES = 200_000
+# One question's answers in GIFT: "{=a~b~c…}" with thousands of marks would be thousands of
+# options, each a list; reading stops counting them past this.
+MAX_GIFT_ANSWERS = 100
+# The longest text one question holds (stem or explanation; an option is far shorter): the
+# article bank's longest is under 2,000 characters.
+MAX_TEXT_CHARS = 20_000
+# What an import's preview page shows: the first rows, and how many more there are. The whole
+# file is still checked and, on confirm, imported.
+PREVIEW_ROWS = 50
+PREVIEW_PROBLEMS = 200
 # An XLSX is a zip archive: a few kilobytes can unpack to gigabytes, and a sheet can claim a
 # million rows and sixteen thousand columns. What it unpacks to and how far it reaches are
 # capped too (our columns are the first dozen; no bank of 5000 questions runs past row 100000).
 MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_SHEET_ROWS = 100_000
 MAX_SHEET_COLUMNS = 64
+TOO_MANY_LINES = (
+    f"The file has more than {MAX_IMPORT_LINES:,} lines: a bank of {MAX_IMPORT_QUESTIONS} questions "
+    "needs far fewer. Remove the blank or stray lines, or split the file and import the parts one "
+    "after another."
+)
+TOO_MANY_ANSWERS = f"More than {MAX_GIFT_ANSWERS} answers in one question: a question has 2 to 6 options."
 TOO_MANY_QUESTIONS = (
     f"The file has more than {MAX_IMPORT_QUESTIONS} questions: import at most "
     f"{MAX_IMPORT_QUESTIONS} at a time (split the file and import the parts one after another)."
@@ -214,6 +235,14 @@ SHEET_TOO_LONG = (
     f"The sheet has rows past row {MAX_SHEET_ROWS:,}: keep the questions at the top of the sheet, "
     "delete the rows below them, and import it again."
 )
+
+
+def text_too_long(what: str, length: int) -> str:
+    return (
+        f"The {what} is {length:,} characters long; at most {MAX_TEXT_CHARS:,} are imported: "
+        "check that the question ends where it should (a missing blank line or ANSWER: line "
+        "runs questions together)."
+    )
 
 
 def json_value_not_text(key: str, value) -> str:

@@ -70,7 +70,12 @@ def read_text(text: str, fmt: str) -> list[QuestionRow]:
     check_size(text.encode())
     if "\x00" in text:
         raise BankImportError([Problem(text.count("\n", 0, text.index("\x00")) + 1, rules.NUL_IN_FILE)])
-    return gift.read(text) if fmt == "gift" else aiken.read(text)
+    if max(text.count("\n"), text.count("\r")) >= rules.MAX_IMPORT_LINES:
+        raise BankImportError([Problem(rules.MAX_IMPORT_LINES + 1, rules.TOO_MANY_LINES)])
+    rows = gift.read(text, limit=rules.MAX_IMPORT_QUESTIONS) if fmt == "gift" else aiken.read(text, limit=rules.MAX_IMPORT_QUESTIONS)
+    if len(rows) > rules.MAX_IMPORT_QUESTIONS:
+        raise BankImportError([Problem(rows[-1].line, rules.TOO_MANY_QUESTIONS)])
+    return rows
 
 
 def check_rows(
@@ -138,6 +143,7 @@ def check_rows(
         # "\u0000" in a JSON string, or a cell, carries a NUL past the file checks.
         if has_nul(row):
             reasons.append(rules.NUL_IN_TEXT)
+        reasons += too_long(row)
         reasons = [r for r in reasons if r]
         if reasons:
             problems += [row.problem(reason) for reason in reasons]
@@ -153,6 +159,16 @@ def has_nul(row: QuestionRow) -> bool:
         row.stem_hi, row.explanation_hi, row.topic_name_hi, row.key, *row.options_hi,
     ]
     return any("\x00" in text for text in texts)
+
+
+def too_long(row: QuestionRow) -> list[str]:
+    texts = {
+        "stem": row.stem, "explanation": row.explanation, "Hindi stem": row.stem_hi,
+        "Hindi explanation": row.explanation_hi,
+        **{f"option {rules.letter(i)}": t for i, t in enumerate(row.options)},
+        **{f"Hindi option {rules.letter(i)}": t for i, t in enumerate(row.options_hi)},
+    }
+    return [rules.text_too_long(what, len(text)) for what, text in texts.items() if len(text) > rules.MAX_TEXT_CHARS]
 
 
 class Topics:
@@ -422,6 +438,7 @@ def check_translations(rows: list[QuestionRow], source: Source) -> tuple[list[Ma
                 reasons.append(rules.translation_key_differs(row.correct, question.pk, right))
         if has_nul(row):
             reasons.append(rules.NUL_IN_TEXT)
+        reasons += too_long(row)
         reasons = [r for r in reasons if r]
         if reasons:
             problems += [row.problem(reason) for reason in reasons]

@@ -11,6 +11,7 @@ so Excel opens Devanagari and other non-Latin text correctly.
 import csv
 import io
 import json
+import re
 import zipfile
 
 import tablib
@@ -236,28 +237,72 @@ def _check_unpacked_size(data: bytes) -> None:
         raise _refuse(1, rules.XLSX_UNPACKS_TOO_LARGE)
 
 
+_SPACE = " \t\r\n"
+_SPACES = re.compile(r"[ \t\r\n]*")
+
+
 def _json_items(text: str) -> list[tuple[int, object]]:
-    """The items of a JSON list, each with the line its value starts on."""
+    """The items of a JSON list, each with the line its value starts on. Read item by item,
+    stopping at the one past MAX_IMPORT_QUESTIONS: a 5 MB list of a million empty objects
+    once became a million dicts before it was counted."""
+    decoder = json.JSONDecoder()
+    index = len(text) - len(text.lstrip(_SPACE))
+    if not text.startswith("[", index):
+        # Not a list: json.loads says whether it is JSON at all, and where it is not.
+        _loads(text)
+        raise _refuse(1, NOT_A_LIST)
+    items = []
+    index += 1
+    line, counted = 1, 0
+    while True:
+        index = _skip_space(text, index)
+        if text.startswith("]", index) and not items:
+            break
+        # Lines counted from the previous item on, not from the start each time.
+        line += text.count("\n", counted, index)
+        counted = index
+        item, index = _decode(decoder, text, index)
+        items.append((line, item))
+        if len(items) > rules.MAX_IMPORT_QUESTIONS:
+            raise _refuse(line, rules.TOO_MANY_QUESTIONS)
+        index = _skip_space(text, index)
+        if text.startswith(",", index):
+            index += 1
+        elif text.startswith("]", index):
+            break
+        else:
+            _invalid(json.JSONDecodeError("Expecting ',' delimiter", text, index))
+    if _skip_space(text, index + 1) != len(text):
+        _invalid(json.JSONDecodeError("Extra data", text, _skip_space(text, index + 1)))
+    return items
+
+
+def _skip_space(text: str, index: int) -> int:
+    return _SPACES.match(text, index).end()
+
+
+def _loads(text: str):
     try:
-        value = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
-        reason = f"Not valid JSON: {error.msg} (column {error.colno})."
-        raise BankImportError([Problem(error.lineno, reason)]) from None
+        _invalid(error)
     except RecursionError:
         raise _refuse(1, rules.JSON_TOO_DEEP) from None
     except ValueError:  # an integer past Python's 4300-digit limit on int() from text
         raise _refuse(1, rules.JSON_NUMBER_TOO_LONG) from None
-    if not isinstance(value, list):
-        raise BankImportError([Problem(1, NOT_A_LIST)])
-    if len(value) > rules.MAX_IMPORT_QUESTIONS:
-        raise _refuse(1, rules.TOO_MANY_QUESTIONS)
-    decoder = json.JSONDecoder()
-    items = []
-    index = text.index("[") + 1
-    for _ in value:
-        while text[index] in " \t\r\n,":
-            index += 1
-        item, end = decoder.raw_decode(text, index)
-        items.append((text.count("\n", 0, index) + 1, item))
-        index = end
-    return items
+
+
+def _decode(decoder: json.JSONDecoder, text: str, index: int):
+    try:
+        return decoder.raw_decode(text, index)
+    except json.JSONDecodeError as error:
+        _invalid(error)
+    except RecursionError:
+        raise _refuse(1, rules.JSON_TOO_DEEP) from None
+    except ValueError:
+        raise _refuse(1, rules.JSON_NUMBER_TOO_LONG) from None
+
+
+def _invalid(error: json.JSONDecodeError):
+    reason = f"Not valid JSON: {error.msg} (column {error.colno})."
+    raise BankImportError([Problem(error.lineno, reason)]) from None
