@@ -28,7 +28,7 @@ descriptions, weighted multiple answers) are reported as unsupported rather than
 import re
 
 from questions.formats.rows import QuestionRow, parse_yes_no
-from questions.formats.rules import MAX_GIFT_ANSWERS, TOO_MANY_ANSWERS, unsupported_gift_type
+from questions.formats.rules import MAX_GIFT_ANSWERS, MAX_TEXT_CHARS, TOO_MANY_ANSWERS, unsupported_gift_type
 
 _SPECIAL = "\\~=#{}:"
 _FORMAT_MARKER = re.compile(r"^\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
@@ -203,29 +203,24 @@ def _unsupported_kind(answers: str, marked: list[tuple[str, str]]) -> str | None
     return None
 
 
-_ANSWER_PIECES = re.compile(r"(\\.?|[=~])", re.DOTALL)
+# Text up to the next unescaped = or ~ (a backslash keeps the character after it), matched by
+# the regular expression engine, not character by character in Python: a 5 MB block once took
+# seconds.
+_TEXT = r"(?:[^\\=~]+|\\.?)*+"
+_BEFORE_ANSWERS = re.compile(_TEXT, re.DOTALL)
+_ANSWER = re.compile(r"([=~])(" + _TEXT + ")", re.DOTALL)
 
 
 def _answers(answers: str) -> list[tuple[str, str]]:
-    """(mark, text) for each answer: split before every unescaped = or ~ (a backslash keeps the
-    character after it in the text). Found by a regular expression, not character by
-    character (a 5 MB block once took seconds), and no further than one answer past
-    MAX_GIFT_ANSWERS: the question is refused for it."""
+    """(mark, text) for each answer: split before every unescaped = or ~, no further than one
+    answer past MAX_GIFT_ANSWERS (the question is refused for it)."""
     marked: list[tuple[str, str]] = []
-    start = 0
-    for match in _ANSWER_PIECES.finditer(answers):
-        mark = match.group()
-        if mark not in ("=", "~"):
-            continue  # an escape: part of the text
-        if marked:
-            marked[-1] = (marked[-1][0], answers[start:match.start()])
-        marked.append((mark, ""))
-        start = match.end()
-        if len(marked) > MAX_GIFT_ANSWERS:
-            return marked
-    if marked:
-        marked[-1] = (marked[-1][0], answers[start:])
-    return [(mark, body.strip()) for mark, body in marked]
+    position = _BEFORE_ANSWERS.match(answers).end()
+    while position < len(answers) and len(marked) <= MAX_GIFT_ANSWERS:
+        answer = _ANSWER.match(answers, position)
+        marked.append((answer.group(1), answer.group(2).strip()))
+        position = answer.end()
+    return marked
 
 
 def _find(text: str, target: str, start: int = 0) -> int:
@@ -244,6 +239,10 @@ def _find(text: str, target: str, start: int = 0) -> int:
 
 
 def _plain(text: str) -> str:
+    if len(text) > 2 * MAX_TEXT_CHARS:
+        # Too long however it unescapes (an escape is two characters for one), and refused for
+        # it: unescaping megabytes first would only cost time.
+        return text
     return _unescape(_FORMAT_MARKER.sub("", text.strip()).strip())
 
 
