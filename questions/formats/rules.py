@@ -7,6 +7,9 @@ read the same sentence for the same mistake.
 
 import math
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy as _
+
 LETTERS = "ABCDEF"
 MIN_OPTIONS = 2
 MAX_OPTIONS = 6
@@ -149,40 +152,42 @@ def unsupported_gift_type(kind: str) -> str:
 
 # --- a Hindi GIFT or Aiken file --------------------------------------------------------------
 
-TRANSLATION_WITHOUT_KEY = (
+TRANSLATION_WITHOUT_KEY = _(
     "No key: a Hindi file adds the Hindi of questions the bank has, found by the key each "
     "question carries (GIFT: “// pariksha: key=…”; Aiken: a “KEY:” line after the answer). "
     "Export the questions in Hindi (export_questions --language hi, or the admin's Hindi "
     "export) to get a file with keys, and translate that."
 )
-TABULAR_BOTH_LANGUAGES = (
+TABULAR_BOTH_LANGUAGES = _(
     "CSV, XLSX and JSON carry both languages in one file (the _hi columns): --language is for "
     "GIFT and Aiken, which hold one."
 )
 
 
 def translated_twice(first_line: int) -> str:
-    return f"The same question as line {first_line} (same key): translate each question once."
+    return gettext("The same question as line %(line)d (same key): translate each question once.") % {"line": first_line}
 
 
 def no_question_with_key(key: str, source_slug: str) -> str:
-    return (
-        f"No question of source “{source_slug}” has the key {key[:12]}…: the key names the English "
+    return gettext(
+        "No question of source “%(source)s” has the key %(key)s…: the key names the English "
         "stem the question was exported with. Import the English questions first, or export "
         "the Hindi file again if the English stem has changed since."
-    )
+    ) % {"source": source_slug, "key": key[:12]}
 
 
 def translation_option_count(count: int, question_id: int, expected: int) -> str:
-    return f"{count} options, but question #{question_id} has {expected}: translate every option, in order."
+    return gettext("%(count)d options, but question #%(id)d has %(expected)d: translate every option, in order.") % {
+        "count": count, "id": question_id, "expected": expected,
+    }
 
 
 def translation_key_differs(correct: list[int], question_id: int, right: list[int]) -> str:
     given = letters(correct) if correct else "none"
-    return (
-        f"Marks {given} as right, but question #{question_id}'s key is {letters(right) if right else 'not set'}: a translation "
-        "keeps the key (change the key in admin, then export again)."
-    )
+    return gettext(
+        "Marks %(given)s as right, but question #%(id)d's key is %(key)s: a translation keeps the "
+        "key (change the key in admin, then export again)."
+    ) % {"given": given, "id": question_id, "key": letters(right) if right else "not set"}
 
 
 # --- the size of an import ----------------------------------------------------------------
@@ -212,12 +217,17 @@ PREVIEW_PROBLEMS = 200
 MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_SHEET_ROWS = 100_000
 MAX_SHEET_COLUMNS = 64
-TOO_MANY_LINES = (
-    f"The file has more than {MAX_IMPORT_LINES:,} lines: a bank of {MAX_IMPORT_QUESTIONS} questions "
-    "needs far fewer. Remove the blank or stray lines, or split the file and import the parts one "
-    "after another."
+TOO_MANY_LINES = format_lazy(
+    _(
+        "The file has more than {lines} lines: a bank of {questions} questions needs far fewer. "
+        "Remove the blank or stray lines, or split the file and import the parts one after another."
+    ),
+    lines=f"{MAX_IMPORT_LINES:,}",
+    questions=MAX_IMPORT_QUESTIONS,
 )
-TOO_MANY_ANSWERS = f"More than {MAX_GIFT_ANSWERS} answers in one question: a question has 2 to 6 options."
+TOO_MANY_ANSWERS = format_lazy(
+    _("More than {answers} answers in one question: a question has 2 to 6 options."), answers=MAX_GIFT_ANSWERS
+)
 TOO_MANY_QUESTIONS = (
     f"The file has more than {MAX_IMPORT_QUESTIONS} questions: import at most "
     f"{MAX_IMPORT_QUESTIONS} at a time (split the file and import the parts one after another)."
@@ -238,16 +248,19 @@ SHEET_TOO_LONG = (
 
 
 def text_too_long(what: str, length: int) -> str:
-    return (
-        f"The {what} is {length:,} characters long; at most {MAX_TEXT_CHARS:,} are imported: "
-        "check that the question ends where it should (a missing blank line or ANSWER: line "
-        "runs questions together)."
-    )
+    return gettext(
+        "The %(what)s is %(length)s characters long; at most %(most)s are imported: check that "
+        "the question ends where it should (a missing blank line or ANSWER: line runs questions "
+        "together)."
+    ) % {"what": what, "length": f"{length:,}", "most": f"{MAX_TEXT_CHARS:,}"}
 
 
 def json_value_not_text(key: str, value) -> str:
-    kind = "a list" if isinstance(value, list) else "an object"
-    return f"“{key[:40]}” holds {kind}: each key of a question holds text, a number or nothing."
+    if isinstance(value, list):
+        message = gettext("“%(key)s” holds a list: each key of a question holds text, a number or nothing.")
+    else:
+        message = gettext("“%(key)s” holds an object: each key of a question holds text, a number or nothing.")
+    return message % {"key": key[:40]}
 
 
 def megabytes(size: int) -> str:
