@@ -26,6 +26,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ExportForm
 
@@ -44,10 +45,14 @@ from questions.formats import rules
 from questions.formats.resources import QuestionResource
 from questions.formats.rows import BankImportError, decode_utf8
 from questions.formats.service import (
+    ENGLISH,
     EXTENSIONS,
+    HINDI,
     check_rows,
+    check_translations,
     export_questions,
     import_rows,
+    import_translations,
     new_topics,
     read_text,
 )
@@ -116,6 +121,37 @@ def publish_problems(question: Question) -> list[str]:
     return [p for p in problems if p]
 
 
+class HindiFilter(admin.SimpleListFilter):
+    """Questions a Hindi reader would meet partly in English: no Hindi stem, an explanation
+    without its Hindi, or an option without Hindi (QuestionQuerySet.lacking_hindi)."""
+
+    title = _("Hindi")
+    parameter_name = "hindi"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("missing")), ("complete", _("complete"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.lacking_hindi()
+        if self.value() == "complete":
+            return queryset.with_hindi()
+        return queryset
+
+
+def _bound_the_preview(context: dict) -> None:
+    """The preview page shows the first rows, problems and new topics of an import, and how
+    many more there are: a file of thousands of questions once made a page of 29 MB. The whole
+    file is checked all the same, and imported whole on confirm."""
+    # New topics are cut in their template (_new_topics.html), which the spreadsheet page shares.
+    for name, limit in (("planned", rules.PREVIEW_ROWS), ("matched", rules.PREVIEW_ROWS), ("problems", rules.PREVIEW_PROBLEMS)):
+        items = context.get(name) or []
+        context[f"{name}_count"] = len(items)
+        context[f"{name}_not_shown"] = max(0, len(items) - limit)
+        if items:
+            context[name] = items[:limit]
+
+
 def _log(request, objects, message: str, flag=CHANGE) -> None:
     if objects:
         LogEntry.objects.log_actions(request.user.pk, objects, flag, change_message=message)
@@ -141,7 +177,7 @@ class QuestionAdmin(ImportExportModelAdmin):
         "times_answered",
         "percent_correct",
     )
-    list_filter = ("topic", "difficulty", "status", "source", "passage_contradicts_key")
+    list_filter = ("topic", "difficulty", "status", "source", "passage_contradicts_key", HindiFilter)
     search_fields = ("stem", "choices__text", "explanation")
     list_select_related = ("topic", "source")
     list_per_page = 100
@@ -153,6 +189,8 @@ class QuestionAdmin(ImportExportModelAdmin):
         "build_quiz",
         "export_gift",
         "export_aiken",
+        "export_gift_hindi",
+        "export_aiken_hindi",
     ]
     change_list_template = "admin/questions/question/change_list.html"
     import_template_name = "admin/questions/question/import.html"
@@ -388,11 +426,12 @@ class QuestionAdmin(ImportExportModelAdmin):
         )
         return redirect(reverse("admin:quiz_quiz_change", args=[quiz.pk]))
 
-    def _download(self, queryset, fmt: str) -> HttpResponse:
+    def _download(self, queryset, fmt: str, language: str = ENGLISH) -> HttpResponse:
         response = HttpResponse(
-            export_questions(queryset, fmt), content_type="text/plain; charset=utf-8"
+            export_questions(queryset, fmt, language=language), content_type="text/plain; charset=utf-8"
         )
-        name = f"questions-{timezone.now():%Y-%m-%d}.{EXTENSIONS[fmt]}"
+        suffix = "" if language == ENGLISH else f"-{language}"
+        name = f"questions-{timezone.now():%Y-%m-%d}{suffix}.{EXTENSIONS[fmt]}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
@@ -403,6 +442,16 @@ class QuestionAdmin(ImportExportModelAdmin):
     @admin.action(description="Export selected as Aiken", permissions=["view"])
     def export_aiken(self, request, queryset):
         return self._download(queryset, "aiken")
+
+    # A Hindi GIFT or Aiken file: the questions whose stem and options have Hindi, each with the
+    # key of its English stem, to be translated further and imported back ("Language: Hindi").
+    @admin.action(description=_("Export selected as GIFT, Hindi (questions with Hindi)"), permissions=["view"])
+    def export_gift_hindi(self, request, queryset):
+        return self._download(queryset, "gift", HINDI)
+
+    @admin.action(description=_("Export selected as Aiken, Hindi (questions with Hindi)"), permissions=["view"])
+    def export_aiken_hindi(self, request, queryset):
+        return self._download(queryset, "aiken", HINDI)
 
     # --- spreadsheet import (django-import-export) ----------------------------------------
 
@@ -490,18 +539,31 @@ class QuestionAdmin(ImportExportModelAdmin):
             confirm = TextConfirmForm(request.POST)
             if confirm.is_valid():
                 data = confirm.cleaned_data
+                fmt = data["format"].upper()
                 try:
-                    report = import_rows(
-                        read_text(data["text"], data["format"]),
-                        data["source"],
-                        default_topic=data["topic"],
-                        publish=data["publish"],
-                        create_topics=data["create_topics"],
-                    )
+                    rows = read_text(data["text"], data["format"])
+                    if data["language"] == HINDI:
+                        translated = import_translations(rows, data["source"])
+                    else:
+                        report = import_rows(
+                            rows,
+                            data["source"],
+                            default_topic=data["topic"],
+                            publish=data["publish"],
+                            create_topics=data["create_topics"],
+                        )
                 except BankImportError as error:
                     context["problems"] = error.problems
                 else:
-                    fmt = data["format"].upper()
+                    if data["language"] == HINDI:
+                        questions = [m.question for m in translated.matched]
+                        _log(request, questions, f"Hindi added from a {fmt} file.")
+                        self.message_user(
+                            request,
+                            gettext("Added the Hindi of %(questions)s in “%(source)s”.")
+                            % {"questions": _questions(len(questions)), "source": data["source"]},
+                        )
+                        return redirect(reverse("admin:questions_question_changelist"))
                     _log(request, report.new_topics, f"Created by a {fmt} import.", ADDITION)
                     _log(request, report.created, f"Imported from a {fmt} file.", ADDITION)
                     topics = ", ".join(f"“{topic}”" for topic in report.new_topics)
@@ -517,23 +579,29 @@ class QuestionAdmin(ImportExportModelAdmin):
                 data = form.cleaned_data
                 try:
                     text = decode_utf8(data["import_file"].read())
+                    rows = read_text(text, data["format"])
                 except BankImportError as error:
                     context["problems"] = error.problems
                 else:
-                    planned, problems = check_rows(
-                        read_text(text, data["format"]),
-                        data["source"],
-                        default_topic=data["topic"],
-                        publish=data["publish"],
-                        create_topics=data["create_topics"],
-                    )
-                    context["problems"] = problems
-                    if not problems:
+                    if data["language"] == HINDI:
+                        matched, problems = check_translations(rows, data["source"])
+                        context["matched"] = matched
+                    else:
+                        planned, problems = check_rows(
+                            rows,
+                            data["source"],
+                            default_topic=data["topic"],
+                            publish=data["publish"],
+                            create_topics=data["create_topics"],
+                        )
                         context["planned"] = planned
                         context["new_topics"] = new_topics(planned)
+                    context["problems"] = problems
+                    if not problems:
                         context["confirm_form"] = TextConfirmForm(
                             initial={
                                 "format": data["format"],
+                                "language": data["language"],
                                 "source": data["source"].pk,
                                 "topic": data["topic"].pk if data["topic"] else None,
                                 "publish": data["publish"],
@@ -542,4 +610,5 @@ class QuestionAdmin(ImportExportModelAdmin):
                             }
                         )
         context["form"] = form
+        _bound_the_preview(context)
         return TemplateResponse(request, "admin/questions/question/import_text.html", context)

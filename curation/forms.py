@@ -14,7 +14,9 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.tmp_storages import CacheStorage
 
 from questions.formats import rules
-from questions.formats.service import TABULAR, TEXT_FORMATS
+from django.utils.translation import gettext_lazy as _
+
+from questions.formats.service import ENGLISH, HINDI, TABULAR, TEXT_FORMATS
 from questions.models import Question, Source, Topic
 from questions.text import stem_fingerprint
 from quiz.models import Response
@@ -201,12 +203,34 @@ class QuestionConfirmImportForm(ConfirmImportForm):
         return value
 
 
+LANGUAGE_CHOICES = [
+    (ENGLISH, _("English: create the file's questions")),
+    (HINDI, _("Hindi (हिन्दी): add the Hindi of questions the source has")),
+]
+
+
 class TextImportForm(_ImportTargetFields):
     """Step one of a GIFT or Aiken import: the file and where its questions go."""
 
     format = forms.ChoiceField(choices=[("gift", "GIFT (Moodle)"), ("aiken", "Aiken")])
     import_file = forms.FileField(label="File to import")
-    field_order = ["import_file", "format", "source", "topic", "publish", "create_topics"]
+    language = forms.ChoiceField(
+        choices=LANGUAGE_CHOICES,
+        initial=ENGLISH,
+        required=False,
+        label=_("Language of the file"),
+        help_text=_(
+            "A GIFT or Aiken file holds one language. A Hindi file is one exported from this bank "
+            "in Hindi (“Export selected as GIFT, Hindi”) and translated: each question carries the "
+            "key of its English stem, and its Hindi is written beside that question's English. "
+            "A Hindi file creates no question, and the topic and publish choices do not apply to it."
+        ),
+    )
+    field_order = ["import_file", "format", "language", "source", "topic", "publish", "create_topics"]
+
+    def clean_language(self) -> str:
+        # A form sent without the field (a script, a page from before it) is English, as before.
+        return self.cleaned_data.get("language") or ENGLISH
 
     def clean_import_file(self):
         """The preview's confirm button sends the file's text back, percent-encoded (three
@@ -235,6 +259,10 @@ class TextConfirmForm(forms.Form):
     """Step two: the same file's text again, checked again, then written."""
 
     format = forms.ChoiceField(choices=[(f, f) for f in TEXT_FORMATS], widget=forms.HiddenInput)
+    language = forms.ChoiceField(choices=LANGUAGE_CHOICES, initial=ENGLISH, required=False, widget=forms.HiddenInput)
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or ENGLISH
     source = forms.ModelChoiceField(queryset=Source.objects.all(), widget=forms.HiddenInput)
     topic = forms.ModelChoiceField(queryset=Topic.objects.all(), required=False, widget=forms.HiddenInput)
     publish = forms.BooleanField(required=False, widget=forms.HiddenInput)

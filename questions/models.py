@@ -74,9 +74,26 @@ class Topic(models.Model):
         return self.name
 
 
+def _blank(field: str) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
+
+
+def _lacks_hindi() -> Q:
+    """A Hindi reader would meet English in it: no Hindi stem, an explanation written in
+    English but not in Hindi, or an option without Hindi (each falls back to English)."""
+    options = Choice.objects.filter(question=models.OuterRef("pk")).filter(_blank("text_hi"))
+    return _blank("stem_hi") | (~_blank("explanation_en") & _blank("explanation_hi")) | Q(models.Exists(options))
+
+
 class QuestionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Question.Status.PUBLISHED)
+
+    def lacking_hindi(self):
+        return self.filter(_lacks_hindi())
+
+    def with_hindi(self):
+        return self.exclude(_lacks_hindi())
 
 
 class Question(models.Model):

@@ -5,12 +5,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from accounts.forms import AdminAddUserForm, AdminChangeUserForm
-from questions.models import GiveawayGroup
+from questions.models import GiveawayGroup, Question
 from quiz.models import Quiz, QuizQuestion, TimeAllowance
 from quiz.presets import PRESETS
 
@@ -26,6 +28,38 @@ def giveaway_warnings(quiz: Quiz) -> list[str]:
         "attempt at this fixed quiz holds them all: keep one of them and take the others out."
         for group, ids in GiveawayGroup.objects.clashes(question_ids)
     ]
+
+
+# Questions named in the warning; a random draw from a large pool would otherwise list hundreds.
+HINDI_NAMED = 20
+
+
+def hindi_warning(quiz: Quiz) -> str | None:
+    """What publishing a quiz warns of (never refuses): the questions a learner may get in it
+    that lack Hindi, which a Hindi reader sees in English with a note. A fixed quiz's own
+    questions; a random draw's whole pool, any of which an attempt may hold."""
+    if quiz.selection == Quiz.Selection.FIXED:
+        questions = Question.objects.filter(pk__in=quiz.quiz_questions.values("question_id"))
+    else:
+        questions = Question.objects.published()
+        if quiz.draw_topic_id:
+            questions = questions.filter(topic_id=quiz.draw_topic_id)
+        if quiz.draw_source_id:
+            questions = questions.filter(source_id=quiz.draw_source_id)
+    total = questions.count()
+    lacking = list(questions.lacking_hindi().order_by("pk").values_list("pk", flat=True))
+    if not lacking:
+        return None
+    named = ", ".join(f"#{pk}" for pk in lacking[:HINDI_NAMED])
+    if len(lacking) > HINDI_NAMED:
+        named += " " + gettext("and %(count)d more") % {"count": len(lacking) - HINDI_NAMED}
+    return ngettext(
+        "“%(quiz)s”: %(count)d of its %(total)d questions lacks Hindi (%(named)s): Hindi readers "
+        "will see it in English. Filter the questions by “Hindi: missing” to translate it.",
+        "“%(quiz)s”: %(count)d of its %(total)d questions lack Hindi (%(named)s): Hindi readers "
+        "will see them in English. Filter the questions by “Hindi: missing” to translate them.",
+        len(lacking),
+    ) % {"quiz": quiz, "count": len(lacking), "total": total, "named": named}
 
 
 def _listed(ids: list[int]) -> str:
@@ -127,6 +161,7 @@ class QuizAdmin(admin.ModelAdmin):
     search_fields = ("title", "slug", "description")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [QuizQuestionInline]
+    actions = ["publish"]
     fieldsets = (
         (None, {"fields": ("title", "slug", "description", "is_published", "publish_at")}),
         ("Questions", {"fields": ("selection", "draw_count", "draw_topic", "draw_source")}),
@@ -141,6 +176,27 @@ class QuizAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         for warning in giveaway_warnings(form.instance):
             self.message_user(request, warning, messages.WARNING)
+        if form.instance.is_published:
+            self._warn_of_missing_hindi(request, form.instance)
+
+    def _warn_of_missing_hindi(self, request, quiz: Quiz) -> None:
+        warning = hindi_warning(quiz)
+        if warning:
+            self.message_user(request, warning, messages.WARNING)
+
+    @admin.action(description=gettext_lazy("Publish selected quizzes"), permissions=["change"])
+    def publish(self, request, queryset):
+        quizzes = list(queryset)
+        Quiz.objects.filter(pk__in=[q.pk for q in quizzes]).update(is_published=True)
+        if quizzes:
+            LogEntry.objects.log_actions(request.user.pk, quizzes, CHANGE, change_message="Published (bulk action).")
+        self.message_user(
+            request,
+            ngettext("Published %(count)d quiz.", "Published %(count)d quizzes.", len(quizzes))
+            % {"count": len(quizzes)},
+        )
+        for quiz in quizzes:
+            self._warn_of_missing_hindi(request, quiz)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         quiz = self.get_object(request, unquote(object_id))

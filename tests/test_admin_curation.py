@@ -183,7 +183,7 @@ def test_question_list_searches_stems_options_and_explanations_and_filters(edito
     assert listed(q="about BECA") == {draft.pk}
     # The sidebar offers the four filters (a URL may filter on a field the sidebar lacks).
     filters = editor_client.get(CHANGELIST).context["cl"].filter_specs
-    assert [spec.title for spec in filters] == ["topic", "difficulty", "status", "source", "passage gets the key wrong"]
+    assert [spec.title for spec in filters] == ["topic", "difficulty", "status", "source", "passage gets the key wrong", "Hindi"]
     assert listed(topic__id__exact=hard.topic_id) == {hard.pk}
     assert listed(difficulty__exact="hard") == {hard.pk}
     assert listed(status__exact="draft") == {draft.pk}

@@ -3,6 +3,7 @@ whole with each bad row's line and reason, the commands, and the admin's upload 
 
 import io
 import json
+import re
 import tempfile
 
 import openpyxl
@@ -595,3 +596,74 @@ def test_a_json_key_named_like_our_line_column_is_ignored_not_a_traceback(tmp_pa
     row = JSON_ROW.format(stem="Which came first?", extra=', "_line": "notanumber", "_problem": "x"')
     import_(write(tmp_path, "bank.json", f"[\n{row}\n]"), "json", source)
     assert list(Question.objects.values_list("stem", flat=True)) == ["Which came first?"]
+
+
+# --- issue 15, item 12, the rest: a JSON file on one line, and every bad input in both places ---
+
+ONE_LINE = (
+    '[{"stem": "What does COMCASA allow?", "option_a": "a", "option_b": "b", "correct": "A", "topic": "agreements"}, '
+    '{"stem": "Which came first, GSOMIA or LEMOA, of the four agreements?", "option_a": "a", "option_b": "b", "topic": "agreements"}, '
+    '{"stem": "What does COMCASA allow", "option_a": "a", "option_b": "b", "correct": "AB", "topic": "agreements"}]'
+)
+
+
+def test_a_json_file_on_one_line_names_each_bad_row_by_its_number_and_stem(tmp_path, source, topic):
+    message = refused(write(tmp_path, "bank.json", ONE_LINE), "json", source)
+
+    assert message == (
+        "Nothing was imported. Fix these 3 problems and import the file again:\n"
+        "  Question 2 (“Which came first, GSOMIA or LEMOA, of…”): Missing correct answer: mark exactly one option as correct.\n"
+        "  Question 3 (“What does COMCASA allow”): Two correct answers (A and B): mark exactly one option as correct.\n"
+        "  Question 3 (“What does COMCASA allow”): Duplicate stem: the same question as Question 1 (“What does COMCASA allow?”)."
+    )
+
+
+def test_the_admin_names_the_rows_of_a_one_line_json_file_apart(editor_client, source, topic):
+    response = editor_client.post(
+        reverse("admin:questions_question_import"),
+        {"format": "2", "import_file": upload("bank.json", ONE_LINE, "application/json"), "source": source.pk},
+    )
+
+    page = response.content.decode()
+    rows = re.findall(r"<tr>\s*<td>(\d+)\s*</td>.*?<li>([^<]*)</li>", page, re.S)
+    assert rows == [
+        ("2", "Question 2 (“Which came first, GSOMIA or LEMOA, of…”): Missing correct answer: mark exactly one option as correct."),
+        ("3", "Question 3 (“What does COMCASA allow”): Two correct answers (A and B): mark exactly one option as correct."),
+    ]
+    assert "confirm_form" not in response.context
+    assert not Question.objects.exists()
+
+
+HOSTILE_JSON = {
+    "a lone surrogate": JSON_ROW.format(stem="Which \\ud800 came first?", extra=""),
+    "a line key that is no number": JSON_ROW.format(stem="Which came first?", extra=', "_line": "notanumber", "correct": "Z"'),
+    "a list for an option": JSON_ROW.format(stem="Which came first?", extra="").replace('"option_b": "b"', '"option_b": ["b", 2]'),
+}
+RAW_PYTHON = ("Traceback", "surrogates not allowed", "invalid literal", "UnicodeEncodeError", "ValueError", "['b', 2]")
+
+
+@pytest.mark.parametrize("case", HOSTILE_JSON)
+def test_bad_json_is_a_clear_message_exit_status_1_and_nothing_written(tmp_path, source, topic, capsys, monkeypatch, case):
+    path = write(tmp_path, "bank.json", f"[\n{HOSTILE_JSON[case]}\n]")
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
+
+    with pytest.raises(SystemExit) as exited:
+        execute_from_command_line(["manage.py", "import_questions", str(path), "--format", "json", "--source", "india-us"])
+
+    err = capsys.readouterr().err
+    assert exited.value.code == 1
+    assert "line 2: " in err and not any(raw in err for raw in RAW_PYTHON), err
+    assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize("case", HOSTILE_JSON)
+def test_bad_json_in_admin_is_a_clear_message_and_nothing_written(editor_client, source, topic, case):
+    file = upload("bank.json", f"[\n{HOSTILE_JSON[case]}\n]", "application/json")
+
+    response = editor_client.post(reverse("admin:questions_question_import"), {"format": "2", "import_file": file, "source": source.pk})
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "<li>line 2: " in page
+    assert not any(escape(raw) in page for raw in RAW_PYTHON)
+    assert "confirm_form" not in response.context
+    assert not Question.objects.exists()

@@ -17,7 +17,8 @@ escaped with a backslash, and a line break inside a text is written `\\n`, as Mo
 `$CATEGORY:` names the topic of the questions after it (by slug; a `// pariksha topic:` line
 after it gives the topic's name, so an import into another server can create it; a bare Moodle
 category is a topic's name). Comment lines start with `//`; ours carry difficulty, style,
-passage and whether the passage gets the key wrong, which Moodle has no place for and ignores.
+passage and whether the passage gets the key wrong, which Moodle has no place for and ignores,
+and in a Hindi file the key of the English stem each question translates (`key=…`).
 
 Feedback on a single answer (`#…` after it) is not kept: the general feedback is the
 explanation. Other GIFT types (true/false, short answer, matching, numerical, essay,
@@ -27,7 +28,7 @@ descriptions, weighted multiple answers) are reported as unsupported rather than
 import re
 
 from questions.formats.rows import QuestionRow, parse_yes_no
-from questions.formats.rules import unsupported_gift_type
+from questions.formats.rules import MAX_GIFT_ANSWERS, MAX_TEXT_CHARS, TOO_MANY_ANSWERS, unsupported_gift_type
 
 _SPECIAL = "\\~=#{}:"
 _FORMAT_MARKER = re.compile(r"^\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
@@ -48,7 +49,9 @@ def escape(text: str) -> str:
     return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
-def write(rows: list[QuestionRow]) -> str:
+def write(rows: list[QuestionRow], *, keys: bool = False) -> str:
+    """`keys`: each question's comment carries the key of its English stem, which a Hindi file
+    is matched back to the bank by."""
     lines = [
         "// Question bank exported from Pariksha as Moodle GIFT. The `pariksha:` comments keep",
         "// difficulty, style and passage; Moodle ignores them.",
@@ -66,6 +69,8 @@ def write(rows: list[QuestionRow]) -> str:
         meta = f"{_META} difficulty={row.difficulty}; style={row.style}; passage={passage}"
         if row.passage_contradicts_key:
             meta += "; passage_contradicts_key=yes"
+        if keys and row.key:
+            meta += f"; key={row.key}"
         lines.append(meta)
         lines.append(f"{escape(row.stem)} {{")
         for position, text in enumerate(row.options):
@@ -79,7 +84,9 @@ def write(rows: list[QuestionRow]) -> str:
 # --- reading -------------------------------------------------------------------------------
 
 
-def read(text: str) -> list[QuestionRow]:
+def read(text: str, limit: int | None = None) -> list[QuestionRow]:
+    """The file's questions; past `limit` of them, reading stops at the next (the caller
+    refuses the file: nothing after it is worth the work)."""
     rows: list[QuestionRow] = []
     category = category_name = ""
     meta: dict[str, str] = {}
@@ -93,6 +100,8 @@ def read(text: str) -> list[QuestionRow]:
         block, meta = [], {}
 
     for number, raw in enumerate(text.splitlines(), 1):
+        if limit is not None and len(rows) > limit:
+            return rows
         line = raw.strip()
         if line.startswith("//"):
             if line.startswith(_META):
@@ -137,6 +146,7 @@ def _question(text: str, line: int, category: str, category_name: str, meta: dic
         style=meta.get("style", ""),
         passage=int(passage) if _PASSAGE.fullmatch(passage) else None,
         line=line,
+        key=meta.get("key", ""),
     )
     if text.startswith("::"):
         end = _find(text, "::", 2)
@@ -159,11 +169,15 @@ def _question(text: str, line: int, category: str, category_name: str, meta: dic
     if feedback_at >= 0:
         row.explanation = _plain(answers[feedback_at + 4:])
         answers = answers[:feedback_at].strip()
-    kind = _unsupported_kind(answers)
+    marked = _answers(answers)
+    if len(marked) > MAX_GIFT_ANSWERS:
+        row.problems.append(TOO_MANY_ANSWERS)
+        return row
+    kind = _unsupported_kind(answers, marked)
     if kind:
         row.problems.append(unsupported_gift_type(kind))
         return row
-    for position, (mark, body) in enumerate(_answers(answers)):
+    for position, (mark, body) in enumerate(marked):
         if mark == "=":
             row.correct.append(position)
         feedback = _find(body, "#")
@@ -171,7 +185,7 @@ def _question(text: str, line: int, category: str, category_name: str, meta: dic
     return row
 
 
-def _unsupported_kind(answers: str) -> str | None:
+def _unsupported_kind(answers: str, marked: list[tuple[str, str]]) -> str | None:
     if not answers:
         return "essay"
     if answers.startswith("#"):
@@ -180,7 +194,6 @@ def _unsupported_kind(answers: str) -> str | None:
         return "true/false"
     if answers[0] not in "=~":
         return "unrecognised answers (each answer starts with = or ~)"
-    marked = _answers(answers)
     # As Moodle reads it: a question with a ~ answer is multiple choice whatever its options
     # hold ("Leh -> Delhi" orders places); only = answers holding -> make a matching question.
     if all(mark == "=" for mark, _ in marked):
@@ -190,25 +203,24 @@ def _unsupported_kind(answers: str) -> str | None:
     return None
 
 
+# Text up to the next unescaped = or ~ (a backslash keeps the character after it), matched by
+# the regular expression engine, not character by character in Python: a 5 MB block once took
+# seconds.
+_TEXT = r"(?:[^\\=~]+|\\.?)*+"
+_BEFORE_ANSWERS = re.compile(_TEXT, re.DOTALL)
+_ANSWER = re.compile(r"([=~])(" + _TEXT + ")", re.DOTALL)
+
+
 def _answers(answers: str) -> list[tuple[str, str]]:
-    """(mark, text) for each answer: split before every unescaped = or ~. Pieces are joined
-    once at the end: adding to a string character by character takes time that grows with the
-    square of an answer's length."""
-    marked: list[tuple[str, list[str]]] = []
-    i = 0
-    while i < len(answers):
-        c = answers[i]
-        if c == "\\":
-            if marked:
-                marked[-1][1].append(answers[i:i + 2])
-            i += 2
-            continue
-        if c in "=~":
-            marked.append((c, []))
-        elif marked:
-            marked[-1][1].append(c)
-        i += 1
-    return [(mark, "".join(body).strip()) for mark, body in marked]
+    """(mark, text) for each answer: split before every unescaped = or ~, no further than one
+    answer past MAX_GIFT_ANSWERS (the question is refused for it)."""
+    marked: list[tuple[str, str]] = []
+    position = _BEFORE_ANSWERS.match(answers).end()
+    while position < len(answers) and len(marked) <= MAX_GIFT_ANSWERS:
+        answer = _ANSWER.match(answers, position)
+        marked.append((answer.group(1), answer.group(2).strip()))
+        position = answer.end()
+    return marked
 
 
 def _find(text: str, target: str, start: int = 0) -> int:
@@ -227,17 +239,15 @@ def _find(text: str, target: str, start: int = 0) -> int:
 
 
 def _plain(text: str) -> str:
+    if len(text) > 2 * MAX_TEXT_CHARS:
+        # Too long however it unescapes (an escape is two characters for one), and refused for
+        # it: unescaping megabytes first would only cost time.
+        return text
     return _unescape(_FORMAT_MARKER.sub("", text.strip()).strip())
 
 
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
 def _unescape(text: str) -> str:
-    out = []
-    i = 0
-    while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text):
-            out.append("\n" if text[i + 1] == "n" else text[i + 1])
-            i += 2
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out).strip()
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) == "n" else m.group(1), text).strip()

@@ -8,6 +8,7 @@ invalid with our message, so import-export shows the list and offers no "Confirm
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
 
+from questions.formats import rules
 from questions.formats.rows import COLUMNS, Problem, dataset_from_rows, row_values, rows_from_dataset
 from questions.formats.service import (
     Planned,
@@ -21,7 +22,8 @@ from questions.models import Choice, Question
 
 
 class _PreviewField(fields.Field):
-    """A preview column: the value the question was imported from, as the file gave it."""
+    """A column of the file, named on the import page ("This importer will import the following
+    fields"); the preview's values come from QuestionResource.preview."""
 
     def export(self, instance, **kwargs):
         return getattr(instance, "import_values", {}).get(self.column_name, "")
@@ -43,6 +45,15 @@ class QuestionResource(resources.ModelResource):
     passage = _PreviewField(column_name="passage")
     passage_contradicts_key = _PreviewField(column_name="passage_contradicts_key")
     style = _PreviewField(column_name="style")
+    stem_hi = _PreviewField(column_name="stem_hi")
+    option_a_hi = _PreviewField(column_name="option_a_hi")
+    option_b_hi = _PreviewField(column_name="option_b_hi")
+    option_c_hi = _PreviewField(column_name="option_c_hi")
+    option_d_hi = _PreviewField(column_name="option_d_hi")
+    option_e_hi = _PreviewField(column_name="option_e_hi")
+    option_f_hi = _PreviewField(column_name="option_f_hi")
+    explanation_hi = _PreviewField(column_name="explanation_hi")
+    topic_name_hi = _PreviewField(column_name="topic_name_hi")
 
     class Meta:
         model = Question
@@ -52,6 +63,14 @@ class QuestionResource(resources.ModelResource):
         clean_model_instances = False
         use_transactions = True
         skip_unchanged = False
+        # No copy-and-diff of every row (a deepcopy and an HTML diff of two dozen columns each,
+        # for up to 5000 rows): the preview shows the first rows as imported (self.preview).
+        skip_diff = True
+        # Questions and their options are written a thousand at a time (bulk_create below), as
+        # the import command writes them: one row at a time, a 5000-question file took a worker
+        # 17 s to confirm.
+        use_bulk = True
+        batch_size = 1000
 
     def __init__(self, source=None, default_topic=None, publish=False, create_topics=True, **kwargs):
         super().__init__(**kwargs)
@@ -62,6 +81,8 @@ class QuestionResource(resources.ModelResource):
         self.new_topics = []
         self.planned: dict[int, Planned] = {}
         self.problems: dict[int, list[Problem]] = {}
+        # The first PREVIEW_ROWS rows' values, for the preview page.
+        self.preview: list[tuple[int, tuple]] = []
 
     @classmethod
     def get_display_name(cls) -> str:
@@ -89,8 +110,13 @@ class QuestionResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
-        # For the preview's list of topics the import creates.
+        # For the preview: the topics the import creates, and its first rows with how many
+        # more there are (the whole file is checked, and imported on confirm).
         result.new_topics = self.new_topics
+        result.preview = self.preview
+        result.preview_slice = f":{rules.PREVIEW_ROWS}"
+        result.valid_not_shown = max(0, len(self.planned) - len(self.preview))
+        result.invalid_not_shown = max(0, len(result.invalid_rows) - rules.PREVIEW_ROWS)
 
     def before_import_row(self, row, row_number=None, **kwargs):
         if row_number in self.problems:
@@ -100,16 +126,40 @@ class QuestionResource(resources.ModelResource):
         planned = self.planned[row_number]
         status = Question.Status.PUBLISHED if self.publish else Question.Status.DRAFT
         filled = question_for(planned, self.source, status)
-        fields = ("source", "passage", "passage_contradicts_key", "topic", "difficulty", "style", "stem", "explanation")
+        fields = (
+            "source", "passage", "passage_contradicts_key", "topic", "difficulty", "style",
+            "stem_en", "stem_hi", "explanation_en", "explanation_hi",
+            # Saved by bulk_create, which sends no pre_save signal to set it.
+            "stem_key",
+        )
         for field in (*fields, "status"):
             setattr(instance, field, getattr(filled, field))
         instance.import_row = planned.row
-        instance.import_values = row_values(planned.row, option_count=6)
+        if len(self.preview) < rules.PREVIEW_ROWS:
+            values = row_values(planned.row, option_count=6)
+            self.preview.append((row_number, tuple(values.get(c, "") for c in COLUMNS)))
 
-    def after_save_instance(self, instance, row, **kwargs):
-        if kwargs.get("dry_run") and not kwargs.get("using_transactions"):
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # A preview (dry run) writes nothing: before_import has checked every row against the
+        # bank already, and saving 5000 rows only to roll them back took seconds.
+        if kwargs.get("dry_run"):
             return
-        Choice.objects.bulk_create(choices_for(instance, instance.import_row))
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """The questions saved so far, and then their options (which need the questions' ids).
+        A preview (dry run) has saved none (save_instance)."""
+        questions, self.create_instances = self.create_instances, []
+        if not questions or dry_run:
+            return
+        try:
+            Question.objects.bulk_create(questions, batch_size=batch_size)
+            Choice.objects.bulk_create(
+                (choice for question in questions for choice in choices_for(question, question.import_row)),
+                batch_size=batch_size,
+            )
+        except Exception as error:
+            self.handle_import_error(result, error, raise_errors)
 
     # --- export ----------------------------------------------------------------------------
 

@@ -22,17 +22,25 @@ from questions.formats.rules import (
 )
 
 OPTION_COLUMNS = [f"option_{c}" for c in LETTERS.lower()]
-# The spreadsheet columns, in order. option_e and option_f are written only when a question has
-# five or six options.
+OPTION_HI_COLUMNS = [f"{c}_hi" for c in OPTION_COLUMNS]
+# The Hindi beside each English text (django-modeltranslation's _hi columns), after the English
+# columns so a file written before them reads the same. Optional on import.
+HINDI_COLUMNS = ["stem_hi", *OPTION_HI_COLUMNS, "explanation_hi", "topic_name_hi"]
+# The spreadsheet columns, in order. option_e and option_f (and their _hi) are written only when
+# a question has five or six options.
 COLUMNS = [
     "stem", *OPTION_COLUMNS, "correct", "explanation", "topic", "topic_name", "difficulty", "passage",
-    "passage_contradicts_key", "style",
+    "passage_contradicts_key", "style", *HINDI_COLUMNS,
 ]
 REQUIRED_COLUMNS = ["stem", "option_a", "option_b", "correct"]
 # Hidden columns our readers add to a dataset: where each row starts in the file, and a problem
 # found while reading it (a ragged row, a JSON item that is not an object).
 LINE = "_line"
 PROBLEM = "_problem"
+# Where the row is, when a line number would not tell rows apart: a JSON file written on one
+# line names its rows "Question 3 (“What does…”)" instead.
+WHERE = "_where"
+BOOKKEEPING = (LINE, PROBLEM, WHERE)
 
 # A leading = + - or @ makes Excel run the cell as a formula. Exports prefix such cells with
 # one ' (and cells that already start with ' before one of those, so the mapping reverses);
@@ -66,15 +74,31 @@ class QuestionRow:
     # GIFT categories are Moodle's course structure and often name no topic of ours: such a
     # row falls back to the default topic instead of failing.
     topic_is_hint: bool = False
+    # The Hindi of the texts above ("" where there is none), which CSV, XLSX and JSON carry
+    # beside the English.
+    stem_hi: str = ""
+    options_hi: list[str] = field(default_factory=list)
+    explanation_hi: str = ""
+    topic_name_hi: str = ""
+    # A Hindi GIFT or Aiken file holds one language: each question carries the key of the
+    # English stem it translates (Question.stem_key), which finds it in the bank.
+    key: str = ""
+    # Where the row is, when `line` (then the question's number) would not say: see WHERE.
+    where: str = ""
+
+    def problem(self, reason: str) -> "Problem":
+        return Problem(self.line, reason, self.where)
 
 
 @dataclass(frozen=True)
 class Problem:
     line: int
     reason: str
+    # Said in place of "line N" when set.
+    where: str = ""
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
+        return f"{self.where or f'line {self.line}'}: {self.reason}"
 
 
 class BankImportError(Exception):
@@ -174,6 +198,7 @@ def rows_from_dataset(dataset: tablib.Dataset) -> list[QuestionRow]:
             difficulty=cells.get("difficulty", "").lower(),
             style=cells.get("style", "").lower(),
             line=int(cells[LINE]),
+            where=cells.get(WHERE, ""),
         )
         if cells.get(PROBLEM):
             row.problems.append(cells[PROBLEM])
@@ -186,6 +211,17 @@ def rows_from_dataset(dataset: tablib.Dataset) -> list[QuestionRow]:
                 f"Option {gaps[0]} is empty but a later option is not: fill the options in order from A."
             )
         row.options = texts
+        row.stem_hi = cells.get("stem_hi", "")
+        row.explanation_hi = cells.get("explanation_hi", "")
+        row.topic_name_hi = cells.get("topic_name_hi", "")
+        hindi = [cells.get(column, "") for column in OPTION_HI_COLUMNS]
+        while hindi and not hindi[-1]:
+            hindi.pop()
+        if len(hindi) > len(texts):
+            row.problems.append(
+                f"Option {letter(len(hindi) - 1)} has Hindi but no English: write the option in English too."
+            )
+        row.options_hi = hindi
         row.correct, problem = parse_correct(cells.get("correct", ""))
         if problem:
             row.problems.append(problem)
@@ -204,6 +240,7 @@ def rows_from_dataset(dataset: tablib.Dataset) -> list[QuestionRow]:
 def row_values(row: QuestionRow, option_count: int = 4) -> dict[str, object]:
     """One row as spreadsheet cells, with `option_count` option columns."""
     options = row.options + [""] * (option_count - len(row.options))
+    options_hi = row.options_hi + [""] * (option_count - len(row.options_hi))
     return {
         "stem": row.stem,
         **{OPTION_COLUMNS[i]: text for i, text in enumerate(options[:option_count])},
@@ -215,6 +252,10 @@ def row_values(row: QuestionRow, option_count: int = 4) -> dict[str, object]:
         "passage": row.passage if row.passage is not None else "",
         "passage_contradicts_key": "yes" if row.passage_contradicts_key else "",
         "style": row.style,
+        "stem_hi": row.stem_hi,
+        **{OPTION_HI_COLUMNS[i]: text for i, text in enumerate(options_hi[:option_count])},
+        "explanation_hi": row.explanation_hi,
+        "topic_name_hi": row.topic_name_hi,
     }
 
 
@@ -222,7 +263,8 @@ def dataset_from_rows(rows: list[QuestionRow]) -> tablib.Dataset:
     """The header row, then one row per question: what every spreadsheet writer writes."""
     option_count = max([4, *(len(r.options) for r in rows)])
     option_count = min(option_count, MAX_OPTIONS)
-    headers = [c for c in COLUMNS if c not in OPTION_COLUMNS[option_count:]]
+    unused = {*OPTION_COLUMNS[option_count:], *OPTION_HI_COLUMNS[option_count:]}
+    headers = [c for c in COLUMNS if c not in unused]
     dataset = tablib.Dataset(headers=headers)
     for row in rows:
         values = row_values(row, option_count)

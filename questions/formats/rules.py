@@ -7,6 +7,9 @@ read the same sentence for the same mistake.
 
 import math
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy as _
+
 LETTERS = "ABCDEF"
 MIN_OPTIONS = 2
 MAX_OPTIONS = 6
@@ -83,8 +86,8 @@ def explanation_problem(explanation: str, publishing: bool) -> str | None:
     return NEEDS_EXPLANATION if publishing and not explanation.strip() else None
 
 
-def duplicate_in_file(first_line: int) -> str:
-    return f"Duplicate stem: the same question as line {first_line}."
+def duplicate_in_file(first_line: int, where: str = "") -> str:
+    return f"Duplicate stem: the same question as {where or f'line {first_line}'}."
 
 
 def duplicate_in_bank(source_slug: str, question_id: int) -> str:
@@ -147,18 +150,84 @@ def unsupported_gift_type(kind: str) -> str:
     )
 
 
+# --- a Hindi GIFT or Aiken file --------------------------------------------------------------
+
+TRANSLATION_WITHOUT_KEY = _(
+    "No key: a Hindi file adds the Hindi of questions the bank has, found by the key each "
+    "question carries (GIFT: “// pariksha: key=…”; Aiken: a “KEY:” line after the answer). "
+    "Export the questions in Hindi (export_questions --language hi, or the admin's Hindi "
+    "export) to get a file with keys, and translate that."
+)
+TABULAR_BOTH_LANGUAGES = _(
+    "CSV, XLSX and JSON carry both languages in one file (the _hi columns): --language is for "
+    "GIFT and Aiken, which hold one."
+)
+
+
+def translated_twice(first_line: int) -> str:
+    return gettext("The same question as line %(line)d (same key): translate each question once.") % {"line": first_line}
+
+
+def no_question_with_key(key: str, source_slug: str) -> str:
+    return gettext(
+        "No question of source “%(source)s” has the key %(key)s…: the key names the English "
+        "stem the question was exported with. Import the English questions first, or export "
+        "the Hindi file again if the English stem has changed since."
+    ) % {"source": source_slug, "key": key[:12]}
+
+
+def translation_option_count(count: int, question_id: int, expected: int) -> str:
+    return gettext("%(count)d options, but question #%(id)d has %(expected)d: translate every option, in order.") % {
+        "count": count, "id": question_id, "expected": expected,
+    }
+
+
+def translation_key_differs(correct: list[int], question_id: int, right: list[int]) -> str:
+    given = letters(correct) if correct else "none"
+    return gettext(
+        "Marks %(given)s as right, but question #%(id)d's key is %(key)s: a translation keeps the "
+        "key (change the key in admin, then export again)."
+    ) % {"given": given, "id": question_id, "key": letters(right) if right else "not set"}
+
+
 # --- the size of an import ----------------------------------------------------------------
 # Whatever the format, a file is read whole into memory and checked row by row before anything
 # is written: these bound what one upload can cost a server.
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_QUESTIONS = 5000
+# GIFT and Aiken are read line by line in Python: a file of 5 MB of blank lines or one-line
+# blocks once took seconds and grew a worker by hundreds of MB before the question count was
+# checked. Lines are counted first (in C), and readers stop at the question past the limit. A
+# bank of 5000 questions takes about 60,000 lines in GIFT or Aiken.
+MAX_IMPORT_LINES = 200_000
+# One question's answers in GIFT: "{=a~b~c…}" with thousands of marks would be thousands of
+# options, each a list; reading stops counting them past this.
+MAX_GIFT_ANSWERS = 100
+# The longest text one question holds (stem or explanation; an option is far shorter): the
+# article bank's longest is under 2,000 characters.
+MAX_TEXT_CHARS = 20_000
+# What an import's preview page shows: the first rows, and how many more there are. The whole
+# file is still checked and, on confirm, imported.
+PREVIEW_ROWS = 50
+PREVIEW_PROBLEMS = 200
 # An XLSX is a zip archive: a few kilobytes can unpack to gigabytes, and a sheet can claim a
 # million rows and sixteen thousand columns. What it unpacks to and how far it reaches are
 # capped too (our columns are the first dozen; no bank of 5000 questions runs past row 100000).
 MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_SHEET_ROWS = 100_000
 MAX_SHEET_COLUMNS = 64
+TOO_MANY_LINES = format_lazy(
+    _(
+        "The file has more than {lines} lines: a bank of {questions} questions needs far fewer. "
+        "Remove the blank or stray lines, or split the file and import the parts one after another."
+    ),
+    lines=f"{MAX_IMPORT_LINES:,}",
+    questions=MAX_IMPORT_QUESTIONS,
+)
+TOO_MANY_ANSWERS = format_lazy(
+    _("More than {answers} answers in one question: a question has 2 to 6 options."), answers=MAX_GIFT_ANSWERS
+)
 TOO_MANY_QUESTIONS = (
     f"The file has more than {MAX_IMPORT_QUESTIONS} questions: import at most "
     f"{MAX_IMPORT_QUESTIONS} at a time (split the file and import the parts one after another)."
@@ -176,6 +245,22 @@ SHEET_TOO_LONG = (
     f"The sheet has rows past row {MAX_SHEET_ROWS:,}: keep the questions at the top of the sheet, "
     "delete the rows below them, and import it again."
 )
+
+
+def text_too_long(what: str, length: int) -> str:
+    return gettext(
+        "The %(what)s is %(length)s characters long; at most %(most)s are imported: check that "
+        "the question ends where it should (a missing blank line or ANSWER: line runs questions "
+        "together)."
+    ) % {"what": what, "length": f"{length:,}", "most": f"{MAX_TEXT_CHARS:,}"}
+
+
+def json_value_not_text(key: str, value) -> str:
+    if isinstance(value, list):
+        message = gettext("“%(key)s” holds a list: each key of a question holds text, a number or nothing.")
+    else:
+        message = gettext("“%(key)s” holds an object: each key of a question holds text, a number or nothing.")
+    return message % {"key": key[:40]}
 
 
 def megabytes(size: int) -> str:

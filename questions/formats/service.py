@@ -6,12 +6,12 @@ listing every problem with its line. The admin (django-import-export for spreads
 page for GIFT and Aiken) and the management commands all come through here.
 """
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.text import slugify
 
 from questions.formats import aiken, gift, rules
@@ -33,6 +33,10 @@ FORMATS = ("csv", "xlsx", "json", "gift", "aiken")
 TEXT_FORMATS = ("gift", "aiken")
 EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "json": "json", "gift": "gift.txt", "aiken": "aiken.txt"}
 NO_QUESTIONS = "No questions found in the file."
+# The languages of a GIFT or Aiken file (settings.LANGUAGES): English makes questions, Hindi
+# adds the Hindi of questions the bank has.
+ENGLISH, HINDI = "en", "hi"
+LANGUAGES = (ENGLISH, HINDI)
 _SLUG = re.compile(r"[-a-z0-9_]+")
 
 
@@ -66,7 +70,12 @@ def read_text(text: str, fmt: str) -> list[QuestionRow]:
     check_size(text.encode())
     if "\x00" in text:
         raise BankImportError([Problem(text.count("\n", 0, text.index("\x00")) + 1, rules.NUL_IN_FILE)])
-    return gift.read(text) if fmt == "gift" else aiken.read(text)
+    if max(text.count("\n"), text.count("\r")) >= rules.MAX_IMPORT_LINES:
+        raise BankImportError([Problem(rules.MAX_IMPORT_LINES + 1, rules.TOO_MANY_LINES)])
+    rows = gift.read(text, limit=rules.MAX_IMPORT_QUESTIONS) if fmt == "gift" else aiken.read(text, limit=rules.MAX_IMPORT_QUESTIONS)
+    if len(rows) > rules.MAX_IMPORT_QUESTIONS:
+        raise BankImportError([Problem(rows[-1].line, rules.TOO_MANY_QUESTIONS)])
+    return rows
 
 
 def check_rows(
@@ -85,14 +94,14 @@ def check_rows(
         return [], [Problem(1, NO_QUESTIONS)]
     if len(rows) > rules.MAX_IMPORT_QUESTIONS:
         # Spreadsheets stop at the limit as they are read; GIFT and Aiken are held to it here.
-        return [], [Problem(rows[rules.MAX_IMPORT_QUESTIONS].line, rules.TOO_MANY_QUESTIONS)]
+        return [], [rows[rules.MAX_IMPORT_QUESTIONS].problem(rules.TOO_MANY_QUESTIONS)]
     topics = Topics(create=create_topics)
     passages = {p.position: p for p in source.passages.all()}
     keys = {stem_fingerprint(r.stem) for r in rows if r.stem}
     in_bank = dict(
         Question.objects.filter(source=source, stem_key__in=keys).values_list("stem_key", "id")
     )
-    first_line: dict[str, int] = {}
+    first_row: dict[str, QuestionRow] = {}
     planned, problems = [], []
     for row in rows:
         reasons = list(row.problems)
@@ -104,11 +113,11 @@ def check_rows(
             reasons.append(rules.EMPTY_STEM)
         else:
             key = stem_fingerprint(row.stem)
-            if key in first_line:
-                reasons.append(rules.duplicate_in_file(first_line[key]))
+            if key in first_row:
+                reasons.append(rules.duplicate_in_file(first_row[key].line, first_row[key].where))
             elif key in in_bank:
                 reasons.append(rules.duplicate_in_bank(source.slug, in_bank[key]))
-            first_line.setdefault(key, row.line)
+            first_row.setdefault(key, row)
         topic = topics.existing(row)
         if not row.topic or (topic is None and row.topic_is_hint and default_topic):
             topic = default_topic
@@ -132,15 +141,34 @@ def check_rows(
             reasons.append(rules.SLIP_WITHOUT_PASSAGE)
         reasons.append(rules.explanation_problem(row.explanation, publish))
         # "\u0000" in a JSON string, or a cell, carries a NUL past the file checks.
-        texts = [row.stem, row.explanation, row.topic, row.topic_name, row.difficulty, row.style, *row.options]
-        if any("\x00" in text for text in texts):
+        if has_nul(row):
             reasons.append(rules.NUL_IN_TEXT)
+        reasons += too_long(row)
         reasons = [r for r in reasons if r]
         if reasons:
-            problems += [Problem(row.line, reason) for reason in reasons]
+            problems += [row.problem(reason) for reason in reasons]
         else:
             planned.append(Planned(row, topic, passage, difficulty, style))
     return planned, problems
+
+
+def has_nul(row: QuestionRow) -> bool:
+    """"\u0000" in a JSON string, or a cell, carries a NUL past the file checks."""
+    texts = [
+        row.stem, row.explanation, row.topic, row.topic_name, row.difficulty, row.style, *row.options,
+        row.stem_hi, row.explanation_hi, row.topic_name_hi, row.key, *row.options_hi,
+    ]
+    return any("\x00" in text for text in texts)
+
+
+def too_long(row: QuestionRow) -> list[str]:
+    texts = {
+        "stem": row.stem, "explanation": row.explanation, "Hindi stem": row.stem_hi,
+        "Hindi explanation": row.explanation_hi,
+        **{f"option {rules.letter(i)}": t for i, t in enumerate(row.options)},
+        **{f"Hindi option {rules.letter(i)}": t for i, t in enumerate(row.options_hi)},
+    }
+    return [rules.text_too_long(what, len(text)) for what, text in texts.items() if len(text) > rules.MAX_TEXT_CHARS]
 
 
 class Topics:
@@ -183,7 +211,8 @@ class Topics:
         other = self.planned_names.get(name.casefold())
         if other is not None:
             return None, rules.topic_name_taken(name, slug, other)
-        self.planned[slug] = Topic(slug=slug, name=name)
+        # The English column by name: Topic(name=…) writes the language the request is in.
+        self.planned[slug] = Topic(slug=slug, name_en=name, name_hi=row.topic_name_hi or None)
         self.planned_names[name.casefold()] = slug
         return self.planned[slug], None
 
@@ -204,9 +233,15 @@ def create_new_topics(planned: list[Planned]) -> list[Topic]:
 # --- writing -------------------------------------------------------------------------------
 
 
+# Texts are written to their language's column by name: django-modeltranslation writes
+# `stem=…` into the column of the language the request is in, which in a Hindi admin page would
+# put an English file's stems into the Hindi column. A text without Hindi stays NULL there.
+
+
 def choices_for(question: Question, row: QuestionRow) -> list[Choice]:
+    hindi = row.options_hi + [""] * len(row.options)
     return [
-        Choice(question=question, position=i, text=text, is_correct=i in row.correct)
+        Choice(question=question, position=i, text_en=text, text_hi=hindi[i] or None, is_correct=i in row.correct)
         for i, text in enumerate(row.options)
     ]
 
@@ -220,8 +255,10 @@ def question_for(planned: Planned, source: Source, status: str) -> Question:
         topic=planned.topic,
         difficulty=planned.difficulty,
         style=planned.style,
-        stem=row.stem,
-        explanation=row.explanation,
+        stem_en=row.stem,
+        stem_hi=row.stem_hi or None,
+        explanation_en=row.explanation,
+        explanation_hi=row.explanation_hi or None,
         status=status,
         # bulk_create skips the pre_save signal that sets it.
         stem_key=stem_fingerprint(row.stem),
@@ -283,28 +320,164 @@ def rows_from_questions(questions: QuerySet[Question]) -> list[QuestionRow]:
         choices = sorted(question.choices.all(), key=lambda c: c.position)
         rows.append(
             QuestionRow(
-                stem=question.stem,
-                options=[c.text for c in choices],
+                stem=question.stem_en or "",
+                options=[c.text_en or "" for c in choices],
                 correct=[i for i, c in enumerate(choices) if c.is_correct],
-                explanation=question.explanation,
+                explanation=question.explanation_en or "",
                 topic=question.topic.slug,
-                topic_name=question.topic.name,
+                topic_name=question.topic.name_en or "",
                 difficulty=question.difficulty,
                 passage=question.passage.position if question.passage else None,
                 passage_contradicts_key=question.passage_contradicts_key,
                 style=question.style,
+                stem_hi=question.stem_hi or "",
+                options_hi=[c.text_hi or "" for c in choices],
+                explanation_hi=question.explanation_hi or "",
+                topic_name_hi=question.topic.name_hi or "",
+                key=question.stem_key,
             )
         )
     return rows
 
 
-def export_questions(questions: QuerySet[Question], fmt: str, *, aiken_explanations: bool = True) -> bytes:
-    """The questions as a file in `fmt`, in the order of the queryset."""
+def in_hindi(row: QuestionRow) -> QuestionRow | None:
+    """The row as a Hindi GIFT or Aiken file holds it: the Hindi texts in place of the English,
+    with the key of the English stem. None when the stem or an option has no Hindi: such a
+    question cannot be written in Hindi, and an English text in a Hindi file would be read
+    back into the Hindi columns."""
+    if not row.stem_hi or len(row.options_hi) < len(row.options) or not all(row.options_hi):
+        return None
+    return replace(
+        row,
+        stem=row.stem_hi,
+        options=list(row.options_hi),
+        explanation=row.explanation_hi,
+        topic_name=row.topic_name_hi,
+    )
+
+
+@dataclass
+class Export:
+    data: bytes
+    # Questions written, and those a Hindi GIFT or Aiken file leaves out for lack of Hindi.
+    count: int
+    left_out: int
+
+
+def export_file(
+    questions: QuerySet[Question], fmt: str, *, aiken_explanations: bool = True, language: str = ENGLISH
+) -> Export:
+    """The questions as a file in `fmt`, in the order of the queryset. CSV, XLSX and JSON carry
+    both languages; a GIFT or Aiken file carries one, `language`."""
     rows = rows_from_questions(questions)
+    total = len(rows)
     if fmt in TABULAR:
         data = TABULAR[fmt]().export_data(dataset_from_rows(rows))
-    elif fmt == "gift":
-        data = gift.write(rows)
     else:
-        data = aiken.write(rows, explanations=aiken_explanations)
-    return data.encode() if isinstance(data, str) else data
+        hindi = language == HINDI
+        if hindi:
+            rows = [r for r in map(in_hindi, rows) if r is not None]
+        if fmt == "gift":
+            data = gift.write(rows, keys=hindi)
+        else:
+            data = aiken.write(rows, explanations=aiken_explanations, keys=hindi)
+    data = data.encode() if isinstance(data, str) else data
+    return Export(data, len(rows), total - len(rows))
+
+
+def export_questions(questions: QuerySet[Question], fmt: str, *, aiken_explanations: bool = True, language: str = ENGLISH) -> bytes:
+    return export_file(questions, fmt, aiken_explanations=aiken_explanations, language=language).data
+
+
+# --- a Hindi GIFT or Aiken file: the Hindi of questions the bank has -----------------------
+
+
+@dataclass
+class Matched:
+    """A row of a Hindi file and the question it translates."""
+
+    row: QuestionRow
+    question: Question
+    choices: list[Choice]
+
+
+def check_translations(rows: list[QuestionRow], source: Source) -> tuple[list[Matched], list[Problem]]:
+    """Each row of a Hindi GIFT or Aiken file matched, by its key, to the question of `source`
+    whose English stem it translates, and checked against it: as many options, the same one
+    right. Every problem found, one per row and reason."""
+    if not rows:
+        return [], [Problem(1, NO_QUESTIONS)]
+    if len(rows) > rules.MAX_IMPORT_QUESTIONS:
+        return [], [rows[rules.MAX_IMPORT_QUESTIONS].problem(rules.TOO_MANY_QUESTIONS)]
+    questions = {
+        q.stem_key: q
+        for q in Question.objects.filter(source=source, stem_key__in={r.key for r in rows if r.key})
+        .select_related("topic")
+        .prefetch_related("choices")
+    }
+    first_line: dict[str, int] = {}
+    matched, problems = [], []
+    for row in rows:
+        reasons = list(row.problems)
+        question = questions.get(row.key)
+        if not row.key:
+            reasons.append(rules.TRANSLATION_WITHOUT_KEY)
+        elif row.key in first_line:
+            reasons.append(rules.translated_twice(first_line[row.key]))
+        elif question is None:
+            reasons.append(rules.no_question_with_key(row.key, source.slug))
+        first_line.setdefault(row.key, row.line)
+        if not row.stem:
+            reasons.append(rules.EMPTY_STEM)
+        choices = sorted(question.choices.all(), key=lambda c: c.position) if question else []
+        if question is not None and not row.problems:
+            right = [i for i, c in enumerate(choices) if c.is_correct]
+            if len(row.options) != len(choices):
+                reasons.append(rules.translation_option_count(len(row.options), question.pk, len(choices)))
+            elif row.correct != right:
+                reasons.append(rules.translation_key_differs(row.correct, question.pk, right))
+        if has_nul(row):
+            reasons.append(rules.NUL_IN_TEXT)
+        reasons += too_long(row)
+        reasons = [r for r in reasons if r]
+        if reasons:
+            problems += [row.problem(reason) for reason in reasons]
+        else:
+            matched.append(Matched(row, question, choices))
+    return matched, problems
+
+
+@dataclass
+class TranslationReport:
+    matched: list[Matched]
+    dry_run: bool
+
+
+def import_translations(rows: list[QuestionRow], source: Source, *, dry_run: bool = False) -> TranslationReport:
+    """Write a Hindi file's texts into the Hindi columns of the questions it translates, all or
+    none. An explanation the file leaves out (Aiken for Moodle has none) keeps the Hindi one
+    the question has; the topic's Hindi name is set when the file names the question's topic."""
+    with transaction.atomic():
+        matched, problems = check_translations(rows, source)
+        if problems:
+            raise BankImportError(problems)
+        if dry_run:
+            return TranslationReport(matched, dry_run=True)
+        now = timezone.now()
+        questions, choices, topics = [], [], {}
+        for m in matched:
+            m.question.stem_hi = m.row.stem
+            if m.row.explanation:
+                m.question.explanation_hi = m.row.explanation
+            m.question.updated_at = now
+            questions.append(m.question)
+            for choice, text in zip(m.choices, m.row.options):
+                choice.text_hi = text
+                choices.append(choice)
+            if m.row.topic_name and m.row.topic == m.question.topic.slug:
+                m.question.topic.name_hi = m.row.topic_name
+                topics[m.question.topic.pk] = m.question.topic
+        Question.objects.bulk_update(questions, ["stem_hi", "explanation_hi", "updated_at"])
+        Choice.objects.bulk_update(choices, ["text_hi"])
+        Topic.objects.bulk_update(list(topics.values()), ["name_hi"])
+    return TranslationReport(matched, dry_run=False)

@@ -11,15 +11,20 @@ so Excel opens Devanagari and other non-Latin text correctly.
 import csv
 import io
 import json
+import re
 import zipfile
 
 import tablib
 from import_export.formats import base_formats
 
 from questions.formats import rules
+from django.utils.translation import gettext
+
 from questions.formats.rows import (
+    BOOKKEEPING,
     LINE,
     PROBLEM,
+    WHERE,
     REQUIRED_COLUMNS,
     BankImportError,
     Problem,
@@ -43,24 +48,25 @@ def _header(cell) -> str:
     return cell_text(cell).lower().replace(" ", "_")
 
 
-def _dataset(records: list[tuple[int, list, str]], *, protected: bool, what: str) -> tablib.Dataset:
-    """A dataset from (line, cells, problem) records, the first of them the header."""
+def _dataset(records: list[tuple], *, protected: bool, what: str) -> tablib.Dataset:
+    """A dataset from (line, cells, problem) records, the first of them the header; a record
+    may add where its row is, said in place of its line (see rows.WHERE)."""
     if not records:
         empty = f"The {what} is empty: it needs a header row and one row per question."
         raise BankImportError([Problem(1, empty)])
     header_line, header, _ = records[0]
     # A column named like our own bookkeeping columns (a JSON key "_line") would stand in for
     # them: renamed, it is one more column no row reads.
-    headers = [f"_ignored{h}" if h in (LINE, PROBLEM) else h for h in (_header(cell) for cell in header)]
+    headers = [f"_ignored{h}" if h in BOOKKEEPING else h for h in (_header(cell) for cell in header)]
     while headers and not headers[-1]:
         headers.pop()
     missing = [c for c in REQUIRED_COLUMNS if c not in headers]
     if missing:
         plural = "s" if len(missing) > 1 else ""
         raise BankImportError([Problem(header_line, f"Missing column{plural}: {', '.join(missing)}.")])
-    dataset = tablib.Dataset(headers=[LINE, PROBLEM, *headers])
+    dataset = tablib.Dataset(headers=[LINE, PROBLEM, WHERE, *headers])
     width = len(headers)
-    for line, cells, problem in records[1:]:
+    for line, cells, problem, *where in records[1:]:
         extra = [c for c in cells[width:] if cell_text(c)]
         if extra:
             problem = (
@@ -70,7 +76,7 @@ def _dataset(records: list[tuple[int, list, str]], *, protected: bool, what: str
         cells = list(cells[:width]) + [""] * (width - len(cells))
         if protected:
             cells = [unprotect_formula(cell_text(c)) for c in cells]
-        dataset.append([line, problem, *cells])
+        dataset.append([line, problem, where[0] if where else "", *cells])
     return dataset
 
 
@@ -178,17 +184,36 @@ class QuestionJSON(base_formats.JSON):
             if isinstance(item, dict):
                 keys += [_header(k) for k in item if _header(k) not in keys]
         records = [(1, keys, "")]
-        for line, item in items:
+        # A file written on one line (or with two questions on a line) gives no line that tells
+        # its rows apart: each is named by its number and stem, and numbered so.
+        by_number = len({line for line, _ in items}) < len(items)
+        for number, (line, item) in enumerate(items, 1):
+            where = _json_where(number, item) if by_number else ""
+            line = number if by_number else line
             if isinstance(item, dict):
                 values = {_header(k): _storable(v) for k, v in item.items()}
                 problem = rules.LONE_SURROGATE_IN_TEXT if values != {_header(k): v for k, v in item.items()} else ""
-                records.append((line, [values.get(k, "") for k in keys], problem))
+                nested = [k for k, v in values.items() if isinstance(v, (dict, list))]
+                if nested:
+                    problem = rules.json_value_not_text(nested[0], values[nested[0]])
+                    # Shown in the preview as the file wrote it, not as Python's repr.
+                    values.update({k: json.dumps(values[k], ensure_ascii=False)[:200] for k in nested})
+                records.append((line, [values.get(k, "") for k in keys], problem, where))
             else:
-                records.append((line, [""] * len(keys), NOT_AN_OBJECT))
+                records.append((line, [""] * len(keys), NOT_AN_OBJECT, where))
         return _dataset(records, protected=False, what="JSON list")
 
     def export_data(self, dataset, **kwargs) -> str:
         return json.dumps(dataset.dict, ensure_ascii=False, indent=2) + "\n"
+
+
+def _json_where(number: int, item) -> str:
+    stem = item.get("stem") if isinstance(item, dict) else None
+    if not isinstance(stem, str) or not stem.strip():
+        return gettext("Question %(number)d") % {"number": number}
+    words = " ".join(_storable(stem).split())
+    excerpt = words if len(words) <= 40 else words[:41].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return gettext("Question %(number)d (“%(stem)s”)") % {"number": number, "stem": excerpt}
 
 
 def _storable(value):
@@ -212,28 +237,72 @@ def _check_unpacked_size(data: bytes) -> None:
         raise _refuse(1, rules.XLSX_UNPACKS_TOO_LARGE)
 
 
+_SPACE = " \t\r\n"
+_SPACES = re.compile(r"[ \t\r\n]*")
+
+
 def _json_items(text: str) -> list[tuple[int, object]]:
-    """The items of a JSON list, each with the line its value starts on."""
+    """The items of a JSON list, each with the line its value starts on. Read item by item,
+    stopping at the one past MAX_IMPORT_QUESTIONS: a 5 MB list of a million empty objects
+    once became a million dicts before it was counted."""
+    decoder = json.JSONDecoder()
+    index = len(text) - len(text.lstrip(_SPACE))
+    if not text.startswith("[", index):
+        # Not a list: json.loads says whether it is JSON at all, and where it is not.
+        _loads(text)
+        raise _refuse(1, NOT_A_LIST)
+    items = []
+    index += 1
+    line, counted = 1, 0
+    while True:
+        index = _skip_space(text, index)
+        if text.startswith("]", index) and not items:
+            break
+        # Lines counted from the previous item on, not from the start each time.
+        line += text.count("\n", counted, index)
+        counted = index
+        item, index = _decode(decoder, text, index)
+        items.append((line, item))
+        if len(items) > rules.MAX_IMPORT_QUESTIONS:
+            raise _refuse(line, rules.TOO_MANY_QUESTIONS)
+        index = _skip_space(text, index)
+        if text.startswith(",", index):
+            index += 1
+        elif text.startswith("]", index):
+            break
+        else:
+            _invalid(json.JSONDecodeError("Expecting ',' delimiter", text, index))
+    if _skip_space(text, index + 1) != len(text):
+        _invalid(json.JSONDecodeError("Extra data", text, _skip_space(text, index + 1)))
+    return items
+
+
+def _skip_space(text: str, index: int) -> int:
+    return _SPACES.match(text, index).end()
+
+
+def _loads(text: str):
     try:
-        value = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
-        reason = f"Not valid JSON: {error.msg} (column {error.colno})."
-        raise BankImportError([Problem(error.lineno, reason)]) from None
+        _invalid(error)
     except RecursionError:
         raise _refuse(1, rules.JSON_TOO_DEEP) from None
     except ValueError:  # an integer past Python's 4300-digit limit on int() from text
         raise _refuse(1, rules.JSON_NUMBER_TOO_LONG) from None
-    if not isinstance(value, list):
-        raise BankImportError([Problem(1, NOT_A_LIST)])
-    if len(value) > rules.MAX_IMPORT_QUESTIONS:
-        raise _refuse(1, rules.TOO_MANY_QUESTIONS)
-    decoder = json.JSONDecoder()
-    items = []
-    index = text.index("[") + 1
-    for _ in value:
-        while text[index] in " \t\r\n,":
-            index += 1
-        item, end = decoder.raw_decode(text, index)
-        items.append((text.count("\n", 0, index) + 1, item))
-        index = end
-    return items
+
+
+def _decode(decoder: json.JSONDecoder, text: str, index: int):
+    try:
+        return decoder.raw_decode(text, index)
+    except json.JSONDecodeError as error:
+        _invalid(error)
+    except RecursionError:
+        raise _refuse(1, rules.JSON_TOO_DEEP) from None
+    except ValueError:
+        raise _refuse(1, rules.JSON_NUMBER_TOO_LONG) from None
+
+
+def _invalid(error: json.JSONDecodeError):
+    reason = f"Not valid JSON: {error.msg} (column {error.colno})."
+    raise BankImportError([Problem(error.lineno, reason)]) from None

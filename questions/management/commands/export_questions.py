@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from questions.formats.service import FORMATS, export_questions
+from questions.formats import rules
+from questions.formats.service import ENGLISH, FORMATS, HINDI, LANGUAGES, TABULAR, export_file
 from questions.models import Question, Source
 
 
@@ -14,7 +15,10 @@ class Command(BaseCommand):
         "mark so Excel reads non-Latin text; CSV and XLSX cells that start with = + - or @ get a "
         "leading ' so spreadsheets do not run them (import_questions takes it off again). Aiken "
         "has no place for explanations: we add an EXPLANATION: line, which --plain-aiken leaves "
-        "out for Moodle (use GIFT to carry explanations to Moodle)."
+        "out for Moodle (use GIFT to carry explanations to Moodle). CSV, XLSX and JSON carry the Hindi "
+        "beside the English (_hi columns); a GIFT or Aiken file holds one language, --language: "
+        "a Hindi one holds the questions whose stem and options have Hindi, each with the key of "
+        "its English stem, and import_questions --language hi adds its Hindi to those questions."
     )
 
     def add_arguments(self, parser):
@@ -25,8 +29,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("-o", "--output", required=True, metavar="FILE", help="The file to write.")
         parser.add_argument("--plain-aiken", action="store_true", help="Aiken without EXPLANATION: lines.")
+        parser.add_argument(
+            "--language", choices=LANGUAGES, default=ENGLISH, help="GIFT and Aiken: the file's language (default en)."
+        )
 
     def handle(self, *args, **options):
+        if options["language"] != ENGLISH and options["format"] in TABULAR:
+            raise CommandError(rules.TABULAR_BOTH_LANGUAGES)
         questions = Question.objects.order_by("source__title", "source_id", "id")
         if options["source"]:
             source = Source.objects.filter(slug=options["source"]).first()
@@ -35,10 +44,17 @@ class Command(BaseCommand):
             questions = questions.filter(source=source)
         if options["status"]:
             questions = questions.filter(status=options["status"])
-        data = export_questions(questions, options["format"], aiken_explanations=not options["plain_aiken"])
+        export = export_file(
+            questions, options["format"], aiken_explanations=not options["plain_aiken"], language=options["language"]
+        )
         try:
-            Path(options["output"]).write_bytes(data)
+            Path(options["output"]).write_bytes(export.data)
         except OSError as error:
             raise CommandError(f"Cannot write {options['output']}: {error.strerror}.") from None
-        count = questions.count()
+        count = export.count
         self.stdout.write(f"Exported {count} question{'s' if count != 1 else ''} to {options['output']}.")
+        if options["language"] == HINDI and export.left_out:
+            self.stdout.write(
+                f"Left out {export.left_out} question{'s' if export.left_out != 1 else ''} whose stem or "
+                "options have no Hindi (the question list's filter “Hindi: missing” finds them)."
+            )

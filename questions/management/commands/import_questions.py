@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from questions.formats import rules
 from questions.formats.rows import BankImportError
-from questions.formats.service import FORMATS, import_file
+from questions.formats.service import ENGLISH, FORMATS, LANGUAGES, TABULAR, import_file, import_translations, read_rows
 from questions.models import Source, Topic
 
 
@@ -24,7 +24,11 @@ class Command(BaseCommand):
         "$CATEGORY naming one of our topics (by slug or name) sets it. A topic the bank lacks is "
         "created from the file (its slug, and the topic_name column or GIFT's `// pariksha topic:` "
         "line), as Moodle creates categories; --no-create-topics refuses such rows instead. The "
-        "source must exist: its paragraphs, which questions cite, are in no import file."
+        "source must exist: its paragraphs, which questions cite, are in no import file. CSV, XLSX and "
+        "JSON may carry the Hindi beside the English (stem_hi, option_a_hi.., explanation_hi, "
+        "topic_name_hi). A GIFT or Aiken file holds one language: --language hi reads a Hindi file "
+        "(written by export_questions --language hi) and adds its Hindi to the questions it "
+        "translates, found by the key each carries; it creates no question."
     )
 
     def add_arguments(self, parser):
@@ -45,8 +49,23 @@ class Command(BaseCommand):
             action="store_true",
             help="Refuse rows naming a topic the bank lacks, instead of creating it.",
         )
+        parser.add_argument(
+            "--language",
+            choices=LANGUAGES,
+            default=ENGLISH,
+            help="GIFT and Aiken: the file's language. en (default) creates questions; hi adds the "
+            "Hindi of questions the source has.",
+        )
 
     def handle(self, *args, **options):
+        if options["language"] != ENGLISH:
+            if options["format"] in TABULAR:
+                raise CommandError(rules.TABULAR_BOTH_LANGUAGES)
+            if options["publish"] or options["topic"]:
+                raise CommandError(
+                    "A Hindi file adds the Hindi of questions the bank has and creates none: "
+                    "--publish and --topic do not apply to it."
+                )
         source = Source.objects.filter(slug=options["source"]).first()
         if source is None:
             raise CommandError(rules.unknown_source(options["source"]))
@@ -59,6 +78,8 @@ class Command(BaseCommand):
             data = Path(options["file"]).read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {options['file']}: {error.strerror}.") from None
+        if options["language"] != ENGLISH:
+            return self._translations(data, source, options)
         try:
             report = import_file(
                 data,
@@ -80,13 +101,28 @@ class Command(BaseCommand):
             self._topics("Would create", report.new_topics)
             for planned in report.planned:
                 stem = " ".join(planned.row.stem.split())
-                self.stdout.write(f"  line {planned.row.line}: {stem[:80]} [{planned.topic.slug}]")
+                where = planned.row.where or f"line {planned.row.line}"
+                self.stdout.write(f"  {where}: {stem[:80]} [{planned.topic.slug}]")
             return
         questions = f"{count} question{'s' if count != 1 else ''}"
         self.stdout.write(
             self.style.SUCCESS(f"Imported {questions} into “{source.slug}” as {report.status}.")
         )
         self._topics("Created", report.new_topics)
+
+    def _translations(self, data: bytes, source, options) -> None:
+        try:
+            report = import_translations(read_rows(data, options["format"]), source, dry_run=options["dry_run"])
+        except BankImportError as error:
+            raise CommandError(error.message) from None
+        count = len(report.matched)
+        questions = f"{count} question{'s' if count != 1 else ''}"
+        if report.dry_run:
+            self.stdout.write(f"Dry run: would add the Hindi of {questions} in “{source.slug}”. Nothing was written.")
+            for m in report.matched:
+                self.stdout.write(f"  line {m.row.line}: #{m.question.pk} {' '.join(m.question.stem_en.split())[:80]}")
+            return
+        self.stdout.write(self.style.SUCCESS(f"Added the Hindi of {questions} in “{source.slug}”."))
 
     def _topics(self, verb: str, topics) -> None:
         if topics:
