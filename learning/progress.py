@@ -16,12 +16,13 @@ from learning import charts
 from learning.models import Card
 from quiz import scoring
 from quiz.models import Response, SecondsBetween, seconds_taken_in_database
+from django.utils.translation import gettext_lazy as _
 
 Outcome, Confidence = Response.Outcome, Response.Confidence
 TREND_DAYS = 30
 # An answer in the question's last 5 seconds was made under time pressure.
 PRESSED_SECONDS = 5
-NO_MARK = "No mark"
+NO_MARK = _("No mark")
 
 
 @dataclass

@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from questions.models import LETTERS, Choice
 from quiz.models import Response
 from quiz.templatetags.quiz_format import normalize
+from django.utils.translation import gettext, gettext_lazy as _
 
 
 # The confidence marks offered with an answer, and the key that picks each (static/js/quiz.js).
 CONFIDENCE_LEVELS = [
-    (Response.Confidence.SURE, "Sure", "S"),
-    (Response.Confidence.FIFTY, "50-50", "F"),
-    (Response.Confidence.GUESS, "Guess", "G"),
+    (Response.Confidence.SURE, _("Sure"), "S"),
+    (Response.Confidence.FIFTY, _("50-50"), "F"),
+    (Response.Confidence.GUESS, _("Guess"), "G"),
 ]
 
 
@@ -66,12 +67,12 @@ def attach_options(responses: Iterable[Response], choices: dict[int, Choice]) ->
 def time_note(outcome: str, seconds_shown: str | None) -> str:
     """What the review says of a closed question's time: only an answer was "answered"."""
     if outcome == Response.Outcome.TIMED_OUT:
-        return "Time ran out"
+        return gettext("Time ran out")
     if seconds_shown is None:
         return ""
     if outcome == Response.Outcome.SKIPPED:
-        return f"Skipped after {seconds_shown} s"
-    return f"Answered in {seconds_shown} s"
+        return gettext("Skipped after %(seconds)s s") % {"seconds": seconds_shown}
+    return gettext("Answered in %(seconds)s s") % {"seconds": seconds_shown}
 
 
 def attach_review(response: Response, source_urls: dict[int, str]) -> None:
@@ -82,7 +83,11 @@ def attach_review(response: Response, source_urls: dict[int, str]) -> None:
     seconds = response.seconds_taken
     response.seconds_shown = None if seconds is None else f"{seconds:.1f}"
     if response.attempt.is_paper:
-        response.time_note = f"On screen for {response.seconds_shown} s" if response.seconds_shown else "Not seen"
+        response.time_note = (
+            gettext("On screen for %(seconds)s s") % {"seconds": response.seconds_shown}
+            if response.seconds_shown
+            else gettext("Not seen")
+        )
         response.submitted_as_time_ran_out = False
     else:
         response.time_note = time_note(response.outcome, response.seconds_shown)
@@ -100,10 +105,10 @@ def attach_review(response: Response, source_urls: dict[int, str]) -> None:
 
 # The result page's review filters (?show=...): which outcomes each shows, in the order of its links.
 REVIEW_FILTERS = {
-    "wrong": ("Wrong", {Response.Outcome.WRONG}),
-    "unanswered": ("Skipped or timed out", {Response.Outcome.SKIPPED, Response.Outcome.TIMED_OUT}),
-    "right": ("Right", {Response.Outcome.CORRECT}),
-    "all": ("All", None),
+    "wrong": (_("Wrong"), {Response.Outcome.WRONG}),
+    "unanswered": (_("Skipped or timed out"), {Response.Outcome.SKIPPED, Response.Outcome.TIMED_OUT}),
+    "right": (_("Right"), {Response.Outcome.CORRECT}),
+    "all": (_("All"), None),
 }
 
 
