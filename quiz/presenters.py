@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from questions.models import LETTERS, Choice
 from quiz.models import Response
 from quiz.templatetags.quiz_format import normalize
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _, pgettext
 
 
 # The confidence marks offered with an answer, and the key that picks each (static/js/quiz.js).
@@ -82,6 +82,11 @@ def attach_review(response: Response, source_urls: dict[int, str]) -> None:
     response.signed_marks = ("+" if response.marks > 0 else "") + normalize(response.marks)
     seconds = response.seconds_taken
     response.seconds_shown = None if seconds is None else f"{seconds:.1f}"
+    # The review's labels, translated here once rather than by a blocktranslate per question
+    # in the template: the result page reviews every question of the attempt.
+    response.heading_label = gettext("Question %(number)s") % {"number": response.number}
+    response.short_label = pgettext("question number", "Q%(number)s") % {"number": response.number}
+    response.seconds_label = None if seconds is None else gettext("%(seconds)s s") % {"seconds": response.seconds_shown}
     if response.attempt.is_paper:
         response.time_note = (
             gettext("On screen for %(seconds)s s") % {"seconds": response.seconds_shown}
