@@ -191,7 +191,15 @@ def test_log_in_and_sign_up_read_in_hindi_before_log_in(client, db):
         page = client.get(url).content.decode()
         assert english_on(page) == [], url
     refused = client.post(reverse("login"), {"username": "nobody", "password": "wrong-password-1"}).content.decode()
-    assert "लॉग इन करें" in refused
+    assert "लॉग इन करें" in refused and "सही उपयोगकर्ता नाम और पासवर्ड लिखें।" in refused
+    # Django's own form words (labels, help, the password rules), in the interface's terms.
+    signup = what_a_reader_meets(client.get(reverse("signup")).content.decode())
+    for english in ("Required.", "characters", "Your password", "Enter the same password"):
+        assert english not in signup
+    for hindi in ("उपयोगकर्ता नाम", "पासवर्ड की पुष्टि", "आपके पासवर्ड में कम से कम 8 वर्ण होने चाहिए।"):
+        assert hindi in signup
+    refused = client.post(reverse("signup"), {"username": "asha", "email": "a@example.com", "password1": "12345678", "password2": "1234567"})
+    assert "दोनों पासवर्ड मेल नहीं खाते।" in refused.content.decode()
 
 
 def test_a_refusal_from_the_quiz_service_reads_in_hindi(hindi_learner_client, learner, article_bank):
