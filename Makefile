@@ -15,6 +15,8 @@ $(STAMP): requirements.lock
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	rm -f $(VENV)/.installed-* && touch $@
 
+# The Hindi catalogue is compiled with every install, so `make run`, `make test` and the
+# production targets, which all depend on install, read a .mo made from the current .po.
 install: $(STAMP) compilemessages
 
 # The interface in Hindi: locale/*/LC_MESSAGES/*.po live in git; their compiled .mo files do not,
@@ -50,7 +52,7 @@ axe: $(AXE)
 
 # The local embedded setup: SQLite, DEBUG on, demo accounts, reset emails printed here.
 run: export DEBUG = 1
-run: install compilemessages
+run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_article_bank
 	$(PY) manage.py create_demo_accounts
