@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
 
-.PHONY: install axe run test test-fast test-postgres postgres-db migrate serve bench bench-reports browser-deps clean lock
+.PHONY: install axe messages compilemessages gettext run test test-fast test-postgres postgres-db migrate serve bench bench-reports browser-deps clean lock
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,30 @@ $(STAMP): requirements.lock
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	rm -f $(VENV)/.installed-* && touch $@
 
-install: $(STAMP)
+# The Hindi catalogue is compiled with every install, so `make run`, `make test` and the
+# production targets, which all depend on install, read a .mo made from the current .po.
+install: $(STAMP) compilemessages
+
+# The interface in Hindi: locale/*/LC_MESSAGES/*.po live in git; their compiled .mo files do not,
+# and are made here (again whenever a .po changes). msgfmt comes with Debian's gettext, installed
+# when missing as browser-deps installs Chromium.
+PO := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO := $(PO:.po=.mo)
+gettext:
+	@command -v msgfmt >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+
+%.mo: %.po
+	@$(MAKE) --no-print-directory gettext
+	msgfmt --check --output-file=$@ $<
+
+compilemessages: $(MO)
+
+# After adding or changing interface words: gather them into locale/hi/LC_MESSAGES/django.po,
+# keeping every translation already there (new ones are empty, changed ones marked fuzzy),
+# then translate the new entries and commit the .po. Needs gettext's xgettext and msgmerge.
+messages: $(STAMP) gettext
+	DEBUG=1 $(PY) manage.py makemessages --locale hi --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'var/*'
 
 # axe-core for the accessibility tests (tests/browser/test_accessibility.py), pinned in
 # package-lock.json, from the npm registry into node_modules/ (ignored by git); fetched again
@@ -38,7 +61,7 @@ run: install
 
 # Browser tests need Debian's Chromium; without it they are skipped with a message, unless
 # REQUIRE_BROWSER=1 (CI), where they fail.
-test: install axe
+test: install axe compilemessages
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 # The whole suite again on PostgreSQL, with the cache and sessions in Redis (db 15), as
@@ -46,7 +69,7 @@ test: install axe
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PG_URL ?= postgres://postgres@127.0.0.1:5432/pariksha
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
-test-postgres: install axe postgres-db
+test-postgres: install axe compilemessages postgres-db
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(TEST_REDIS_URL) REQUIRE_TWO_SERVERS=1 $(PY) -m pytest -n 2 --dist loadgroup
 
 # The database named in PG_URL, created when missing (as the server's postgres role).

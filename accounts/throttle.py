@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
@@ -47,55 +48,58 @@ class Limit:
     def wait(self) -> str:
         minutes = self.window_seconds // 60
         if minutes >= 60:
-            return "an hour" if minutes == 60 else f"{minutes // 60} hours"
-        return "a minute" if minutes <= 1 else f"{minutes} minutes"
+            hours = minutes // 60
+            return gettext("an hour") if hours == 1 else ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+        return gettext("a minute") if minutes <= 1 else ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
 
     def refusal(self) -> str:
-        return self.message.format(wait=self.wait)
+        return str(self.message).format(wait=self.wait)
 
 
 LOGIN_CHECKS_PER_ADDRESS = Limit(
     "login-checks-address", "LOGIN_CHECKS_PER_ADDRESS_PER_MINUTE", 60,
-    "Too many log-ins from your network just now. Try again in {wait}.",
+    _("Too many log-ins from your network just now. Try again in {wait}."),
 )  # fmt: skip
 LOGIN_CHECKS_PER_ACCOUNT = Limit(
     "login-checks-account", "LOGIN_CHECKS_PER_ACCOUNT_PER_MINUTE", 60,
-    "Too many log-ins to this account just now. Try again in {wait}.",
+    _("Too many log-ins to this account just now. Try again in {wait}."),
 )  # fmt: skip
 LOGIN_FAILURES_HERE = Limit(  # per account and address
     "login-failures", "LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", 15 * 60,
     # Resetting the password lifts this lock (accounts.views.PasswordResetConfirmView).
-    "Too many failed log-ins for this account. Wait {wait}, or reset your password.",
+    _("Too many failed log-ins for this account. Wait {wait}, or reset your password."),
 )  # fmt: skip
 LOGIN_FAILURES_TODAY = Limit("login-failures-day", "LOGIN_FAILURES_PER_ACCOUNT_PER_DAY", 24 * 3600)
 LOGIN_SLOWED = Limit(  # once an account is past its failures for the day
     "login-slowed", "LOGIN_CHECKS_PER_MINUTE_WHEN_SLOWED", 60,
-    "This account has had many failed log-ins today, so it takes one try at a time. "
-    "Try again in {wait}.",
+    _(
+        "This account has had many failed log-ins today, so it takes one try at a time. "
+        "Try again in {wait}."
+    ),
 )  # fmt: skip
 SIGNUP_PER_ADDRESS = Limit(
     "signup-address", "SIGNUPS_PER_ADDRESS_PER_HOUR", 60 * 60,
-    "Too many sign-ups from your network. Try again in {wait}.",
+    _("Too many sign-ups from your network. Try again in {wait}."),
 )  # fmt: skip
 RESET_PER_EMAIL = Limit(
     "reset-email", "PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 60 * 60,
-    "Too many reset links were asked for this email address. Try again in {wait}.",
+    _("Too many reset links were asked for this email address. Try again in {wait}."),
 )  # fmt: skip
 RESET_PER_ADDRESS = Limit(
     "reset-address", "PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 60 * 60,
-    "Too many reset links were asked for your network. Try again in {wait}.",
+    _("Too many reset links were asked for your network. Try again in {wait}."),
 )  # fmt: skip
 JOIN_PER_USER = Limit(
     "join-user", "JOIN_ATTEMPTS_PER_USER_PER_HOUR", 60 * 60,
-    "Too many class codes tried from this account. Try again in {wait}.",
+    _("Too many class codes tried from this account. Try again in {wait}."),
 )  # fmt: skip
 JOIN_PER_ADDRESS = Limit(
     "join-address", "JOIN_ATTEMPTS_PER_ADDRESS_PER_HOUR", 60 * 60,
-    "Too many class codes tried from your network. Try again in {wait}.",
+    _("Too many class codes tried from your network. Try again in {wait}."),
 )  # fmt: skip
 OLD_PASSWORD_FAILURES = Limit(
     "old-password", "LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", 15 * 60,
-    "Too many wrong current passwords. Wait {wait} before trying again.",
+    _("Too many wrong current passwords. Wait {wait} before trying again."),
 )  # fmt: skip
 
 # A limit and the client it counts (an address, a username, both joined), as checked together.

@@ -7,6 +7,7 @@ from django.contrib import auth
 from django.http import HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 
 
 class DisplayTimeZoneMiddleware:
@@ -48,7 +49,7 @@ class RefuseNulInQueryStringMiddleware:
     def __call__(self, request):
         if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
             return HttpResponseBadRequest(
-                "This address holds a NUL character (%00), which no page of this site takes.",
+                gettext("This address holds a NUL character (%(nul)s), which no page of this site takes.") % {"nul": "%00"},
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
@@ -108,7 +109,8 @@ class RefuseFormsNotInUtf8Middleware:
         charset = request.encoding
         if request.content_type == "application/x-www-form-urlencoded" and charset and charset.lower() != "utf-8":
             return HttpResponseBadRequest(
-                f"This form was sent as {charset} text; forms here are sent as UTF-8. Reload the page and send it again.",
+                gettext("This form was sent as %(charset)s text; forms here are sent as UTF-8. Reload the page and send it again.")
+                % {"charset": charset},
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)

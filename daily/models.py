@@ -3,6 +3,7 @@ problems learners report with questions."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Profile(models.Model):
@@ -28,16 +29,16 @@ class ProblemReport(models.Model):
     closes the report with a reply."""
 
     class Reason(models.TextChoices):
-        WRONG_KEY = "wrong_key", "The marked answer is wrong"
-        FACTUAL = "factual", "A fact is wrong or out of date"
-        TYPO = "typo", "A typo"
-        UNCLEAR = "unclear", "The question or an option is unclear"
-        OTHER = "other", "Something else"
+        WRONG_KEY = "wrong_key", _("The marked answer is wrong")
+        FACTUAL = "factual", _("A fact is wrong or out of date")
+        TYPO = "typo", _("A typo")
+        UNCLEAR = "unclear", _("The question or an option is unclear")
+        OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        FIXED = "fixed", "Fixed"
-        REJECTED = "rejected", "Rejected"
+        OPEN = "open", _("Open")
+        FIXED = "fixed", _("Fixed")
+        REJECTED = "rejected", _("Rejected")
 
     question = models.ForeignKey("questions.Question", on_delete=models.CASCADE, related_name="problem_reports")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="problem_reports")

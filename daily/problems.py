@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from daily.models import ProblemReport
 from quiz import services as quiz_services
+from django.utils.translation import gettext as _
 
 REPORTS_PER_HOUR = 10
 
@@ -44,7 +45,7 @@ def report_problem(attempt_id: int, user, number: int, reason: str, note: str, n
         recent = ProblemReport.objects.filter(reporter=user, created_at__gt=now - timedelta(hours=1)).count()
         if recent >= REPORTS_PER_HOUR:
             raise ReportError(
-                f"You have sent {REPORTS_PER_HOUR} reports in the last hour. Please wait a while before sending another.",
+                _("You have sent %(count)s reports in the last hour. Please wait a while before sending another.") % {"count": REPORTS_PER_HOUR},
                 status=429,
             )
         try:
@@ -54,7 +55,7 @@ def report_problem(attempt_id: int, user, number: int, reason: str, note: str, n
                 )
         except IntegrityError:
             raise ReportError(
-                "You have already reported this question; an editor will look at your report.", status=409
+                _("You have already reported this question; an editor will look at your report."), status=409
             ) from None
 
 

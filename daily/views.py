@@ -18,6 +18,7 @@ from quiz import services as quiz_services
 from quiz.models import Quiz
 from teaching.models import Membership
 from teaching.views import get_assignment_for_teacher
+from django.utils.translation import gettext as _
 
 
 @require_GET
@@ -49,7 +50,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             return render(request, "daily/profile.html", {"form": form}, status=400)
         with transaction.atomic():
             form.save()
-        messages.success(request, "Saved. Leaderboards show you as " + (form.instance.display_name or "“Aspirant”") + ".")
+        messages.success(request, _("Saved. Leaderboards show you as %(name)s.") % {"name": form.instance.display_name or _("“Aspirant”")})
         return redirect("daily:profile")
     return render(request, "daily/profile.html", {"form": form})
 
@@ -80,7 +81,7 @@ def report_problem(request: HttpRequest, attempt_id: int, number: int) -> HttpRe
         problems.report_problem(attempt_id, request.user, number, form.cleaned_data["reason"], form.cleaned_data["note"], now)
     except problems.ReportError as error:
         return render(request, "daily/report.html", {**context, "error": error.message}, status=error.status)
-    messages.success(request, "Thank you: your report is with the editors. You will see their answer here.")
+    messages.success(request, _("Thank you: your report is with the editors. You will see their answer here."))
     return redirect(context["back"])
 
 

@@ -16,6 +16,7 @@ from django.db.models import Case, Count, F, Q, Sum, When
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from learning import charts, tally
 from learning.models import Card, TopicDay
@@ -24,7 +25,7 @@ from quiz.models import Response
 
 Outcome, Confidence = Response.Outcome, Response.Confidence
 TREND_DAYS = 30
-NO_MARK = "No mark"
+NO_MARK = _("No mark")
 
 
 @dataclass

@@ -21,6 +21,7 @@ from learning.progress import progress_of
 from questions.models import Topic
 from quiz import services as quiz_services
 from quiz.models import Attempt, Quiz, Response
+from django.utils.translation import gettext
 
 Outcome = Response.Outcome
 # Answers in a quiz that put their question in the notebook.
@@ -181,7 +182,7 @@ def start_revision(user, now: datetime) -> int:
         Card.objects.filter(user=user, due__lte=now).order_by("due", "pk").values_list("question_id", flat=True)[:SESSION_SIZE]
     )
     if not due and not _unfinished_revision(user):
-        raise NothingToRevise("Nothing is due for revision now. Well done.")
+        raise NothingToRevise(gettext("Nothing is due for revision now. Well done."))
     return quiz_services.start_revision(revision_quiz(), user, due, now)
 
 
@@ -192,7 +193,7 @@ def retake_mistakes(user, attempt_id: int, now: datetime) -> int:
         raise NotFound(attempt_id)
     mistakes = list(attempt.responses.filter(outcome__in=MISTAKES).values_list("question_id", flat=True))
     if not mistakes:
-        raise NothingToRevise("You got none of this attempt's questions wrong: nothing to retake.")
+        raise NothingToRevise(gettext("You got none of this attempt's questions wrong: nothing to retake."))
     return quiz_services.start_revision(revision_quiz(), user, mistakes, now)
 
 

@@ -2,6 +2,8 @@
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 
 def page_of(request: HttpRequest, items, per_page: int, noun: str) -> dict:
@@ -13,7 +15,12 @@ def page_of(request: HttpRequest, items, per_page: int, noun: str) -> dict:
     """
     page = Paginator(items, per_page).get_page(request.GET.get("page"))
     count = page.paginator.count
-    shown = f"{noun.capitalize()} {page.start_index():,}–{page.end_index():,} of {count:,}" if count else f"No {noun}"
+    shown = (
+        gettext("%(noun)s %(first)s–%(last)s of %(count)s")
+        % {"noun": capfirst(noun), "first": f"{page.start_index():,}", "last": f"{page.end_index():,}", "count": f"{count:,}"}
+        if count
+        else gettext("No %(noun)s") % {"noun": noun}
+    )
     return {
         "page": page,
         # A list, not the generator Django gives: pages show their links above and below.

@@ -12,6 +12,8 @@ from django.db.models import Exists, OuterRef, Q
 from questions.models import Question, Source, Topic
 from quiz import services
 from quiz.models import Attempt, Quiz, QuizQuestion
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,10 @@ def local_date(moment: datetime) -> date:
 def day_label(day: date, today: date) -> str:
     """"Today", "Yesterday", else the date as learners write it ("Thu 3 Dec 2026")."""
     if day == today:
-        return "Today"
+        return gettext("Today")
     if day == today - timedelta(days=1):
-        return "Yesterday"
-    return f"{day:%a} {day.day} {day:%b %Y}"
+        return gettext("Yesterday")
+    return date_format(day, "D j M Y")
 
 
 # --- between quizzes and their articles --------------------------------------------------

@@ -8,6 +8,7 @@ from quiz.catalogue import Filters
 from quiz.models import Response
 from quiz.papers import Save
 from quiz.services import Submission
+from django.utils.translation import gettext_lazy as _
 
 
 class LearnerForm(forms.Form):
@@ -25,15 +26,15 @@ class AnswerForm(LearnerForm):
 
     ACTIONS = [("answer", "Submit answer"), ("skip", "Skip"), ("expire", "Time is up")]
 
-    position = forms.IntegerField(min_value=0, max_value=2**31, error_messages={"required": "The form did not say which question it answers."})
+    position = forms.IntegerField(min_value=0, max_value=2**31, error_messages={"required": _("The form did not say which question it answers.")})
     action = forms.ChoiceField(choices=ACTIONS, required=False)
     # The option's place in the order shown (1 for a), never its id: see services.Submission.
-    choice = forms.IntegerField(min_value=1, max_value=2**31, required=False, error_messages={"invalid": "That option is not one of this question's options."})
+    choice = forms.IntegerField(min_value=1, max_value=2**31, required=False, error_messages={"invalid": _("That option is not one of this question's options.")})
 
     confidence = forms.ChoiceField(
         choices=Response.Confidence.choices,
         required=False,
-        error_messages={"invalid_choice": "How sure you are must be Sure, 50-50 or Guess."},
+        error_messages={"invalid_choice": _("How sure you are must be Sure, 50-50 or Guess.")},
     )
 
     def clean_action(self) -> str:
@@ -53,9 +54,9 @@ class PaperAnswerForm(LearnerForm):
     # The option's place in the order shown (1 for a), never its id: see paper_store.Save.
     choice = forms.IntegerField(
         min_value=1, max_value=2**31, required=False,
-        error_messages={key: "That option is not one of this question's options." for key in ("invalid", "min_value", "max_value")},
+        error_messages={key: _("That option is not one of this question's options.") for key in ("invalid", "min_value", "max_value")},
     )
-    action = forms.ChoiceField(choices=ACTIONS, required=False, error_messages={"invalid_choice": "Save, mark for review or clear the answer."})
+    action = forms.ChoiceField(choices=ACTIONS, required=False, error_messages={"invalid_choice": _("Save, mark for review or clear the answer.")})
     go = forms.ChoiceField(choices=[("next", "Next"), ("stay", "Stay")], required=False)
 
     def clean_action(self) -> str:
@@ -83,11 +84,11 @@ class CatalogueForm(LearnerForm):
     """The catalogue's filters, sent by GET: a topic, "not yet attempted", a title search."""
 
     topic = TopicChoiceField(
-        Topic.objects.all(), to_field_name="slug", required=False, empty_label="All topics",
-        error_messages={"invalid_choice": "There is no such topic; choose one from the list."},
+        Topic.objects.all(), to_field_name="slug", required=False, empty_label=_("All topics"),
+        error_messages={"invalid_choice": _("There is no such topic; choose one from the list.")},
     )
-    todo = forms.BooleanField(label="Not yet attempted", required=False)
-    q = forms.CharField(label="Search titles", max_length=100, required=False)
+    todo = forms.BooleanField(label=_("Not yet attempted"), required=False)
+    q = forms.CharField(label=_("Search titles"), max_length=100, required=False)
 
     def filters(self) -> Filters:
         data = self.cleaned_data

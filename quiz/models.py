@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from questions.models import Question, Source, Topic
 from quiz import scoring, timing
+from django.utils.translation import gettext_lazy as _
 
 ONE = Decimal("1")
 # Extra time a learner may be given (WCAG 2.2.1 Timing Adjustable; Moodle and Canvas give extra
@@ -331,10 +332,10 @@ class TimeAllowance(models.Model):
 class PaletteState(models.TextChoices):
     """A paper question's state, as its palette shows it."""
 
-    ANSWERED = "answered", "Answered"
-    NOT_ANSWERED = "not_answered", "Not answered"
-    MARKED = "marked", "Marked for review"
-    NOT_SEEN = "not_seen", "Not yet seen"
+    ANSWERED = "answered", _("Answered")
+    NOT_ANSWERED = "not_answered", _("Not answered")
+    MARKED = "marked", _("Marked for review")
+    NOT_SEEN = "not_seen", _("Not yet seen")
 
 
 class Response(models.Model):
@@ -350,9 +351,9 @@ class Response(models.Model):
     class Confidence(models.TextChoices):
         """How sure the learner said they were, with an answer; blank when they did not say."""
 
-        SURE = "sure", "Sure"
-        FIFTY = "fifty", "50-50"
-        GUESS = "guess", "Guess"
+        SURE = "sure", _("Sure")
+        FIFTY = "fifty", _("50-50")
+        GUESS = "guess", _("Guess")
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     # Indexed by response_question_outcome below, which leads with it.

@@ -15,6 +15,7 @@ from quiz import papers, services
 from quiz.forms import PaperAnswerForm
 from quiz.models import PaletteState
 from quiz.presenters import attach_options
+from django.utils.translation import gettext as _
 
 
 def _call(service, *args):
@@ -85,7 +86,7 @@ def _save(request: HttpRequest, attempt_id: int, number: int) -> HttpResponse:
     except services.InvalidChoice as error:
         return _sheet_page(request, attempt_id, number, error.message, status=error.status)
     except papers.PaperClosed as error:
-        messages.info(request, "Time ran out before that answer arrived: your paper was closed and marked.")
+        messages.info(request, _("Time ran out before that answer arrived: your paper was closed and marked."))
         return _elsewhere(attempt_id, error)
     except papers.NotAPaper as error:
         return _elsewhere(attempt_id, error)

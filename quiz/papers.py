@@ -20,6 +20,7 @@ from quiz import paper_store
 from quiz.models import Attempt, PaletteState, Response
 from quiz.paper_store import Save
 from quiz.services import AttemptNotFound, InvalidChoice, QuizError
+from django.utils.translation import gettext as _
 
 __all__ = ["Save", "sheet", "save", "summary", "submit", "close_overdue", "PaperClosed", "NoSuchQuestion", "PastTheEnd"]
 
@@ -66,7 +67,7 @@ def _open_paper(attempt_id: int, user, now: datetime) -> Attempt:
     if attempt.is_overdue(now):
         paper_store.close(attempt, attempt.deadline)
     if attempt.is_finished:
-        raise PaperClosed("This paper is closed: it was submitted or its time ran out.").about(attempt)
+        raise PaperClosed(_("This paper is closed: it was submitted or its time ran out.")).about(attempt)
     return attempt
 
 
@@ -103,7 +104,7 @@ def save(attempt_id: int, user, answer: Save, now: datetime) -> None:
     if not 0 <= answer.position < attempt.question_count:
         raise NoSuchQuestion(answer.position + 1)
     # Open, in time, a question of the paper: what remains is an option it does not have.
-    raise InvalidChoice("That option is not one of this question's options.").about(attempt)
+    raise InvalidChoice(_("That option is not one of this question's options.")).about(attempt)
 
 
 @dataclass
@@ -125,7 +126,7 @@ def submit(attempt_id: int, user, now: datetime) -> Attempt:
     finds it closed: `PaperClosed`, whose page is the result all the same."""
     attempt = _open_paper(attempt_id, user, now)
     if not paper_store.close(attempt, now):
-        raise PaperClosed("This paper was already submitted.").about(attempt)
+        raise PaperClosed(_("This paper was already submitted.")).about(attempt)
     return attempt
 
 

@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from questions.models import LETTERS, Choice
 from quiz.models import Response
 from quiz.templatetags.quiz_format import normalize
+from django.utils.translation import gettext, gettext_lazy as _, pgettext
 
 
 # The confidence marks offered with an answer, and the key that picks each (static/js/quiz.js).
 CONFIDENCE_LEVELS = [
-    (Response.Confidence.SURE, "Sure", "S"),
-    (Response.Confidence.FIFTY, "50-50", "F"),
-    (Response.Confidence.GUESS, "Guess", "G"),
+    (Response.Confidence.SURE, _("Sure"), "S"),
+    (Response.Confidence.FIFTY, _("50-50"), "F"),
+    (Response.Confidence.GUESS, _("Guess"), "G"),
 ]
 
 
@@ -80,12 +81,12 @@ def hold_keys(responses: Iterable[Response], held: dict) -> None:
 def time_note(outcome: str, seconds_shown: str | None) -> str:
     """What the review says of a closed question's time: only an answer was "answered"."""
     if outcome == Response.Outcome.TIMED_OUT:
-        return "Time ran out"
+        return gettext("Time ran out")
     if seconds_shown is None:
         return ""
     if outcome == Response.Outcome.SKIPPED:
-        return f"Skipped after {seconds_shown} s"
-    return f"Answered in {seconds_shown} s"
+        return gettext("Skipped after %(seconds)s s") % {"seconds": seconds_shown}
+    return gettext("Answered in %(seconds)s s") % {"seconds": seconds_shown}
 
 
 def attach_review(response: Response, source_urls: dict[int, str]) -> None:
@@ -95,8 +96,17 @@ def attach_review(response: Response, source_urls: dict[int, str]) -> None:
     response.signed_marks = ("+" if response.marks > 0 else "") + normalize(response.marks)
     seconds = response.seconds_taken
     response.seconds_shown = None if seconds is None else f"{seconds:.1f}"
+    # The review's labels, translated here once rather than by a blocktranslate per question
+    # in the template: the result page reviews every question of the attempt.
+    response.heading_label = gettext("Question %(number)s") % {"number": response.number}
+    response.short_label = pgettext("question number", "Q%(number)s") % {"number": response.number}
+    response.seconds_label = None if seconds is None else gettext("%(seconds)s s") % {"seconds": response.seconds_shown}
     if response.attempt.is_paper:
-        response.time_note = f"On screen for {response.seconds_shown} s" if response.seconds_shown else "Not seen"
+        response.time_note = (
+            gettext("On screen for %(seconds)s s") % {"seconds": response.seconds_shown}
+            if response.seconds_shown
+            else gettext("Not seen")
+        )
         response.submitted_as_time_ran_out = False
     else:
         response.time_note = time_note(response.outcome, response.seconds_shown)
@@ -114,10 +124,10 @@ def attach_review(response: Response, source_urls: dict[int, str]) -> None:
 
 # The result page's review filters (?show=...): which outcomes each shows, in the order of its links.
 REVIEW_FILTERS = {
-    "wrong": ("Wrong", {Response.Outcome.WRONG}),
-    "unanswered": ("Skipped or timed out", {Response.Outcome.SKIPPED, Response.Outcome.TIMED_OUT}),
-    "right": ("Right", {Response.Outcome.CORRECT}),
-    "all": ("All", None),
+    "wrong": (_("Wrong"), {Response.Outcome.WRONG}),
+    "unanswered": (_("Skipped or timed out"), {Response.Outcome.SKIPPED, Response.Outcome.TIMED_OUT}),
+    "right": (_("Right"), {Response.Outcome.CORRECT}),
+    "all": (_("All"), None),
 }
 
 

@@ -11,17 +11,18 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Outcome(models.TextChoices):
     """What became of a question in an attempt. The labels are the words every page, report
     and export shows."""
 
-    OPEN = "open", "Not answered yet"
-    CORRECT = "correct", "Right"
-    WRONG = "wrong", "Wrong"
-    SKIPPED = "skipped", "Skipped"
-    TIMED_OUT = "timed_out", "Timed out"
+    OPEN = "open", _("Not answered yet")
+    CORRECT = "correct", _("Right")
+    WRONG = "wrong", _("Wrong")
+    SKIPPED = "skipped", _("Skipped")
+    TIMED_OUT = "timed_out", _("Timed out")
 
 
 # Outcomes that picked an option (and are marked again when an editor changes the key).

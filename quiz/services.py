@@ -21,6 +21,7 @@ from django.db.models import Count, Max, Q
 from questions.models import Choice, GiveawayGroup, Question, giveaway_partners
 from quiz import key_holds, scoring, store, timing
 from quiz.models import Attempt, Quiz, QuizQuestion, Response
+from django.utils.translation import gettext as _
 
 Outcome = Response.Outcome
 
@@ -213,7 +214,7 @@ class Draw:
 def draw_attempt(quiz: Quiz, rng: random.Random) -> Draw:
     question_ids = draw_questions(quiz, rng)
     if not question_ids:
-        raise QuizError("This quiz has no published questions yet.")
+        raise QuizError(_("This quiz has no published questions yet."))
     return Draw(question_ids, option_orders(question_ids, quiz.shuffle_options, rng))
 
 
@@ -233,7 +234,7 @@ def start_revision(quiz: Quiz, user, question_ids: list[int], now: datetime, rng
     def draw() -> Draw:
         ids = list(Question.objects.published().filter(pk__in=question_ids).values_list("pk", flat=True))
         if not ids:
-            raise QuizError("There is nothing to revise right now.")
+            raise QuizError(_("There is nothing to revise right now."))
         rng.shuffle(ids)
         return Draw(ids, option_orders(ids, quiz.shuffle_options, rng))
 
@@ -339,16 +340,16 @@ def answer(attempt_id: int, user, submission: Submission, now: datetime, arrived
     read = _found(store.read_upcoming(attempt_id, user.pk))
     attempt, upcoming = read.attempt, read.responses
     if attempt.is_finished:
-        raise AttemptFinished("This attempt is finished; its questions can no longer be answered.").about(attempt)
+        raise AttemptFinished(_("This attempt is finished; its questions can no longer be answered.")).about(attempt)
     if attempt.is_paper:
-        raise NotCurrentQuestion("This is a paper: save your answers on the paper's page.").about(attempt)
+        raise NotCurrentQuestion(_("This is a paper: save your answers on the paper's page.")).about(attempt)
     current = upcoming[0] if upcoming else None
     try:
         if current is None or current.position != submission.position or current.shown_at is None:
             raise NotCurrentQuestion(
-                "That question is no longer open: it has already been answered or timed out."
+                _("That question is no longer open: it has already been answered or timed out.")
                 if current is None or submission.position < current.position
-                else "That question has not been shown yet; answer the one on screen."
+                else _("That question has not been shown yet; answer the one on screen.")
             )
         outcome, choice = _judge(current, submission, read.choices, arrived_at)
     except QuizError as error:
@@ -379,16 +380,16 @@ def feedback(attempt_id: int, user, number: int, now: datetime) -> Screen:
     read = _found(store.read_feedback(attempt_id, user.pk, number - 1))
     attempt = read.attempt
     if attempt.is_paper and not attempt.is_finished:
-        raise FeedbackNotYet("In a paper the answers are shown when you submit it.").about(attempt)
+        raise FeedbackNotYet(_("In a paper the answers are shown when you submit it.")).about(attempt)
     asked = next((r for r in read.responses if r.position == number - 1), None)
     if asked is None:
         raise AttemptNotFound(attempt_id)
     current = next((r for r in read.responses if r.is_open), None)
     if asked.is_open:
-        error = NotCurrentQuestion("That question has not been answered yet.")
+        error = NotCurrentQuestion(_("That question has not been answered yet."))
         raise error.about(attempt, _answerable(current, now), read.choices)
     if not (attempt.feedback_after_each or attempt.is_finished):
-        error = FeedbackNotYet("In this exam-style quiz the answers are shown when you finish.")
+        error = FeedbackNotYet(_("In this exam-style quiz the answers are shown when you finish."))
         raise error.about(attempt, _answerable(current, now), read.choices)
     return Screen(attempt, answered=asked, choices=read.choices, hold=_hold_on(attempt, asked, now))
 
@@ -415,7 +416,7 @@ def review(attempt_id: int, learner, now: datetime | None = None) -> Review:
     passes `now`: the keys held back from them then are left out (`held`)."""
     read = _found(store.read_every_response(attempt_id, learner.pk))
     if not read.attempt.is_finished:
-        raise NotFinished("Finish the quiz to see your result.").about(read.attempt)
+        raise NotFinished(_("Finish the quiz to see your result.")).about(read.attempt)
     held = {}
     if now is not None:
         held = key_holds.keys_held_back(learner.pk, now, [r.question_id for r in read.responses], read.attempt.quiz)
@@ -439,14 +440,14 @@ def _judge(response: Response, submission: Submission, choices: dict[int, Choice
     """The outcome of a submission and the option it records, decided on the server's clock."""
     if submission.action == "expire" and submission.option is None:
         if not timing.has_expired(response.deadline, now):
-            raise ClockStillRunning("There is still time left on this question.")
+            raise ClockStillRunning(_("There is still time left on this question."))
         return Outcome.TIMED_OUT, None
     if response.is_late(now):
         return Outcome.TIMED_OUT, None
     if submission.action == "skip":
         return Outcome.SKIPPED, None
     if submission.option is None:
-        raise InvalidChoice("Pick one of the four options before you submit, or skip the question.")
+        raise InvalidChoice(_("Pick one of the four options before you submit, or skip the question."))
     choice = _shown_option(response, submission.option, choices)
     return (Outcome.CORRECT if choice.is_correct else Outcome.WRONG), choice
 
@@ -454,7 +455,7 @@ def _judge(response: Response, submission: Submission, choices: dict[int, Choice
 def _shown_option(response: Response, place: int, choices: dict[int, Choice]) -> Choice:
     """The option at `place` (from 1) in the order this learner was shown the question."""
     if not 1 <= place <= len(response.option_order) or response.option_order[place - 1] not in choices:
-        raise InvalidChoice("That option is not one of this question's options.")
+        raise InvalidChoice(_("That option is not one of this question's options."))
     return choices[response.option_order[place - 1]]
 
 
@@ -505,7 +506,7 @@ def _close(
     )
     closed = store.close_and_advance(closing, clock)
     if not closed.closed:
-        raise NotCurrentQuestion("That question has already been answered.").about(attempt)
+        raise NotCurrentQuestion(_("That question has already been answered.")).about(attempt)
     response.close(outcome, choice, now, marks, confidence, language)
     attempt.take_totals(closed.totals)
     return closed.clock_started

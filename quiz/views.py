@@ -18,6 +18,7 @@ from quiz import catalogue, papers, presenters, services, timing
 from quiz.forms import AnswerForm, CatalogueForm
 from quiz.models import Attempt, Quiz, Response
 from quiz.presenters import attach_options
+from django.utils.translation import gettext as _
 
 
 def login_required_htmx(view):
@@ -61,7 +62,7 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "error": form.first_error(), "quizzes": []}
         return page_or_fragment(request, "quiz/list.html", "catalogue", context, status=400)
     quizzes = catalogue.released(request.user, form.filters(), now)
-    paged = page_of(request, quizzes, QUIZZES_PAGE_SIZE, "quizzes")
+    paged = page_of(request, quizzes, QUIZZES_PAGE_SIZE, _("quizzes"))
     shown = list(paged["page"].object_list)
     catalogue.describe(shown, request.user, now)
     context = {"form": form, "quizzes": shown, "query": form.query(), **paged}
@@ -242,5 +243,5 @@ ATTEMPTS_PAGE_SIZE = 25
 def my_attempts(request: HttpRequest) -> HttpResponse:
     papers.close_overdue(timezone.now(), user=request.user)
     attempts = Attempt.objects.for_learner(request.user).select_related("quiz").order_by("-started_at", "-pk")
-    paged = page_of(request, attempts, ATTEMPTS_PAGE_SIZE, "attempts")
+    paged = page_of(request, attempts, ATTEMPTS_PAGE_SIZE, _("attempts"))
     return render(request, "quiz/attempts.html", {"attempts": paged["page"].object_list, **paged})

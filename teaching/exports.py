@@ -19,6 +19,7 @@ from typing import IO
 
 from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -51,7 +52,11 @@ def matrix_table(assignment: Assignment) -> Iterator[list]:
     questions = reports.report_questions(assignment)
     yield reports.matrix_columns(questions)
     for row in reports.matrix_rows(assignment, questions):
-        yield row.export_cells()
+        # Exports are in English whoever downloads them (the page follows the teacher's
+        # language): a file is shared, sorted and filtered by its words.
+        with translation.override(settings.LANGUAGE_CODE):
+            cells = row.export_cells()
+        yield cells
 
 
 TABLES: dict[str, Callable[[Assignment], Iterator[list]]] = {

@@ -29,7 +29,9 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Cast, Coalesce, Round
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from questions.models import LETTERS, Choice, Question
 from quiz import scoring, timing
@@ -42,7 +44,7 @@ CHUNK = 2000
 # are 5,000 cells, which render well within the 500 ms a report page may take (the whole
 # class of 1,000 on one page was 8 MB and took seconds); the exports hold every learner.
 MATRIX_PAGE_SIZE = 50
-SUBMITTED, IN_PROGRESS, NOT_ATTEMPTED = "Submitted", "In progress", "Not yet attempted"
+SUBMITTED, IN_PROGRESS, NOT_ATTEMPTED = gettext_noop("Submitted"), gettext_noop("In progress"), gettext_noop("Not yet attempted")
 Outcome = Response.Outcome
 
 
@@ -111,22 +113,22 @@ def report_questions(assignment: Assignment) -> list[Question]:
 # --- scores --------------------------------------------------------------------------------
 
 SCORE_COLUMNS = [
-    "Learner",
-    "Username",
-    "Status",
-    "First score",
-    "Best score",
-    "Correct",
-    "Wrong",
-    "Unanswered",
-    "Marks lost",
-    "Time taken (s)",
-    "Submitted (IST)",
-    "Attempts",
-    "Time factor",
-    "Weakest topic",
-    "Guesses (share of answers)",
-    "Guesses paid",
+    gettext_noop("Learner"),
+    gettext_noop("Username"),
+    gettext_noop("Status"),
+    gettext_noop("First score"),
+    gettext_noop("Best score"),
+    gettext_noop("Correct"),
+    gettext_noop("Wrong"),
+    gettext_noop("Unanswered"),
+    gettext_noop("Marks lost"),
+    gettext_noop("Time taken (s)"),
+    gettext_noop("Submitted (IST)"),
+    gettext_noop("Attempts"),
+    gettext_noop("Time factor"),
+    gettext_noop("Weakest topic"),
+    gettext_noop("Guesses (share of answers)"),
+    gettext_noop("Guesses paid"),
 ]
 
 
@@ -299,16 +301,16 @@ def score_report(assignment: Assignment, max_score: Decimal, bins: int = 10) -> 
 def item_columns(questions: list[Question]) -> list[str]:
     options = max((len(q.option_letters) for q in questions), default=4)
     return [
-        "Question",
-        "Text",
-        "Key",
-        "First attempts",
-        "Facility",
-        "Discrimination",
-        "Timeout rate",
-        "Mean time to answer (s)",
+        gettext_noop("Question"),
+        gettext_noop("Text"),
+        gettext_noop("Key"),
+        gettext_noop("First attempts"),
+        gettext_noop("Facility"),
+        gettext_noop("Discrimination"),
+        gettext_noop("Timeout rate"),
+        gettext_noop("Mean time to answer (s)"),
         *LETTERS[:options],
-        "Flags",
+        gettext_noop("Flags"),
     ]
 
 
@@ -418,21 +420,25 @@ def item_rows(assignment: Assignment, questions: list[Question]) -> list[ItemRow
 
 
 def matrix_columns(questions: list[Question]) -> list[str]:
-    return ["Learner", "Username", "Status", "First score", *(f"Q{q.number}" for q in questions)]
+    return [gettext_noop("Learner"), gettext_noop("Username"), gettext_noop("Status"), gettext_noop("First score"), *(f"Q{q.number}" for q in questions)]
 
 
 @dataclass
 class MatrixCell:
     outcome: str
     seconds: float | None
+    language: str = ""
 
     @property
     def label(self) -> str:
         """What the cell reads, on the page and in the export: "Right 12.3 s"."""
-        label = Outcome(self.outcome).label
-        if self.outcome in (Outcome.TIMED_OUT, Outcome.OPEN) or self.seconds is None:
-            return label
-        return f"{label} {self.seconds:.1f} s"
+        label = str(Outcome(self.outcome).label)
+        if self.outcome not in (Outcome.TIMED_OUT, Outcome.OPEN) and self.seconds is not None:
+            label = f"{label} {self.seconds:.1f} s"
+        # The language the question was read in, when not the default: "Right 12.3 s (hi)".
+        if self.language and self.language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
+            label = f"{label} ({self.language})"
+        return label
 
 
 @dataclass
@@ -479,6 +485,7 @@ def _matrix_responses(attempts: QuerySet[Attempt]) -> QuerySet:
             "attempt__seconds_per_question",
             "attempt__timing",
             "seconds_on_screen",
+            "language",
         )
     )
 
@@ -494,12 +501,12 @@ def _merged_rows(
     while membership is not None:
         row = MatrixRow(learner=membership.learner, status=NOT_ATTEMPTED, cells=[None] * len(questions))
         while pending is not None and pending[0] == membership.learner_id:
-            _, attempt_id, score, question_id, outcome, shown, answered, limit, mode, on_screen = pending
+            _, attempt_id, score, question_id, outcome, shown, answered, limit, mode, on_screen, language = pending
             row.status, row.attempt_id, row.score = SUBMITTED, attempt_id, score
             if question_id in column:
                 # In a paper, the time the question was on screen (None when never seen).
                 seconds = (on_screen if shown else None) if mode == Quiz.Timing.PAPER else timing.seconds_taken(shown, answered, limit)
-                row.cells[column[question_id]] = MatrixCell(outcome, seconds)
+                row.cells[column[question_id]] = MatrixCell(outcome, seconds, language)
             pending = next(responses, None)
         if row.attempt_id is None and membership.in_progress:
             row.status = IN_PROGRESS

@@ -10,6 +10,7 @@ from django.utils import timezone
 from quiz import key_holds
 from quiz.models import Attempt, Quiz, TimeAllowance
 from teaching.models import Assignment, Classroom, Membership, normalise_join_code
+from django.utils.translation import gettext
 
 
 class TeachingError(Exception):
@@ -27,23 +28,23 @@ def create_classroom(teacher, name: str) -> Classroom:
                 return Classroom.objects.create(teacher=teacher, name=name.strip())
         except IntegrityError:
             continue
-    raise TeachingError("Could not find a free join code; please try again.")
+    raise TeachingError(gettext("Could not find a free join code; please try again."))
 
 
 def join_class(learner, code: str) -> Classroom:
     code = normalise_join_code(code)
     classroom = Classroom.objects.filter(join_code=code).first() if code else None
     if classroom is None:
-        raise TeachingError("No class has that code. Check it with your teacher.")
+        raise TeachingError(gettext("No class has that code. Check it with your teacher."))
     if classroom.teacher_id == learner.pk:
-        raise TeachingError("You teach this class; learners join it with the code.")
+        raise TeachingError(gettext("You teach this class; learners join it with the code."))
     with transaction.atomic():
         _, created = Membership.objects.get_or_create(classroom=classroom, learner=learner)
         if created:
             for assignment in classroom.assignments.select_related("quiz"):
                 key_holds.hold_keys_on_screen([learner.pk], assignment.quiz)
     if not created:
-        raise TeachingError(f"You are already in {classroom.name}.")
+        raise TeachingError(gettext("You are already in %(class)s.") % {"class": classroom.name})
     return classroom
 
 
@@ -53,7 +54,7 @@ def remove_learner(classroom: Classroom, learner_id: int) -> None:
     with transaction.atomic():
         deleted, _ = Membership.objects.filter(classroom=classroom, learner_id=learner_id).delete()
     if not deleted:
-        raise TeachingError("That learner is not in this class.")
+        raise TeachingError(gettext("That learner is not in this class."))
 
 
 def set_time_factor(classroom: Classroom, learner_id: int, factor, teacher) -> Membership:
@@ -64,7 +65,7 @@ def set_time_factor(classroom: Classroom, learner_id: int, factor, teacher) -> M
         Membership.objects.select_related("learner").filter(classroom=classroom, learner_id=learner_id).first()
     )
     if membership is None:
-        raise TeachingError("That learner is not in this class.")
+        raise TeachingError(gettext("That learner is not in this class."))
     with transaction.atomic():
         TimeAllowance.objects.update_or_create(user_id=learner_id, defaults={"factor": factor, "set_by": teacher})
     return membership
@@ -73,7 +74,7 @@ def set_time_factor(classroom: Classroom, learner_id: int, factor, teacher) -> M
 def assign_quiz(classroom: Classroom, quiz: Quiz, due_at: datetime | None) -> Assignment:
     """Assign a published quiz, or change the due date of one already assigned."""
     if not quiz.is_published:
-        raise TeachingError("Only published quizzes can be assigned.")
+        raise TeachingError(gettext("Only published quizzes can be assigned."))
     with transaction.atomic():
         assignment, _ = Assignment.objects.update_or_create(
             classroom=classroom, quiz=quiz, defaults={"due_at": due_at}

@@ -6,6 +6,7 @@ from django.urls import Resolver404, resolve
 
 from accounts.signals import signed_up
 from teaching import services
+from django.utils.translation import gettext as _
 
 
 @receiver(signed_up)
@@ -23,4 +24,4 @@ def join_the_class_whose_link_brought_them(sender, request, user, next_url, **kw
     except services.TeachingError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Welcome! You joined {classroom.name}; its quizzes are on your quiz list.")
+        messages.success(request, _("Welcome! You joined %(class)s; its quizzes are on your quiz list.") % {"class": classroom.name})

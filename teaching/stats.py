@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from numbers import Real
 
+from django.utils.translation import gettext_noop
+
 FACILITY_LOW = 0.2
 FACILITY_HIGH = 0.9
 DISCRIMINATION_LOW = 0.2
@@ -197,11 +199,11 @@ def item_flags(facility: float | None, discrimination: float | None) -> list[str
     stronger learners from the weaker ones."""
     flags = []
     if facility is not None and facility < FACILITY_LOW:
-        flags.append("Very hard")
+        flags.append(gettext_noop("Very hard"))
     if facility is not None and facility > FACILITY_HIGH:
-        flags.append("Very easy")
+        flags.append(gettext_noop("Very easy"))
     if discrimination is not None and discrimination < DISCRIMINATION_LOW:
-        flags.append("Weak discrimination")
+        flags.append(gettext_noop("Weak discrimination"))
     return flags
 
 

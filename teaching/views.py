@@ -26,6 +26,7 @@ from quiz.timing import factor_label
 from teaching.forms import AssignForm, ClassroomForm, JoinForm, TimeFactorForm
 from teaching.models import Assignment, Classroom, Membership, is_teacher, normalise_join_code
 from teaching.reports import MATRIX_PAGE_SIZE
+from django.utils.translation import gettext as _
 
 REPORT_KINDS = ("scores", "items", "matrix")
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -99,13 +100,13 @@ def class_create(request: HttpRequest) -> HttpResponse:
     except services.TeachingError as error:
         messages.error(request, error.message)
         return redirect("teaching:index")
-    messages.success(request, f"Class created. Learners join it with the code {classroom.join_code}.")
+    messages.success(request, _("Class created. Learners join it with the code %(code)s.") % {"code": classroom.join_code})
     return redirect(classroom)
 
 
 def _class_page(request: HttpRequest, classroom: Classroom, form: AssignForm, status: int = 200) -> HttpResponse:
     members = classroom.memberships.select_related("learner__time_allowance").order_by("learner__username")
-    paged = page_of(request, members, MEMBERS_PAGE_SIZE, "learners")
+    paged = page_of(request, members, MEMBERS_PAGE_SIZE, _("learners"))
     context = {
         **paged,
         "classroom": classroom,
@@ -159,16 +160,16 @@ def remove_learner(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
         return _confirm(
             request,
             classroom,
-            f"Remove {name} ({membership.learner.username}) from {classroom.name}?",
-            "Their attempts stay theirs, but the class's reports stop showing them. They can join again with the code.",
-            "Remove learner",
+            _("Remove %(name)s (%(username)s) from %(class)s?") % {"name": name, "username": membership.learner.username, "class": classroom.name},
+            _("Their attempts stay theirs, but the class's reports stop showing them. They can join again with the code."),
+            _("Remove learner"),
         )
     try:
         services.remove_learner(classroom, user_id)
     except services.TeachingError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{name} is no longer in {classroom.name}.")
+        messages.success(request, _("%(name)s is no longer in %(class)s.") % {"name": name, "class": classroom.name})
     return _back_to_class_page(request, classroom)
 
 
@@ -185,7 +186,7 @@ def time_factor(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
     factor = form.cleaned_data["factor"]
     membership = services.set_time_factor(classroom, user_id, factor, request.user)
     name = reports.learner_name(membership.learner)
-    messages.success(request, f"{name} now has {factor_label(factor)} time in every quiz they start.")
+    messages.success(request, _("%(name)s now has %(factor)s time in every quiz they start.") % {"name": name, "factor": factor_label(factor)})
     return _back_to_class_page(request, classroom)
 
 
@@ -201,7 +202,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     except services.TeachingError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{assignment.quiz.title} is assigned to {classroom.name}.")
+        messages.success(request, _("%(quiz)s is assigned to %(class)s.") % {"quiz": assignment.quiz.title, "class": classroom.name})
     return redirect(classroom)
 
 
@@ -214,12 +215,12 @@ def unassign(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return _confirm(
             request,
             assignment.classroom,
-            f"Unassign {assignment.quiz.title} from {assignment.classroom.name}?",
-            "Its reports leave the class page and learners stop seeing it as assigned. Attempts already made are kept.",
-            "Unassign quiz",
+            _("Unassign %(quiz)s from %(class)s?") % {"quiz": assignment.quiz.title, "class": assignment.classroom.name},
+            _("Its reports leave the class page and learners stop seeing it as assigned. Attempts already made are kept."),
+            _("Unassign quiz"),
         )
     services.unassign_quiz(assignment)
-    messages.success(request, f"{assignment.quiz.title} is no longer assigned. Attempts already made are kept.")
+    messages.success(request, _("%(quiz)s is no longer assigned. Attempts already made are kept.") % {"quiz": assignment.quiz.title})
     return _back_to_class_page(request, assignment.classroom)
 
 
@@ -260,7 +261,7 @@ def scores(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     quiz_services.count_questions([assignment.quiz])
     report = reports.score_report(assignment, assignment.quiz.max_score)
     context = {
-        "columns": reports.SCORE_COLUMNS,
+        "columns": [_(c) for c in reports.SCORE_COLUMNS],
         "report": report,
         "chart": charts.histogram_chart(report.bins),
         "submitted": report.summary.count,
@@ -274,7 +275,7 @@ def items(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     assignment = get_assignment_for_teacher(request, pk, slug)
     questions = reports.report_questions(assignment)
     rows = reports.item_rows(assignment, questions)
-    context = {"columns": reports.item_columns(questions), "rows": rows, "flagged": sum(1 for r in rows if r.flags)}
+    context = {"columns": [_(c) for c in reports.item_columns(questions)], "rows": rows, "flagged": sum(1 for r in rows if r.flags)}
     return _report(request, assignment, "items", context)
 
 
@@ -283,7 +284,7 @@ def items(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 def matrix(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     assignment = get_assignment_for_teacher(request, pk, slug)
     questions = reports.report_questions(assignment)
-    paged = page_of(request, reports.matrix_learners(assignment), MATRIX_PAGE_SIZE, "learners")
+    paged = page_of(request, reports.matrix_learners(assignment), MATRIX_PAGE_SIZE, _("learners"))
     rows = reports.matrix_page_rows(assignment, questions, list(paged["page"].object_list))
     # Each row links to its attempt in every block: one reverse() per learner, not per block.
     reviews = [row.attempt_id and reverse("teaching:attempt", args=[pk, slug, row.attempt_id]) for row in rows]
@@ -301,7 +302,7 @@ def matrix(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         }
         for start in range(0, max(len(questions), 1), MATRIX_BLOCK)
     ]
-    context = {"columns": reports.matrix_columns(questions), "blocks": blocks, **paged}
+    context = {"columns": [_(c) for c in reports.matrix_columns(questions)], "blocks": blocks, **paged}
     return _report(request, assignment, "matrix", context)
 
 
@@ -368,7 +369,7 @@ def join(request: HttpRequest) -> HttpResponse:
         except services.TeachingError as error:
             form.add_error("code", error.message)
         else:
-            messages.success(request, f"You joined {classroom.name}. Its quizzes are listed below.")
+            messages.success(request, _("You joined %(class)s. Its quizzes are listed below.") % {"class": classroom.name})
             return redirect("quiz:list")
     for limit, value in tries:
         throttle.count(limit, value)

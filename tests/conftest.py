@@ -2,7 +2,10 @@
 tests/helpers.py."""
 
 import os
+import shutil
+import subprocess
 import time
+from pathlib import Path
 
 import pytest
 from django.utils import timezone, translation
@@ -11,6 +14,21 @@ from tests.factories import QuestionFactory, QuizFactory, UserFactory
 from tests.helpers import editors_group, make_teacher
 
 RUN_ID = f"{os.getpid()}-{time.time_ns()}"
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def interface_catalogues_compiled():
+    """The Hindi interface needs locale/*/LC_MESSAGES/*.mo, which git does not keep. `make test`
+    compiles them first; a bare pytest compiles any .po newer than its .mo here, with gettext's
+    msgfmt (Debian's gettext package), and fails plainly without it."""
+    for po in LOCALE.glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        if shutil.which("msgfmt") is None:
+            pytest.fail(f"{mo} is missing or older than its .po, and msgfmt is not installed: run `make compilemessages`")
+        subprocess.run(["msgfmt", "--check", "--output-file", str(mo), str(po)], check=True)
 
 
 @pytest.fixture(autouse=True)

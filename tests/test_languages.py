@@ -102,4 +102,5 @@ def test_the_review_says_which_answers_were_read_in_hindi(learner_client, learne
         learner_client.post(play + "answer/", answer_form(response, correct_choice(response)))
     assert list(Response.objects.filter(attempt__user=learner).values_list("language", flat=True)) == ["hi", "en"]
     result = learner_client.get(reverse("quiz:result", args=[response.attempt_id])).content.decode()
-    assert result.count('read in <span lang="hi">हिन्दी</span>') == 1
+    # The page is in Hindi, interface included: "read in" is "पढ़ा गया:".
+    assert result.count('पढ़ा गया: <span lang="hi">हिन्दी</span>') == 1

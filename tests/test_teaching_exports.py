@@ -11,12 +11,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from quiz.models import TimeAllowance
+from quiz.models import Response, TimeAllowance
 from tests.factories import QuestionFactory, TopicFactory, UserFactory
 from tests.helpers import T0
 from tests.test_teaching_support import make_class, make_quiz, take
 
 pytestmark = pytest.mark.django_db
+# The matrix page: session, user, class, assignment, questions, learners (count and page),
+# their responses; as before responses carried their language.
+MATRIX_PAGE_QUERIES = 9
 
 
 @pytest.fixture
@@ -352,3 +355,31 @@ def test_matrix_stays_aligned_when_learners_leave_or_join_while_it_streams(teach
         ["ravi", "ravi", "Not yet attempted", None, "", "", ""],
         ["Zara Khan", "zara", "Not yet attempted", None, "", "", ""],
     ]
+
+
+def test_the_matrix_page_and_exports_mark_each_answer_read_in_hindi(client, teacher, small_class, django_assert_num_queries):
+    """Issue 19: "each response records the language its question was shown in; the reports
+    show it". A cell read in English stays as it was; one read in Hindi says (hi), on the page
+    (in the teacher's language) and in the exports (always English)."""
+    classroom, quiz = small_class
+    Response.objects.filter(attempt__user__username="asha", position=0).update(language="hi")
+    Response.objects.filter(attempt__user__username="asha", position=1).update(language="en")
+    client.force_login(teacher)
+    url = reverse("teaching:matrix", args=[classroom.pk, quiz.slug])
+    with django_assert_num_queries(MATRIX_PAGE_QUERIES):
+        page = client.get(url).content.decode()
+    assert page.count("(hi)</td>") == 1
+    assert '<td class="cell outcome-correct">Right 4.0 s (hi)</td>' in page
+    assert '<td class="cell outcome-correct">Right 4.0 s</td>' in page
+    assert "asha,asha,Submitted,6,Right 4.0 s (hi),Right 4.0 s,Right 4.0 s\r\n" in download(
+        client, export_url(classroom, quiz, "matrix", "csv")
+    ).decode("utf-8-sig")
+    _, rows = workbook_rows(download(client, export_url(classroom, quiz, "matrix", "xlsx")))
+    assert rows[1][4:] == ["Right 4.0 s (hi)", "Right 4.0 s", "Right 4.0 s"]
+
+    # In Hindi the page's words are Hindi, the code stays (hi); the export stays English.
+    client.post(reverse("switch_language"), {"language": "hi", "next": url})
+    with django_assert_num_queries(MATRIX_PAGE_QUERIES):
+        page = client.get(url).content.decode()
+    assert "सही 4.0 s (hi)" in page and "शिक्षार्थी × प्रश्न" in page
+    assert "asha,asha,Submitted,6,Right 4.0 s (hi)," in download(client, export_url(classroom, quiz, "matrix", "csv")).decode("utf-8-sig")

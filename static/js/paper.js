@@ -33,12 +33,13 @@
       ANNOUNCE_AT.forEach(function (mark) {
         if (Math.ceil(left) === mark && !announced[mark]) {
           announced[mark] = true;
-          announcer.textContent = mark / 60 + " minute" + (mark === 60 ? "" : "s") + " left";
+          // The words come from the page (data-say-300, data-say-60), in the page's language.
+          announcer.textContent = announcer.getAttribute("data-say-" + mark) || mark / 60 + " minute" + (mark === 60 ? "" : "s") + " left";
         }
       });
       if (left <= 0 && !closing) {
         closing = true;
-        announcer.textContent = "Time is up: your paper is being closed and marked.";
+        announcer.textContent = announcer.getAttribute("data-say-closing") || "Time is up: your paper is being closed and marked.";
         // An answer saved within the grace still counts: the server closes the paper after it.
         setTimeout(function () {
           clearInterval(handle);

@@ -38,7 +38,8 @@
       ANNOUNCE_AT.forEach(function (mark) {
         if (whole === mark && !announced[mark]) {
           announced[mark] = true;
-          announcer.textContent = mark + " seconds left";
+          // The words come from the page (data-say-10, data-say-5), in the page's language.
+          announcer.textContent = announcer.getAttribute("data-say-" + mark) || mark + " seconds left";
         }
       });
       if (left <= 0 && !expired) {

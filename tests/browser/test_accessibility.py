@@ -146,6 +146,48 @@ def learner_screens(page, live_server):
     yield "paper result"
 
 
+def hindi_learner_screens(page, live_server):
+    """The learner's screens again in Hindi, chosen with the header's switch before log-in:
+    each page says lang="hi", so a screen reader reads it with a Hindi voice."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("button", name="हिन्दी में पढ़ें (Read in Hindi)").click()
+    expect(page.locator("html")).to_have_attribute("lang", "hi")
+    yield "log-in, in Hindi"
+    page.goto(f"{live_server.url}/accounts/signup/")
+    yield "sign-up, in Hindi"
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("input[name=username]").fill("asha")
+    page.locator("input[name=password]").fill("correct horse battery staple")
+    page.get_by_role("button", name="लॉग इन करें").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    yield "quiz list, in Hindi"
+    page.goto(f"{live_server.url}/quizzes/daily/")
+    yield "quiz detail, in Hindi"
+    page.get_by_role("button", name="प्रश्नोत्तरी शुरू करें").click()
+    expect(page.get_by_role("heading", name="प्रश्न 1")).to_be_visible()
+    yield "question, in Hindi"
+    page.locator("label.option").first.click()
+    page.get_by_role("button", name="उत्तर जमा करें").click()
+    expect(page.locator(".verdict")).to_be_visible()
+    yield "feedback, in Hindi"
+    page.get_by_role("link", name="अगला प्रश्न").click()
+    expect(page.get_by_role("heading", name="प्रश्न 2")).to_be_visible()
+    page.get_by_role("button", name="छोड़ें (0 अंक)").click()
+    page.get_by_role("link", name="अपना परिणाम देखें").click()
+    expect(page.locator("[data-score]")).to_be_visible()
+    yield "result, in Hindi"
+    for name, path in [("my attempts", "/attempts/"), ("my progress", "/progress/"), ("notebook", "/revise/")]:
+        page.goto(live_server.url + path)
+        yield f"{name}, in Hindi"
+    page.goto(f"{live_server.url}/quizzes/mock/")
+    page.get_by_role("button", name="प्रश्नोत्तरी शुरू करें").click()
+    expect(page.get_by_role("heading", name=re.compile("^प्रश्न 1"))).to_be_visible()
+    yield "paper question, in Hindi"
+    page.get_by_role("link", name="प्रश्नपत्र जमा करें").click()
+    expect(page.locator("[data-submit-summary]")).to_be_visible()
+    yield "paper submit, in Hindi"
+
+
 def teacher_screens(page, live_server, school):
     classroom, attempt = school["classroom"], school["ravi_attempt"]
     report = f"{live_server.url}/teach/classes/{classroom.pk}/quizzes/daily/"
@@ -234,3 +276,20 @@ def test_the_check_does_catch_a_violation(axe_context, live_server):
     found = {"log-in with an unlabelled image": axe_violations(page)}
     assert [(v["id"], v["impact"]) for v in found["log-in with an unlabelled image"]] == [("image-alt", "critical")]
     assert describe(found) == "log-in with an unlabelled image: image-alt (critical) on img"
+
+
+@pytest.mark.parametrize(
+    "axe_context",
+    [("phone", "light"), ("phone", "dark"), ("desktop", "light")],
+    ids=lambda p: "-".join(p),
+    indirect=True,
+)
+def test_no_serious_or_critical_axe_violation_on_the_hindi_screens(axe_context, live_server, school):
+    page = axe_context.new_page()
+    found = {}
+    for name in hindi_learner_screens(page, live_server):
+        assert page.locator("html").get_attribute("lang") == "hi", name
+        found[name] = axe_violations(page)
+    assert len(found) == 12, sorted(found)
+    found = {name: violations for name, violations in found.items() if violations}
+    assert not found, "axe found serious or critical violations:\n" + describe(found)
