@@ -140,16 +140,18 @@ def check_rows(
         elif row.passage_contradicts_key:
             reasons.append(rules.SLIP_WITHOUT_PASSAGE)
         reasons.append(rules.explanation_problem(row.explanation, publish))
-        # "\u0000" in a JSON string, or a cell, carries a NUL past the file checks.
-        if has_nul(row):
-            reasons.append(rules.NUL_IN_TEXT)
-        reasons += too_long(row)
+        reasons += text_problems(row)
         reasons = [r for r in reasons if r]
         if reasons:
             problems += [row.problem(reason) for reason in reasons]
         else:
             planned.append(Planned(row, topic, passage, difficulty, style))
     return planned, problems
+
+
+def text_problems(row: QuestionRow) -> list[str]:
+    """What is wrong with a row's texts themselves, whichever language the import writes."""
+    return ([rules.NUL_IN_TEXT] if has_nul(row) else []) + too_long(row)
 
 
 def has_nul(row: QuestionRow) -> bool:
@@ -436,9 +438,7 @@ def check_translations(rows: list[QuestionRow], source: Source) -> tuple[list[Ma
                 reasons.append(rules.translation_option_count(len(row.options), question.pk, len(choices)))
             elif row.correct != right:
                 reasons.append(rules.translation_key_differs(row.correct, question.pk, right))
-        if has_nul(row):
-            reasons.append(rules.NUL_IN_TEXT)
-        reasons += too_long(row)
+        reasons += text_problems(row)
         reasons = [r for r in reasons if r]
         if reasons:
             problems += [row.problem(reason) for reason in reasons]
