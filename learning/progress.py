@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learning import charts, tally
 from learning.models import Card, TopicDay
+from lib.translated import in_reading_language
 from quiz import scoring
 from quiz.models import Response
 
@@ -166,14 +167,14 @@ def _grouped(user, first: date):
     columns are in the same order in both halves; the first half names them."""
     since = datetime.combine(first, time.min, tzinfo=tally.zone())
     unfinished = tally.counted_answers(Response.objects.filter(attempt__user=user, attempt__finished_at__isnull=True))
-    live = tally.added_up(unfinished, since=since, name=F("question__topic__name"))
+    live = tally.added_up(unfinished, since=since, name=in_reading_language("question__topic__name"))
     totals = (
         TopicDay.objects.filter(user=user)
         .values(
             "confidence",
             t_topic=F("topic"),
             t_day=Case(When(day__gte=first, then=F("day")), default=None),
-            t_name=F("topic__name"),
+            t_name=in_reading_language("topic__name"),
         )
         .annotate(**{f"t_{name}": Sum(name) for name in tally.COUNT_FIELDS})
         .order_by()

@@ -276,6 +276,21 @@ def test_the_progress_page_shows_topics_weakest_first_guessing_and_time_pressure
     assert "Mistakes notebook" in page
 
 
+def test_the_progress_page_names_topics_in_the_readers_language(learner, learner_client):
+    """Read through the totals' grouped query, where no modeltranslation descriptor runs: the
+    topics came out in English on a Hindi page."""
+    polity = TopicFactory(name_en="Polity", name_hi="राजव्यवस्था")
+    economy = TopicFactory(name_en="Economy", name_hi="")
+    quiz = QuizFactory(with_questions=[QuestionFactory(topic=polity), QuestionFactory(topic=economy)])
+    finished_attempt(learner, quiz, [("right", "sure"), ("wrong", "guess")])
+    learner_client.post(reverse("switch_language"), {"language": "hi", "next": "/"})
+    page = learner_client.get(reverse("learning:progress")).content.decode()
+    assert 'data-topic="राजव्यवस्था"' in page and 'data-topic="Polity"' not in page
+    assert 'data-topic="Economy"' in page  # no Hindi yet: English, as everywhere else
+    learner_client.post(reverse("switch_language"), {"language": "en", "next": "/"})
+    assert 'data-topic="Polity"' in learner_client.get(reverse("learning:progress")).content.decode()
+
+
 def test_guesses_that_lost_marks_did_not_pay(learner, learner_client, quiz):
     finished_attempt(learner, quiz, [("wrong", "guess"), ("wrong", "guess"), ("right", "sure")])
     page = learner_client.get(reverse("learning:progress")).content.decode()

@@ -1,0 +1,19 @@
+"""A translated field's text in the reader's language inside a query, for the reads that go
+through `values()` or `F()`: there django-modeltranslation's descriptor never runs, and the
+field's own column holds the default language (English) whatever the page's language is."""
+
+from django.conf import settings
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import translation
+
+
+def in_reading_language(path: str):
+    """The text at `path` (`topic__name`) in the active language, English where it has none, as
+    the descriptor falls back."""
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    language = translation.get_language()
+    if language == default or language not in dict(settings.LANGUAGES):
+        return F(f"{path}_{default}")
+    # Two translation fields of one text: the same type, which Django cannot tell by itself.
+    return Coalesce(NullIf(F(f"{path}_{language}"), Value("")), F(f"{path}_{default}"), output_field=CharField())
