@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
+from lib.translated import in_reading_language
 from questions.models import Question, Source, Topic
 from quiz import services
 from quiz.models import Attempt, Quiz, QuizQuestion
@@ -69,14 +70,21 @@ def attach_topics(quizzes: list[Quiz]) -> None:
     rows = (
         QuizQuestion.objects.filter(quiz__in=quizzes, question__status=Question.Status.PUBLISHED)
         .order_by()
-        .values_list("quiz_id", "question__topic__name")
+        .annotate(topic_name=in_reading_language("question__topic__name"))
+        .values_list("quiz_id", "topic_name")
         .distinct()
     )
     for quiz_id, name in rows:
         names.setdefault(("quiz", quiz_id), set()).add(name)
     if any(quiz.selection == Quiz.Selection.RANDOM for quiz in quizzes):
         # Every (source, topic) pair of the published bank: a few hundred rows at most.
-        pairs = Question.objects.published().order_by().values_list("source_id", "topic_id", "topic__name").distinct()
+        pairs = (
+            Question.objects.published()
+            .order_by()
+            .annotate(topic_name=in_reading_language("topic__name"))
+            .values_list("source_id", "topic_id", "topic_name")
+            .distinct()
+        )
         for source_id, topic_id, name in pairs:
             names.setdefault(("topic", topic_id), set()).add(name)
             names.setdefault(("source", source_id), set()).add(name)

@@ -71,6 +71,21 @@ def test_each_card_shows_its_topics_questions_time_and_the_learners_score(learne
     assert "not yet attempted" in friday
 
 
+def test_a_card_read_in_hindi_names_its_topics_and_time_in_hindi(learner_client, clock):
+    """The topics come from a values() query, where no modeltranslation descriptor runs, and the
+    total time from a filter: both were English on a Hindi page."""
+    polity = TopicFactory(name_en="Polity", name_hi="राजव्यवस्था")
+    released(0, "Saturday's quiz", slug="sat", seconds_per_question=19,
+             with_questions=[QuestionFactory(topic=polity) for _ in range(10)])
+    released(1, "A random draw", slug="draw", selection="random", draw_topic=polity, draw_count=5)
+    learner_client.post(reverse("switch_language"), {"language": "hi", "next": "/"})
+    html = learner_client.get(reverse("quiz:list")).content.decode()
+    for slug in ("sat", "draw"):
+        card = html.split(f'data-quiz="{slug}"')[1].split("</li>")[0]
+        assert '<span class="tag">राजव्यवस्था</span>' in card and "Polity" not in card, slug
+    assert "3 मि. 10 से." in html.split('data-quiz="sat"')[1] and "3 min 10 s" not in html
+
+
 def test_it_filters_by_topic_not_yet_attempted_and_title(learner_client, learner, clock):
     polity = TopicFactory(name="Polity", slug="polity")
     done = released(0, "Polity daily", slug="polity-daily", with_questions=[QuestionFactory(topic=polity)])

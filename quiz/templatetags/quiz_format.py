@@ -4,6 +4,7 @@ import math
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext
 
 from lib.numbers import shown_number, with_minus
 from quiz.timing import factor_label
@@ -38,8 +39,10 @@ def duration(seconds) -> str:
     """A quiz's total time: 855 reads "14 min 15 s"."""
     minutes, rest = divmod(int(seconds or 0), 60)
     if minutes and rest:
-        return f"{minutes} min {rest} s"
-    return f"{minutes} min" if minutes else f"{rest} s"
+        return gettext("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": rest}
+    if minutes:
+        return gettext("%(minutes)s min") % {"minutes": minutes}
+    return gettext("%(seconds)s s") % {"seconds": rest}
 
 
 @register.filter
