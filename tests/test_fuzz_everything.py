@@ -100,6 +100,8 @@ def test_teachers_pages_with_random_ids_and_query_strings_never_500(
         base + f"attempts/{attempt.pk}/",
         base + f"export/{kind}.{slug}",
         *(base + f"export/{k}.{f}" for k in ("scores", "items", "matrix") for f in ("csv", "xlsx")),
+        f"/teach/quizzes/{slug}/print/",
+        f"/teach/quizzes/{quiz.slug}/print/",
     ]
     before = every_row()
     for url in urls:
@@ -370,6 +372,27 @@ def test_admin_gift_and_aiken_import_of_any_text_never_500(editor_client, bank, 
         assert response.status_code < 500
         if response.status_code != 302:  # 302: the text held good questions, and they were imported
             assert every_row() == before
+
+
+@FUZZ
+@given(
+    fields=st.fixed_dictionaries({}, optional={name: text for name in ("slug", "title", "published_on", "text", "confirm", "plan")}),
+    upload=st.one_of(st.none(), st.binary(max_size=200)),
+    name=st.sampled_from(["article.txt", "article.md", "article.html", "article.pdf", "article"]),
+    existing=st.booleans(),
+)
+def test_admin_article_from_text_with_any_form_never_500_and_a_refusal_writes_nothing(editor_client, bank, fields, upload, name, existing):
+    """The article-from-text page (issue 18): pasted text, an upload of any bytes under any name,
+    forged confirmations, for a new article and a re-import."""
+    url = f"/admin/questions/source/{bank.pk}/import-text/" if existing else "/admin/questions/source/add-from-text/"
+    data = dict(fields)
+    if upload is not None:
+        data["upload"] = SimpleUploadedFile(name, upload)
+    before = every_row()
+    response = editor_client.post(url, data)
+    assert response.status_code < 500
+    if response.status_code != 302:  # 302: a confirmed, valid article was saved
+        assert every_row() == before
 
 
 ADMIN_FILTERS = ["q", "o", "p", "e", "all", "topic__id__exact", "status__exact", "source__id__exact", "difficulty", "_changelist_filters"]
