@@ -27,6 +27,11 @@ class Tick:
     label: str
 
 
+def polyline_of(points) -> str:
+    """An SVG polyline's `points` attribute, to a tenth of a unit."""
+    return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in points)
+
+
 @dataclass
 class TrendChart:
     width: int
@@ -41,7 +46,7 @@ class TrendChart:
 
     @property
     def polyline(self) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+        return polyline_of(self.points)
 
 
 def trend(days) -> TrendChart:
@@ -94,7 +99,7 @@ class Sparkline:
 
     @property
     def polyline(self) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+        return polyline_of(self.points)
 
     @property
     def dots(self) -> SafeString:
