@@ -38,6 +38,14 @@ def preview(client, url=ADD, **fields):
     return client.post(url, details(**fields))
 
 
+def post_with_upload(client, fields: dict):
+    """The form with `fields`, an `upload` given as (file name, bytes) sent as a file."""
+    if "upload" in fields:
+        name, data = fields.pop("upload")
+        fields["upload"] = SimpleUploadedFile(name, data)
+    return client.post(ADD, details(**fields))
+
+
 def confirm_fields(response) -> dict:
     """What the preview's Save button sends back: its form's fields, as rendered."""
     form = response.context["confirm_form"]
@@ -122,10 +130,7 @@ def test_a_markdown_upload_with_devanagari_is_split_like_pasted_text(editor_clie
     ],
 )
 def test_bad_input_gets_the_form_again_with_a_message_and_writes_nothing(editor_client, fields, message):
-    if "upload" in fields:
-        name, data = fields.pop("upload")
-        fields["upload"] = SimpleUploadedFile(name, data)
-    response = editor_client.post(ADD, details(**fields))
+    response = post_with_upload(editor_client, fields)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert "confirm_form" not in response.context
@@ -237,10 +242,7 @@ def test_reimporting_an_article_that_does_not_exist_is_a_404(editor_client):
     ],
 )
 def test_odd_text_and_broken_html_get_a_message_not_a_500(editor_client, fields, message):
-    if "upload" in fields:
-        name, data = fields.pop("upload")
-        fields["upload"] = SimpleUploadedFile(name, data)
-    response = editor_client.post(ADD, details(**fields))
+    response = post_with_upload(editor_client, fields)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Source.objects.exists()
