@@ -100,12 +100,7 @@ def _questions_of(quiz: Quiz, question_ids: set[int]) -> set[int]:
     if quiz.selection == Quiz.Selection.FIXED:
         rows = QuizQuestion.objects.filter(quiz=quiz, question_id__in=question_ids).values_list("question_id", flat=True)
         return set(rows)
-    pool = Question.objects.filter(pk__in=question_ids)
-    if quiz.draw_topic_id:
-        pool = pool.filter(topic_id=quiz.draw_topic_id)
-    if quiz.draw_source_id:
-        pool = pool.filter(source_id=quiz.draw_source_id)
-    return set(pool.values_list("pk", flat=True))
+    return set(quiz.drawn_from(Question.objects.filter(pk__in=question_ids)).values_list("pk", flat=True))
 
 
 def hold_keys_on_screen(user_ids: Iterable[int], quiz: Quiz) -> int:

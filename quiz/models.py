@@ -127,6 +127,15 @@ class Quiz(models.Model):
         """Learners can see it now: published, and its publish time has come."""
         return self.is_published and self.publish_at <= now
 
+    def drawn_from(self, questions):
+        """The questions among `questions` (a queryset) a random draw of this quiz takes from:
+        its topic's and its source's, when it names them."""
+        if self.draw_topic_id:
+            questions = questions.filter(topic_id=self.draw_topic_id)
+        if self.draw_source_id:
+            questions = questions.filter(source_id=self.draw_source_id)
+        return questions
+
 
 class QuizQuestion(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="quiz_questions")

@@ -92,12 +92,7 @@ def draw_questions(quiz: Quiz, rng: random.Random) -> list[int]:
         if quiz.shuffle_questions:
             rng.shuffle(ids)
         return ids
-    pool = Question.objects.published()
-    if quiz.draw_topic_id:
-        pool = pool.filter(topic_id=quiz.draw_topic_id)
-    if quiz.draw_source_id:
-        pool = pool.filter(source_id=quiz.draw_source_id)
-    ids = list(pool.values_list("id", flat=True))
+    ids = list(quiz.drawn_from(Question.objects.published()).values_list("id", flat=True))
     rng.shuffle(ids)
     return apart(ids, giveaway_partners(), quiz.draw_count)
 
