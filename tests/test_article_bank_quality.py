@@ -238,3 +238,37 @@ def test_a_direct_question_key_does_not_echo_its_stem(bank):
         if shared:
             echoes.append((question.pk, sorted(shared)))
     assert echoes == []
+
+
+# The article's own slips in names, with the official form the bank teaches instead.
+MISNAMED_BY_THE_ARTICLE = {
+    "Innovation for Defence Excellence": "Innovations for Defence Excellence",
+    "Defence Innovation Organization": "Defence Innovation Organisation",
+}
+
+
+def test_the_bank_uses_official_names_not_the_articles_slips(bank):
+    """iDEX is "Innovations for Defence Excellence" and DIO the "Defence Innovation Organisation";
+    the article writes both otherwise, and a question quoting it would teach the slip."""
+    slips = [
+        (question.pk, slip)
+        for question in bank
+        for text in [question.stem, question.explanation] + [c.text for c in options(question)]
+        for slip in MISNAMED_BY_THE_ARTICLE
+        if slip in text
+    ]
+    assert slips == []
+    named = [c.text for question in bank for c in options(question) if "DIO-iDEX" in c.text]
+    assert named and all(official in text for text in named for official in MISNAMED_BY_THE_ARTICLE.values())
+
+
+def test_a_key_is_not_the_only_option_spelt_another_way(bank):
+    """Organization among Organisations marks the key as the odd one out."""
+    odd_keys = []
+    for question in bank:
+        spellings = {c.pk: ("Organization" in c.text, "Organisation" in c.text) for c in options(question)}
+        american = [pk for pk, (us, _) in spellings.items() if us]
+        british = [pk for pk, (_, uk) in spellings.items() if uk]
+        if american == [key(question).pk] and british:
+            odd_keys.append(question.pk)
+    assert odd_keys == []
