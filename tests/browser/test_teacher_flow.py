@@ -222,3 +222,15 @@ def test_small_links_are_44_px_touch_targets_on_a_phone(phone, live_server, teac
     for path in ("", "matrix/"):
         phone.goto(report + path)
         assert_targets_at_least_44_px(phone, ".report-table th[scope=row] a", f"learner names {path}")
+
+
+def test_the_class_page_fits_a_phone_whatever_the_quiz_titles(phone, live_server, teacher, learner):
+    """A select is as wide as its longest option: one long quiz title in "Assign a quiz" once
+    widened the whole class page past a phone's width."""
+    QuizFactory(slug="long", title="India-US 2+2 ministerial dialogues and defence cooperation: the whole bank, every question")
+    classroom = ClassroomFactory(teacher=teacher, name="Prelims 2027")
+    MembershipFactory(classroom=classroom, learner=learner)
+    log_in(phone, live_server, teacher.username)
+    phone.goto(f"{live_server.url}/teach/classes/{classroom.pk}/")
+    expect(phone.get_by_label("Quiz:", exact=True)).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
