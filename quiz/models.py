@@ -24,7 +24,7 @@ ONE = Decimal("1")
 # Extra time a learner may be given (WCAG 2.2.1 Timing Adjustable; Moodle and Canvas give extra
 # time per student, WeBWorK a time factor per user): the factors a teacher or admin picks from.
 TIME_FACTOR_CHOICES = [
-    (Decimal("1.00"), "1× (standard time)"),
+    (Decimal("1.00"), _("1× (standard time)")),
     (Decimal("1.25"), "1.25×"),
     (Decimal("1.50"), "1.5×"),
     (Decimal("2.00"), "2×"),

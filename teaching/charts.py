@@ -4,6 +4,8 @@ this works out, so the chart prints and needs no script or chart service."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from teaching.stats import Bin
 
 WIDTH, HEIGHT = 640, 240
@@ -62,7 +64,7 @@ def histogram_chart(bins: list[Bin]) -> Chart:
                 width=round(slot - 2, 1),
                 height=round(h, 1),
                 count=b.count,
-                label=f"{_num(b.low)} to {_num(b.high)}",
+                label=gettext("%(low)s to %(high)s") % {"low": _num(b.low), "high": _num(b.high)},
                 label_x=round(x + slot / 2, 1),
             )
         )

@@ -24,6 +24,7 @@ ENGLISH_INTERFACE = [
     "Average", "Median", "Score", "Attempts", "Attempt", "Accuracy", "Weakest topic", "Question",
     "Right", "Wrong", "Skipped", "Print", "Answer key", "Review", "Submit", "Save", "Quiz",
     "Started", "Finished", "Not started", "Back", "Download", "Language", "Topic",
+    "standard time", "to",
 ]
 ENGLISH = re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, ENGLISH_INTERFACE)) + r")(?![A-Za-z])")
 
@@ -76,4 +77,4 @@ def test_the_same_pages_in_english_show_those_words(client, teacher):
     client.force_login(teacher)
     pages = teacher_pages(client, teacher)
     shown = set().union(*(english_on(page) for page in pages.values()))
-    assert {"New class", "Join code", "Learners", "Scores", "Weakest topic", "Median", "Answer key"} <= shown
+    assert {"New class", "Join code", "Learners", "Scores", "Weakest topic", "Median", "Answer key", "standard time", "to"} <= shown
