@@ -12,6 +12,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.dispatch import Signal
+from django.utils.translation import gettext
 
 from questions.models import Choice, Question
 from quiz import scoring
@@ -98,8 +99,8 @@ def recount_attempts(attempt_ids: set[int]) -> None:
 
 
 def label(choice: Choice | None) -> str:
-    """An option as editors and learners read it in messages: (b) “its text”."""
-    return _label(choice)
+    """An option as learners read it in messages, in their language: (b) “its text”."""
+    return _label(choice) if choice else gettext("none")
 
 
 def _label(choice: Choice | None) -> str:
