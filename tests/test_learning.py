@@ -429,6 +429,31 @@ def test_the_class_scores_report_shows_weakest_topic_and_guesses_on_the_page_and
     assert values["asha"]["Weakest topic"] == "Economy" and values["asha"]["Guesses paid"] == "yes"
 
 
+def test_the_weakest_topic_reads_in_hindi_on_a_hindi_report_and_in_english_in_its_exports(client, teacher, learner):
+    import csv
+    import io
+
+    import openpyxl
+
+    from tests.test_teaching_support import make_class
+
+    polity = TopicFactory(name_en="Polity", name_hi="राजव्यवस्था")
+    economy = TopicFactory(name_en="Economy", name_hi="अर्थव्यवस्था")
+    quiz = QuizFactory(slug="weekly", with_questions=[QuestionFactory(topic=polity), QuestionFactory(topic=economy)])
+    classroom, _ = make_class(teacher, quiz, [learner])
+    finished_attempt(learner, quiz, [("wrong", ""), ("right", "")])
+    client.force_login(teacher)
+    client.post(reverse("switch_language"), {"language": "hi", "next": "/"})
+    base = f"/teach/classes/{classroom.pk}/quizzes/weekly/"
+
+    assert "<td data-weakest-topic>राजव्यवस्था</td>" in client.get(base).content.decode()
+    # Exports are in English whoever downloads them, as their columns and statuses are.
+    rows = list(csv.DictReader(io.StringIO(client.get(base + "export/scores.csv").getvalue().decode("utf-8-sig"))))
+    assert rows[0]["Weakest topic"] == "Polity"
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(base + "export/scores.xlsx").getvalue())).active
+    assert "Polity" in [cell.value for row in sheet.iter_rows() for cell in row]
+
+
 def test_an_editor_turns_confidence_off_for_a_quiz_in_admin(editor_client, quiz):
     page = editor_client.get(reverse("admin:quiz_quiz_change", args=[quiz.pk])).content.decode()
     import re
