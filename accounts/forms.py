@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, PasswordResetForm, UserChangeForm, UserCreationForm
+from django.utils import translation
 
+from accounts import language
 from accounts.lookalikes import refuse_lookalike
 
 
@@ -44,6 +46,15 @@ class LoginForm(AuthenticationForm):
     @property
     def is_locked_out(self) -> bool:
         return any(error.code == "locked_out" for error in self.non_field_errors().as_data())
+
+
+class ResetForm(PasswordResetForm):
+    """Writes each reset email in the language of the account it goes to: someone who reads
+    Pariksha in Hindi may ask from a browser that has never been switched to it."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs) -> None:
+        with translation.override(language.to_write_to(context["user"])):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 class AdminAddUserForm(RefusesLookalikes, AdminUserCreationForm):

@@ -28,11 +28,23 @@ def choose(request: HttpRequest, response: HttpResponse, code: str) -> None:
         Profile.objects.update_or_create(user=request.user, defaults={"language": code})
 
 
+def chosen(user) -> str | None:
+    """The language on the learner's profile, if they ever chose one."""
+    code = Profile.objects.filter(user=user).values_list("language", flat=True).first()
+    return code if code in CODES else None
+
+
 def restore(request: HttpRequest, user) -> None:
     """At log-in: the language on the learner's profile, if they ever chose one, wins."""
-    code = Profile.objects.filter(user=user).values_list("language", flat=True).first()
-    if code in CODES:
+    code = chosen(user)
+    if code:
         request.session[SESSION_KEY] = code
+
+
+def to_write_to(user) -> str:
+    """The language to write to `user` in away from their pages (an email): their profile's,
+    as at log-in, else the language of the page that asked (the cookie before log-in)."""
+    return chosen(user) or translation.get_language()
 
 
 class LanguageMiddleware(LocaleMiddleware):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import language, throttle
 from accounts.roles import is_teacher
-from accounts.forms import LoginForm, SignupForm
+from accounts.forms import LoginForm, ResetForm, SignupForm
 from accounts.signals import signed_up
 
 
@@ -34,6 +34,8 @@ class PasswordResetView(DjangoPasswordResetView):
     """Sends the reset link, a few times an hour at most to one email address and more from one
     network: the form must not become a way to flood someone's inbox. Counted whether or not an
     account has that address, so the answer says nothing about who is registered."""
+
+    form_class = ResetForm
 
     def form_valid(self, form):
         asked = [

@@ -12,6 +12,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.dispatch import Signal
+from django.utils.translation import pgettext
 
 from questions.models import Choice, Question
 from quiz import scoring
@@ -98,8 +99,9 @@ def recount_attempts(attempt_ids: set[int]) -> None:
 
 
 def label(choice: Choice | None) -> str:
-    """An option as editors and learners read it in messages: (b) “its text”."""
-    return _label(choice)
+    """An option as learners read it in messages, in their language: (b) “its text”."""
+    # "none" alone could mean anything in the catalogue: the context says it is a key.
+    return _label(choice) if choice else pgettext("a question's right option", "none")
 
 
 def _label(choice: Choice | None) -> str:

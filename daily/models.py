@@ -40,6 +40,11 @@ class ProblemReport(models.Model):
         FIXED = "fixed", _("Fixed")
         REJECTED = "rejected", _("Rejected")
 
+    class NoticeKind(models.TextChoices):
+        KEY_CHANGED = "key_changed", _("Key changed")
+        FIXED = "fixed", _("Marked fixed")
+        REJECTED = "rejected", _("Marked rejected")
+
     question = models.ForeignKey("questions.Question", on_delete=models.CASCADE, related_name="problem_reports")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="problem_reports")
     reason = models.CharField(max_length=12, choices=Reason)
@@ -47,6 +52,14 @@ class ProblemReport(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.OPEN, db_index=True)
     reply = models.TextField(blank=True, help_text="Shown to the learner who reported it.")
     created_at = models.DateTimeField()
+    notice_kind = models.CharField(max_length=12, choices=NoticeKind, blank=True, editable=False)
+    # The right option before and after a key change (None: there was none).
+    previous_key = models.ForeignKey(
+        "questions.Choice", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    current_key = models.ForeignKey(
+        "questions.Choice", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     notice = models.TextField(blank=True, editable=False)
     notice_pending = models.BooleanField(default=False, editable=False)
 
@@ -65,6 +78,7 @@ class ProblemReport(models.Model):
     def __str__(self) -> str:
         return f"{self.get_reason_display()} · question {self.question_id}"
 
-    def tell_reporter(self, notice: str) -> None:
+    def tell_reporter(self, kind: str, previous_key=None, current_key=None) -> None:
         """Leave the reporter a notice for their next visit (replacing any unread one)."""
-        self.notice, self.notice_pending = notice, True
+        self.notice_kind, self.previous_key, self.current_key = kind, previous_key, current_key
+        self.notice, self.notice_pending = "", True

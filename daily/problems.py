@@ -6,16 +6,21 @@ question, held by a unique constraint. Reports are limited per learner per hour,
 the database, so the limit holds across servers and does not depend on Redis.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
+from curation.regrade import label
 from daily.models import ProblemReport
+from questions.models import Choice
 from quiz import services as quiz_services
 from django.utils.translation import gettext as _
 
 REPORTS_PER_HOUR = 10
+# What a notice is made of: written by tell_reporter, saved together.
+NOTICE_FIELDS = ["notice_kind", "previous_key", "current_key", "notice", "notice_pending"]
 
 
 class ReportError(Exception):
@@ -59,9 +64,42 @@ def report_problem(attempt_id: int, user, number: int, reason: str, note: str, n
             ) from None
 
 
-def notices_for(user) -> list[ProblemReport]:
-    """The learner's unread notices about their reports, newest first. One query."""
-    return list(ProblemReport.objects.filter(reporter=user, notice_pending=True).order_by("-created_at", "-pk"))
+@dataclass
+class Notice:
+    report_id: int
+    text: str
+
+
+def notices_for(user) -> list[Notice]:
+    """The learner's unread notices about their reports, newest first, in the language they
+    read now. One query."""
+    reports = (
+        ProblemReport.objects.filter(reporter=user, notice_pending=True)
+        .select_related("question", "previous_key", "current_key")
+        .order_by("-created_at", "-pk")
+    )
+    return [Notice(report.pk, notice_text(report)) for report in reports]
+
+
+def notice_text(report: ProblemReport) -> str:
+    """What the reporter is told about their report, written now in the active language, with
+    the question's stem and options in it. The editor's reply stays as the editor wrote it."""
+    Kind = ProblemReport.NoticeKind
+    question = {"question": report.question}
+    if report.notice_kind == Kind.KEY_CHANGED:
+        return _(
+            "An editor changed the answer to a question you reported (“%(question)s”) from %(previous)s "
+            "to %(current)s. Answers to it were marked again and your score updated."
+        ) % {**question, "previous": label(report.previous_key), "current": label(report.current_key)}
+    if report.notice_kind == Kind.FIXED:
+        text = _("Your report on “%(question)s” was marked fixed.") % question
+    elif report.notice_kind == Kind.REJECTED:
+        text = _("Your report on “%(question)s” was marked rejected.") % question
+    else:
+        return report.notice
+    if report.reply:
+        text += " " + _("The editor's reply: %(reply)s") % {"reply": report.reply}
+    return text
 
 
 def dismiss_notice(user, report_id: int) -> bool:
@@ -70,20 +108,16 @@ def dismiss_notice(user, report_id: int) -> bool:
         return bool(ProblemReport.objects.filter(pk=report_id, reporter=user).update(notice_pending=False))
 
 
-def key_changed(question, previous_label: str, current_label: str) -> int:
+def key_changed(question, previous: Choice | None, current: Choice | None) -> int:
     """Tell everyone who reported this question that its key changed. Returns how many."""
-    stem = str(question)
     reports = list(ProblemReport.objects.filter(question=question))
     for report in reports:
-        report.tell_reporter(
-            f"An editor changed the answer to a question you reported (“{stem}”) from {previous_label} "
-            f"to {current_label}. Answers to it were marked again and your score updated."
-        )
-    ProblemReport.objects.bulk_update(reports, ["notice", "notice_pending"])
+        report.tell_reporter(ProblemReport.NoticeKind.KEY_CHANGED, previous, current)
+    ProblemReport.objects.bulk_update(reports, NOTICE_FIELDS)
     return len(reports)
 
 
 def closed_by_editor(report: ProblemReport) -> None:
-    """Tell the reporter how their report was closed, with the editor's reply."""
-    reply = f" The editor's reply: {report.reply}" if report.reply else ""
-    report.tell_reporter(f"Your report on “{report.question}” was marked {report.get_status_display().lower()}.{reply}")
+    """Tell the reporter how their report was closed (fixed or rejected), with the editor's
+    reply, which notice_text reads from the report when it is shown."""
+    report.tell_reporter(ProblemReport.NoticeKind(report.status))

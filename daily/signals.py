@@ -2,10 +2,10 @@
 
 from django.dispatch import receiver
 
-from curation.regrade import key_changed, label
+from curation.regrade import key_changed
 from daily import problems
 
 
 @receiver(key_changed, dispatch_uid="daily.tell_reporters_the_key_changed")
 def tell_reporters_the_key_changed(sender, question, previous, current, **kwargs) -> None:
-    problems.key_changed(question, label(previous), label(current))
+    problems.key_changed(question, previous, current)

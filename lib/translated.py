@@ -2,6 +2,8 @@
 through `values()` or `F()`: there django-modeltranslation's descriptor never runs, and the
 field's own column holds the default language (English) whatever the page's language is."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -17,3 +19,14 @@ def in_reading_language(path: str):
         return F(f"{path}_{default}")
     # Two translation fields of one text: the same type, which Django cannot tell by itself.
     return Coalesce(NullIf(F(f"{path}_{language}"), Value("")), F(f"{path}_{default}"), output_field=CharField())
+
+
+def in_every_language(field: str, write: Callable[[], str]) -> dict[str, str]:
+    """The columns of translated `field` (`title_en`, `title_hi`), each the text `write()`
+    gives with that language active: for texts the app writes itself (gettext, and translated
+    fields read through their descriptors), which each reader then reads in their own language."""
+    columns = {}
+    for language, _ in settings.LANGUAGES:
+        with translation.override(language):
+            columns[f"{field}_{language}"] = write()
+    return columns

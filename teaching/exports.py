@@ -37,7 +37,10 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 def score_table(assignment: Assignment) -> Iterator[list]:
     yield reports.SCORE_COLUMNS
-    for row in reports.score_rows(assignment):
+    # In English, as every export (see matrix_table): the weakest topic's name too.
+    with translation.override(settings.LANGUAGE_CODE):
+        rows = reports.score_rows(assignment)
+    for row in rows:
         yield row.cells()
 
 

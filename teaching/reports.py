@@ -33,6 +33,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from lib.translated import in_reading_language
 from questions.models import LETTERS, Choice, Question
 from quiz import scoring, timing
 from quiz.models import Attempt, Quiz, QuizQuestion, Response, seconds_taken_in_database
@@ -232,13 +233,14 @@ def _learning_of_first() -> dict:
     (ties: the name first), and their answers marked Guess with the marks those earned."""
     answers = Response.objects.filter(attempt=OuterRef("first_id")).exclude(outcome=Response.Outcome.OPEN).order_by()
     by_topic = (
-        answers.values("question__topic")
+        answers.annotate(topic_name=in_reading_language("question__topic__name"))
+        .values("question__topic", "topic_name")
         .annotate(
             n=Count("pk"),
             accuracy=Cast(Count("pk", filter=Q(outcome=Response.Outcome.CORRECT)), FloatField()) / Count("pk"),
         )
-        .order_by("accuracy", "question__topic__name")
-        .values("question__topic__name")[:1]
+        .order_by("accuracy", "topic_name")
+        .values("topic_name")[:1]
     )
     guesses = answers.filter(confidence=Response.Confidence.GUESS).values("attempt")
     return {
@@ -255,8 +257,14 @@ def _guesses_paid(guesses: int, marks: Decimal | None) -> str:
 
 
 def score_rows(assignment: Assignment) -> Iterator[ScoreRow]:
-    """One row per learner in the class, first attempt and best, in one streamed query."""
-    for m in _score_queryset(assignment).iterator(chunk_size=CHUNK):
+    """One row per learner in the class, first attempt and best, in one streamed query. The
+    query is built here, not when the rows are first read: its topic names are in the language
+    active now."""
+    return _score_rows(_score_queryset(assignment))
+
+
+def _score_rows(memberships: QuerySet[Membership]) -> Iterator[ScoreRow]:
+    for m in memberships.iterator(chunk_size=CHUNK):
         if m.first_id is None:
             yield ScoreRow(learner=m.learner, status=IN_PROGRESS if m.in_progress else NOT_ATTEMPTED)
             continue

@@ -67,6 +67,36 @@ def test_password_reset_by_email_link(client, learner):
     assert learner.check_password(NEW_PASSWORD)
 
 
+def english_words(text: str) -> list[str]:
+    """Latin-letter words of an email but its link and the username: what a Hindi reader
+    should not meet."""
+    text = re.sub(r"https?://\S+", " ", text)
+    return re.findall(r"[A-Za-z]{3,}", text)
+
+
+def test_a_reset_asked_for_in_a_hindi_browser_before_log_in_is_emailed_in_hindi(client, learner):
+    client.post(reverse("switch_language"), {"language": "hi", "next": "/"})
+    client.post("/accounts/password_reset/", {"email": learner.email})
+    email = mail.outbox[0]
+    assert email.subject == "testserver पर अपना पासवर्ड फिर से सेट करें"
+    assert "नया पासवर्ड चुनने के लिए यह पता खोलें:" in email.body
+    assert english_words(email.body.replace(learner.username, "").replace("testserver", "")) == []
+    assert re.search(r"http://testserver/accounts/reset/\S+/", email.body)
+
+
+def test_a_reset_is_emailed_in_the_language_on_the_learners_profile_whatever_the_browser(client, learner):
+    from accounts.models import Profile
+
+    Profile.objects.create(user=learner, language="hi")
+    client.post("/accounts/password_reset/", {"email": learner.email})  # an English browser
+    assert mail.outbox[0].subject == "testserver पर अपना पासवर्ड फिर से सेट करें"
+    assert f"खाते {learner.username} का पासवर्ड" in mail.outbox[0].body
+    Profile.objects.filter(user=learner).update(language="en")
+    client.post("/accounts/password_reset/", {"email": learner.email})
+    assert mail.outbox[1].subject == "Reset your password on testserver"
+    assert "Choose a new password at this address:" in mail.outbox[1].body
+
+
 def test_local_setup_prints_reset_emails_to_the_console(monkeypatch):
     import importlib
 

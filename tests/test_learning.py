@@ -3,12 +3,15 @@ scheduled by FSRS, revision sessions that never count, retaking an attempt's mis
 and removing cards, practising a topic, and the progress page's figures and query counts.
 Time is frozen at the boundaries: a card due tomorrow is not due a second before."""
 
+import importlib
 import random
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,7 +20,7 @@ from fsrs import Rating
 from learning import schedule, services
 from learning.models import Card
 from quiz import services as quiz_services
-from quiz.models import Attempt, Response
+from quiz.models import Attempt, Quiz, Response
 from tests.factories import QuestionFactory, QuizFactory, TopicFactory
 from tests.helpers import T0, correct_choice, place_of, start, wrong_choice
 
@@ -257,6 +260,51 @@ def test_practise_this_topic_draws_10_of_the_topics_published_questions(learner,
     assert learner_client.post(reverse("learning:practise", args=[999999])).status_code == 404
 
 
+def attempts_titles(client) -> list[str]:
+    page = client.get(reverse("quiz:attempts")).content.decode()
+    return re.findall(r'<span class="attempt-quiz">(.*?)</span>', page)
+
+
+def test_a_practice_and_a_revision_started_in_english_are_titled_in_hindi_for_a_hindi_reader(
+    learner, learner_client, quiz
+):
+    polity = TopicFactory(name_en="Polity", name_hi="राजव्यवस्था")
+    QuestionFactory.create_batch(2, topic=polity)
+    learner_client.post(reverse("learning:practise", args=[polity.pk]))
+    finished_attempt(learner, quiz, [("wrong", ""), ("right", ""), ("right", "")])
+    revision = Attempt.objects.get(pk=services.start_revision(learner, T0 + 2 * DAY))
+    take(revision, [("right", "sure")], now=T0 + 2 * DAY)
+
+    learner_client.post(reverse("switch_language"), {"language": "hi", "next": "/"})
+    assert set(attempts_titles(learner_client)) == {"अभ्यास: राजव्यवस्था", "दोहराव", quiz.title}
+    result = learner_client.get(reverse("quiz:result", args=[revision.pk])).content.decode()
+    assert "<p class=\"lead\">दोहराव ·" in result
+    assert revision.quiz.description_hi == "आपकी गलतियों की पुस्तिका के प्रश्न। दोहराव कभी किसी अंक में नहीं गिना जाता।"
+    learner_client.post(reverse("switch_language"), {"language": "en", "next": "/"})
+    assert set(attempts_titles(learner_client)) == {"Practise: Polity", "Revision", quiz.title}
+
+
+def test_the_data_migration_titles_the_existing_sessions_in_both_languages(db):
+    polity, economy = TopicFactory(name_en="Polity", name_hi="राजव्यवस्था"), TopicFactory(name_en="Economy", name_hi="")
+    # As learning.services made them before: in whichever language the page was read in.
+    QuizFactory(slug="revision", title_en=None, title_hi="Revision", description_hi="Questions from your mistakes notebook.")
+    QuizFactory(slug=f"practise-topic-{polity.pk}", draw_topic=polity, title_en="Practise: Polity", title_hi=None)
+    QuizFactory(slug=f"practise-topic-{economy.pk}", draw_topic=economy, title_en="Practise: Economy", title_hi=None)
+    QuizFactory(slug="weekly", title_en="Weekly", title_hi=None)
+
+    importlib.import_module("learning.migrations.0004_session_titles_in_both_languages").write_both(django_apps, None)
+
+    titles = dict(Quiz.objects.values_list("slug", "title_hi"))
+    assert titles == {
+        "revision": "दोहराव",
+        f"practise-topic-{polity.pk}": "अभ्यास: राजव्यवस्था",
+        f"practise-topic-{economy.pk}": "अभ्यास: Economy",
+        "weekly": None,
+    }
+    revision = Quiz.objects.get(slug="revision")
+    assert (revision.title_en, revision.description_en) == ("Revision", "Questions from your mistakes notebook. Revision never counts in a score.")
+
+
 def test_the_progress_page_shows_topics_weakest_first_guessing_and_time_pressure(learner, learner_client):
     strong, weak = TopicFactory(name="Polity"), TopicFactory(name="Economy")
     questions = [QuestionFactory(topic=strong), QuestionFactory(topic=strong), QuestionFactory(topic=weak), QuestionFactory(topic=weak)]
@@ -379,6 +427,31 @@ def test_the_class_scores_report_shows_weakest_topic_and_guesses_on_the_page_and
     header = cells[header_row]
     values = {row[1]: dict(zip(header, row)) for row in cells[header_row + 1:] if row[1]}
     assert values["asha"]["Weakest topic"] == "Economy" and values["asha"]["Guesses paid"] == "yes"
+
+
+def test_the_weakest_topic_reads_in_hindi_on_a_hindi_report_and_in_english_in_its_exports(client, teacher, learner):
+    import csv
+    import io
+
+    import openpyxl
+
+    from tests.test_teaching_support import make_class
+
+    polity = TopicFactory(name_en="Polity", name_hi="राजव्यवस्था")
+    economy = TopicFactory(name_en="Economy", name_hi="अर्थव्यवस्था")
+    quiz = QuizFactory(slug="weekly", with_questions=[QuestionFactory(topic=polity), QuestionFactory(topic=economy)])
+    classroom, _ = make_class(teacher, quiz, [learner])
+    finished_attempt(learner, quiz, [("wrong", ""), ("right", "")])
+    client.force_login(teacher)
+    client.post(reverse("switch_language"), {"language": "hi", "next": "/"})
+    base = f"/teach/classes/{classroom.pk}/quizzes/weekly/"
+
+    assert "<td data-weakest-topic>राजव्यवस्था</td>" in client.get(base).content.decode()
+    # Exports are in English whoever downloads them, as their columns and statuses are.
+    rows = list(csv.DictReader(io.StringIO(client.get(base + "export/scores.csv").getvalue().decode("utf-8-sig"))))
+    assert rows[0]["Weakest topic"] == "Polity"
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(base + "export/scores.xlsx").getvalue())).active
+    assert "Polity" in [cell.value for row in sheet.iter_rows() for cell in row]
 
 
 def test_an_editor_turns_confidence_off_for_a_quiz_in_admin(editor_client, quiz):

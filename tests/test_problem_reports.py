@@ -1,16 +1,19 @@
 """Learners report problems with questions, from the feedback and the review; editors work
 through a queue in admin; a key change regrades the answers and tells each reporter."""
 
+import importlib
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from daily.models import ProblemReport
-from daily.problems import REPORTS_PER_HOUR
+from daily.problems import REPORTS_PER_HOUR, notices_for
 from quiz.models import Attempt
 from tests.factories import QuestionFactory, QuizFactory
 from tests.helpers import T0, correct_choice, show, start, submit
@@ -190,3 +193,111 @@ def test_a_key_change_regrades_and_every_reporter_is_told(learner_client, learne
     listing = learner_client.get(reverse("quiz:list")).content.decode()
     assert "An editor changed the answer to a question you reported" in listing
     assert "to (b)" in listing and "your score updated" in listing
+
+
+# --- notices in the language the reporter reads --------------------------------------------------
+
+
+def in_hindi(question):
+    """The question with its stem and options in Hindi as well."""
+    question.stem_hi = "प्रश्न: किस वर्ष समझौता हुआ?"
+    question.save(update_fields=["stem_hi"])
+    for choice in question.choices.all():
+        choice.text_hi = f"विकल्प {choice.letter}"
+        choice.save(update_fields=["text_hi"])
+    return question
+
+
+def read_in(client, code):
+    client.post(reverse("switch_language"), {"language": code, "next": "/"})
+
+
+def notices_on(client) -> str:
+    page = client.get(reverse("quiz:list")).content.decode()
+    return page[page.index('id="report-notices"') :]
+
+
+def test_a_key_change_notice_reads_in_hindi_with_the_question_in_hindi_and_in_english_after_a_switch(
+    learner_client, learner, editors, quiz, clock
+):
+    attempt = answered(learner, quiz)
+    question = in_hindi(attempt.responses.get(position=0).question)
+    send(learner_client, attempt)
+    assert move_key_to_b(editors, question).status_code == 302
+    read_in(learner_client, "hi")
+
+    notices = notices_on(learner_client)
+    assert "एक संपादक ने आपके द्वारा रिपोर्ट किए गए प्रश्न (“प्रश्न: किस वर्ष समझौता हुआ?”) का उत्तर" in notices
+    assert "(a) “विकल्प A” से बदलकर (b) “विकल्प B” कर दिया है।" in notices
+    assert "An editor" not in notices and "which agreement" not in notices
+
+    read_in(learner_client, "en")
+    notices = notices_on(learner_client)
+    assert f"(“{question.stem_en}”) from (a) “{question.choices.get(position=0).text_en}”" in notices
+
+
+def test_a_closed_report_notice_reads_in_hindi_with_the_editors_reply_as_written(
+    learner_client, learner, editors, quiz, clock
+):
+    attempt = answered(learner, quiz)
+    in_hindi(attempt.responses.get(position=0).question)
+    send(learner_client, attempt)
+    report = ProblemReport.objects.get()
+    editors.post(reverse("admin:daily_problemreport_change", args=[report.pk]), {"status": "fixed", "reply": "Typo fixed."})
+    report.refresh_from_db()
+    assert (report.notice_kind, report.notice, report.notice_pending) == ("fixed", "", True)
+    read_in(learner_client, "hi")
+
+    notices = notices_on(learner_client)
+    assert "प्रश्न “प्रश्न: किस वर्ष समझौता हुआ?” पर आपकी रिपोर्ट को “सुधारी गई” चिह्नित किया गया है।" in notices
+    assert "संपादक का उत्तर: Typo fixed." in notices and "Your report" not in notices
+
+
+def test_the_notices_are_one_query_whatever_their_kinds(learner, quiz, django_assert_num_queries):
+    first, second, third = quiz.questions.order_by("pk")
+    b = first.choices.get(position=1)
+    for question, kind, keys in [(first, "key_changed", (None, b)), (second, "rejected", ())]:
+        report = ProblemReport(question=question, reporter=learner, reason="typo", status="rejected", created_at=T0)
+        report.tell_reporter(kind, *keys)
+        report.save()
+    ProblemReport.objects.create(
+        question=third, reporter=learner, reason="typo", created_at=T0, notice="A notice written out before.", notice_pending=True
+    )
+    with translation.override("hi"), django_assert_num_queries(1):
+        notices = notices_for(learner)
+    texts = [notice.text for notice in notices]  # newest first
+    assert texts[0] == "A notice written out before."
+    assert "“अस्वीकृत” चिह्नित" in texts[1] and second.stem_en in texts[1]  # no Hindi stem: its English
+    assert f"(कोई विकल्प नहीं) से बदलकर (b) “{b.text}” कर दिया है।" in texts[2]
+
+
+# --- notices written out before: the data migration ----------------------------------------------
+
+
+def test_the_data_migration_reads_written_notices_back_and_keeps_what_does_not_read_back(learner, quiz):
+    first, second, third = quiz.questions.order_by("pk")
+    a, b = first.choices.order_by("position")[:2]
+
+    def written(question, notice, status="open", reply=""):
+        return ProblemReport.objects.create(
+            question=question, reporter=learner, reason="typo", status=status, reply=reply, created_at=T0,
+            notice=notice, notice_pending=True,
+        )
+
+    key = written(
+        first,
+        f"An editor changed the answer to a question you reported (“{first}”) from (a) “{a.text}” to (b) “{b.text}”. "
+        "Answers to it were marked again and your score updated.",
+    )
+    closed = written(second, f"Your report on “{second}” was marked rejected. The editor's reply: No.", "rejected", "No.")
+    other = written(third, "Fixed.", status="fixed")
+
+    importlib.import_module("daily.migrations.0005_read_back_written_notices").read_back(django_apps, None)
+
+    key.refresh_from_db(), closed.refresh_from_db(), other.refresh_from_db()
+    assert (key.notice_kind, key.previous_key, key.current_key, key.notice) == ("key_changed", a, b, "")
+    assert (closed.notice_kind, closed.notice) == ("rejected", "")
+    assert (other.notice_kind, other.notice) == ("", "Fixed.")
+    with translation.override("hi"):
+        texts = [notice.text for notice in notices_for(learner)]
+    assert texts[0] == "Fixed." and "संपादक का उत्तर: No." in texts[1] and "(a) “Q" in texts[2]  # newest first
