@@ -3,15 +3,17 @@ per process rather than on every request.
 
 The question fragment is rendered on every answer, and most of its words are fixed: the
 answer bar, the confidence picker, the timer's spoken warnings. Each `{% translate %}` costs
-about 75 Python calls however often it says the same thing: those words took a quarter of
-an answer's rendering (docs/benchmarks.md, "Answer path, won back").
+about 75 Python calls however often it says the same thing: those words took about a third
+of an answer's rendering (docs/benchmarks.md, "Answer path, won back").
 
     {% load once %}
     {% once_per_language %}<button>{% translate "Submit answer" %}</button>{% endonce_per_language %}
 
 The part is rendered in a context of its own, holding nothing of the page's: no learner, no
 question, no request can get into text that every other reader is then served. A variable
-there renders empty; the constants a part may show come from tags of this library.
+there renders empty; the constants a part may show come from tags of this library. Wrap only
+what depends on the language alone: a tag inside that read the clock or the time zone
+(`{% now %}`) would be frozen at the part's first rendering.
 """
 
 from django import template
