@@ -77,7 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # The settings' Content-Security-Policy, built once (django-csp builds it per response).
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.DisplayTimeZoneMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     # Innermost: their 400s still carry every header the middleware above adds, and come

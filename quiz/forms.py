@@ -20,6 +20,15 @@ class LearnerForm(forms.Form):
         return ""
 
 
+class FixedChoiceField(forms.ChoiceField):
+    """A choice among values fixed in the code, in a form bound on every answer. Every form
+    deep-copies its fields, and a ChoiceField its choices with them, lazy labels and all: these
+    never change, so the forms share them (about 2% of an answer's Python calls)."""
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
+
+
 class AnswerForm(LearnerForm):
     """What a learner may send about a question: which one, what they did, which option.
     Nothing about time or score: the server works those out."""
@@ -27,11 +36,11 @@ class AnswerForm(LearnerForm):
     ACTIONS = [("answer", "Submit answer"), ("skip", "Skip"), ("expire", "Time is up")]
 
     position = forms.IntegerField(min_value=0, max_value=2**31, error_messages={"required": _("The form did not say which question it answers.")})
-    action = forms.ChoiceField(choices=ACTIONS, required=False)
+    action = FixedChoiceField(choices=ACTIONS, required=False)
     # The option's place in the order shown (1 for a), never its id: see services.Submission.
     choice = forms.IntegerField(min_value=1, max_value=2**31, required=False, error_messages={"invalid": _("That option is not one of this question's options.")})
 
-    confidence = forms.ChoiceField(
+    confidence = FixedChoiceField(
         choices=Response.Confidence.choices,
         required=False,
         error_messages={"invalid_choice": _("How sure you are must be Sure, 50-50 or Guess.")},
@@ -56,8 +65,8 @@ class PaperAnswerForm(LearnerForm):
         min_value=1, max_value=2**31, required=False,
         error_messages={key: _("That option is not one of this question's options.") for key in ("invalid", "min_value", "max_value")},
     )
-    action = forms.ChoiceField(choices=ACTIONS, required=False, error_messages={"invalid_choice": _("Save, mark for review or clear the answer.")})
-    go = forms.ChoiceField(choices=[("next", "Next"), ("stay", "Stay")], required=False)
+    action = FixedChoiceField(choices=ACTIONS, required=False, error_messages={"invalid_choice": _("Save, mark for review or clear the answer.")})
+    go = FixedChoiceField(choices=[("next", "Next"), ("stay", "Stay")], required=False)
 
     def clean_action(self) -> str:
         return self.cleaned_data.get("action") or "save"

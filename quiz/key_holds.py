@@ -79,6 +79,11 @@ def keys_held_back(user, now: datetime, question_ids: Iterable[int], shown_in: Q
             # Assigned in two classes: held until the later due date (None: no due date).
             if quiz_id not in due or due[quiz_id] is not None and (due_at is None or due_at > due[quiz_id]):
                 due[quiz_id] = due_at
+    if not in_progress and not due:
+        # Nothing ahead of the learner, the usual case. The look-up below would find nothing
+        # without asking the database, but only after the ORM built its query: about 2,000
+        # Python calls, a third of this function's (docs/benchmarks.md).
+        return {}
     quizzes = {quiz.pk: quiz for quiz in Quiz.objects.filter(Q(pk__in=set(in_progress.values())) | Q(pk__in=due, feedback=Quiz.Feedback.END))}
     assigned = [quiz for quiz in quizzes.values() if quiz.pk in due]
     finished = set(

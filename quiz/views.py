@@ -203,7 +203,6 @@ def _question_page(request: HttpRequest, attempt: Attempt, response: Response, c
         "response": response,
         "seconds_left": response.seconds_left(now),
         "error": error,
-        "confidence_levels": presenters.CONFIDENCE_LEVELS,
     }
     return page_or_fragment(request, "quiz/play.html", "question", context, status=status)
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
@@ -112,3 +112,13 @@ def test_every_page_carries_the_policy_and_the_security_headers(world, role):
             policy = response.get("Content-Security-Policy", "")
             assert "script-src 'self'" in policy and "style-src 'self'" in policy, (url, policy)
             assert "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy, (url, policy)
+
+
+def test_django_s_debug_error_pages_keep_their_inline_styles(client, db):
+    """With DEBUG on, Django's technical 404 page styles itself inline: no policy there, as
+    django-csp did (config.middleware.ContentSecurityPolicyMiddleware)."""
+    with override_settings(DEBUG=True):
+        response = client.get("/no-such-page/")
+    assert response.status_code == 404 and "<style" in response.content.decode()
+    assert "Content-Security-Policy" not in response
+    assert "script-src 'self'" in client.get("/no-such-page/")["Content-Security-Policy"]
