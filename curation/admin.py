@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from import_export.forms import ExportForm
 
 from curation.forms import (
@@ -69,7 +70,7 @@ PARKED = 1000
 MOVE_LISTED = 100
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(TranslationTabularInline):
     model = Choice
     form = ChoiceForm
     formset = ChoiceFormSet
@@ -158,7 +159,7 @@ def _log(request, objects, message: str, flag=CHANGE) -> None:
 
 
 @admin.register(Question)
-class QuestionAdmin(ImportExportModelAdmin):
+class QuestionAdmin(ImportExportModelAdmin, TabbedTranslationAdmin):
     form = QuestionAdminForm
     # A searchable picker that shows each paragraph's words (PassageAdmin's search).
     autocomplete_fields = ("passage",)

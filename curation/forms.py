@@ -25,18 +25,19 @@ from quiz.models import Response
 class QuestionAdminForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = [
-            "source", "passage", "passage_contradicts_key", "topic", "difficulty", "style", "status", "stem",
-            "explanation",
-        ]
+        # QuestionAdmin's fieldsets say which fields, with a field per language for the texts;
+        # a list here would be copied onto the admin by modeltranslation (admin.E005).
+        fields = "__all__"
         widgets = {
             "stem": forms.Textarea(attrs={"rows": 6, "cols": 90}),
             "explanation": forms.Textarea(attrs={"rows": 6, "cols": 90}),
         }
 
     def clean(self):
+        # Admin shows a field per language (stem_en, stem_hi): the rules read the English, which
+        # every question has; the Hindi is optional.
         data = super().clean()
-        source, passage, stem = data.get("source"), data.get("passage"), data.get("stem")
+        source, passage, stem = data.get("source"), data.get("passage"), data.get("stem_en")
         if source and passage and passage.source_id != source.pk:
             self.add_error("passage", f"This passage is from another source: choose one of “{source}”.")
         if data.get("passage_contradicts_key") and not passage:
@@ -49,15 +50,15 @@ class QuestionAdminForm(forms.ModelForm):
             )
             if twin:
                 self.add_error(
-                    "stem",
+                    "stem_en",
                     f"This source already has a question with the same stem (#{twin.pk}): "
                     "edit that one, or word this one differently.",
                 )
         problem = rules.explanation_problem(
-            data.get("explanation", ""), data.get("status") == Question.Status.PUBLISHED
+            data.get("explanation_en") or "", data.get("status") == Question.Status.PUBLISHED
         )
         if problem:
-            self.add_error("explanation", problem)
+            self.add_error("explanation_en", problem)
         return data
 
 
@@ -66,7 +67,8 @@ class ChoiceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["position"].required = False
         self.fields["position"].help_text = "(a) is 0. Leave blank to put it after the others."
-        self.fields["text"].widget = forms.Textarea(attrs={"rows": 2, "cols": 60})
+        for name in ("text_en", "text_hi"):
+            self.fields[name].widget.attrs.update(rows=2, cols=60)
 
 
 class ChoiceFormSet(forms.BaseInlineFormSet):
@@ -80,7 +82,8 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
         option = f"option {index + 1}" if index is not None else "new option"
         labels = {
             "position": f"Position of {option}",
-            "text": f"Text of {option}",
+            "text_en": f"Text of {option}",
+            "text_hi": f"Hindi text of {option}",
             "is_correct": f"{option.capitalize()} is correct",
             "DELETE": f"Delete {option}",
         }
@@ -95,7 +98,7 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
         kept = [
             f
             for f in self.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("text")
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("text_en")
         ]
         removed = [f for f in self.forms if f.cleaned_data.get("DELETE") and f.instance.pk]
         if removed and Response.objects.filter(question=self.instance).exists():

@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from questions.articles import plan_article, save_article
 from questions.forms import ArticleConfirmForm, ArticleForm
@@ -22,14 +23,14 @@ from questions.models import GiveawayGroup, Passage, Source, Topic
 PASSAGE_PERMISSIONS = ["questions.add_passage", "questions.change_passage", "questions.delete_passage"]
 
 
-class PassageInline(admin.StackedInline):
+class PassageInline(TranslationStackedInline):
     model = Passage
     fields = ("position", "heading", "text")
     extra = 0
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(TabbedTranslationAdmin):
     list_display = ("title", "slug", "publisher", "published_on", "question_count")
     search_fields = ("title", "slug", "publisher")
     prepopulated_fields = {"slug": ("title",)}
@@ -127,7 +128,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Passage)
-class PassageAdmin(admin.ModelAdmin):
+class PassageAdmin(TabbedTranslationAdmin):
     """Passages are edited with their source; this serves the question form's searchable
     passage picker (autocomplete by the paragraph's words, heading or source)."""
 
@@ -140,7 +141,7 @@ class PassageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TabbedTranslationAdmin):
     list_display = ("name", "slug", "question_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -154,7 +155,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(GiveawayGroup)
-class GiveawayGroupAdmin(admin.ModelAdmin):
+class GiveawayGroupAdmin(TabbedTranslationAdmin):
     """Questions that give each other away: a random draw takes at most one of a group, and a
     fixed quiz holding two is flagged on its admin page."""
 

@@ -10,6 +10,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count
 from django.utils.translation import gettext, gettext_lazy, ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from accounts.forms import AdminAddUserForm, AdminChangeUserForm
 from questions.models import GiveawayGroup, Question
@@ -142,7 +143,7 @@ class QuizAdminForm(forms.ModelForm):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(TabbedTranslationAdmin):
     form = QuizAdminForm
     list_display = (
         "title",
