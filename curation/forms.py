@@ -66,7 +66,7 @@ class ChoiceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["position"].required = False
-        self.fields["position"].help_text = "(a) is 0. Leave blank to put it after the others."
+        self.fields["position"].help_text = _("(a) is 0. Leave blank to put it after the others.")
         for name in ("text_en", "text_hi"):
             self.fields[name].widget.attrs.update(rows=2, cols=60)
 
@@ -79,14 +79,23 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
         """Name each input after its option: the tabular inline shows the labels only as column
         headings, which do not label the inputs for a screen reader."""
         super().add_fields(form, index)
-        option = f"option {index + 1}" if index is not None else "new option"
-        labels = {
-            "position": f"Position of {option}",
-            "text_en": f"Text of {option}",
-            "text_hi": f"Hindi text of {option}",
-            "is_correct": f"{option.capitalize()} is correct",
-            "DELETE": f"Delete {option}",
-        }
+        if index is None:  # the empty row the "Add another option" button copies
+            labels = {
+                "position": _("Position of new option"),
+                "text_en": _("Text of new option"),
+                "text_hi": _("Hindi text of new option"),
+                "is_correct": _("New option is correct"),
+                "DELETE": _("Delete new option"),
+            }
+        else:
+            n = {"n": index + 1}
+            labels = {
+                "position": _("Position of option %(n)d") % n,
+                "text_en": _("Text of option %(n)d") % n,
+                "text_hi": _("Hindi text of option %(n)d") % n,
+                "is_correct": _("Option %(n)d is correct") % n,
+                "DELETE": _("Delete option %(n)d") % n,
+            }
         for name, label in labels.items():
             if name in form.fields:
                 form.fields[name].widget.attrs["aria-label"] = label
@@ -125,32 +134,34 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
 
 
 class MoveToTopicForm(forms.Form):
-    topic = forms.ModelChoiceField(queryset=Topic.objects.all(), label="Move to topic")
+    topic = forms.ModelChoiceField(queryset=Topic.objects.all(), label=_("Move to topic"))
 
 
 class _ImportTargetFields(forms.Form):
     source = forms.ModelChoiceField(
         queryset=Source.objects.all(),
-        help_text="The article the questions are drawn from; the passage column numbers its paragraphs.",
+        label=_("Source"),
+        help_text=_("The article the questions are drawn from; the passage column numbers its paragraphs."),
     )
     topic = forms.ModelChoiceField(
         queryset=Topic.objects.all(),
         required=False,
-        label="Default topic",
-        help_text="For rows that name no topic (GIFT: no $CATEGORY naming one of ours).",
+        label=_("Default topic"),
+        help_text=_("For rows that name no topic (GIFT: no $CATEGORY naming one of ours)."),
     )
     publish = forms.BooleanField(
         required=False,
-        label="Publish the imported questions",
-        help_text="Otherwise they are imported as drafts. "
-        "Publishing needs an explanation on every question.",
+        label=_("Publish the imported questions"),
+        help_text=_("Otherwise they are imported as drafts. Publishing needs an explanation on every question."),
     )
     create_topics = forms.BooleanField(
         required=False,
         initial=True,
-        label="Create topics the bank lacks",
-        help_text="A topic the file names and the bank does not have is created from the file "
-        "(as Moodle creates categories) and listed in the preview. Untick to refuse such rows.",
+        label=_("Create topics the bank lacks"),
+        help_text=_(
+            "A topic the file names and the bank does not have is created from the file "
+            "(as Moodle creates categories) and listed in the preview. Untick to refuse such rows."
+        ),
     )
 
 
@@ -168,7 +179,7 @@ class QuestionImportForm(_ImportTargetFields, ImportForm):
         return check_upload_size(self.cleaned_data.get("import_file"))
 
 
-EXPIRED_UPLOAD = "This preview has expired or its file is gone: upload the file again."
+EXPIRED_UPLOAD = _("This preview has expired or its file is gone: upload the file again.")
 _UPLOAD_SALT = "questions.import.tmp-file"
 
 
@@ -202,7 +213,7 @@ class QuestionConfirmImportForm(ConfirmImportForm):
     def clean_format(self):
         value = self.cleaned_data["format"]
         if value not in {str(i) for i in range(len(TABULAR))}:
-            raise ValidationError("Unknown file format: upload the file again.")
+            raise ValidationError(_("Unknown file format: upload the file again."))
         return value
 
 
@@ -215,8 +226,8 @@ LANGUAGE_CHOICES = [
 class TextImportForm(_ImportTargetFields):
     """Step one of a GIFT or Aiken import: the file and where its questions go."""
 
-    format = forms.ChoiceField(choices=[("gift", "GIFT (Moodle)"), ("aiken", "Aiken")])
-    import_file = forms.FileField(label="File to import")
+    format = forms.ChoiceField(label=_("Format"), choices=[("gift", "GIFT (Moodle)"), ("aiken", "Aiken")])
+    import_file = forms.FileField(label=_("File to import"))
     language = forms.ChoiceField(
         choices=LANGUAGE_CHOICES,
         initial=ENGLISH,
@@ -250,10 +261,12 @@ class TextImportForm(_ImportTargetFields):
         sent_back = len(urlencode({"text": text})) + 1024
         if sent_back > limit:
             raise ValidationError(
-                f"This file is too large to confirm from the browser: confirming sends its text "
-                f"back as {rules.megabytes(sent_back)} of form data, and at most "
-                f"{rules.megabytes(limit)} is accepted. Split it into smaller files, or import it "
-                "with the import_questions command."
+                _(
+                    "This file is too large to confirm from the browser: confirming sends its text "
+                    "back as %(sent)s of form data, and at most %(limit)s is accepted. Split it into "
+                    "smaller files, or import it with the import_questions command."
+                )
+                % {"sent": rules.megabytes(sent_back), "limit": rules.megabytes(limit)}
             )
         return upload
 

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from questions.articles import plan_article, save_article
@@ -40,7 +40,7 @@ class SourceAdmin(TabbedTranslationAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(question_count=Count("questions"))
 
-    @admin.display(description="Questions", ordering="question_count")
+    @admin.display(description=gettext_lazy("Questions"), ordering="question_count")
     def question_count(self, source: Source) -> int:
         return source.question_count
 
@@ -149,7 +149,7 @@ class TopicAdmin(TabbedTranslationAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(question_count=Count("questions"))
 
-    @admin.display(description="Questions", ordering="question_count")
+    @admin.display(description=gettext_lazy("Questions"), ordering="question_count")
     def question_count(self, topic: Topic) -> int:
         return topic.question_count
 
@@ -167,6 +167,6 @@ class GiveawayGroupAdmin(TabbedTranslationAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(size=Count("questions"))
 
-    @admin.display(description="Questions", ordering="size")
+    @admin.display(description=gettext_lazy("Questions"), ordering="size")
     def size(self, group: GiveawayGroup) -> int:
         return group.size

@@ -25,8 +25,11 @@ def giveaway_warnings(quiz: Quiz) -> list[str]:
         return []
     question_ids = quiz.quiz_questions.values_list("question_id", flat=True)
     return [
-        f"Questions {_listed(ids)} give each other away (giveaway group “{group}”), and every "
-        "attempt at this fixed quiz holds them all: keep one of them and take the others out."
+        gettext(
+            "Questions %(listed)s give each other away (giveaway group “%(group)s”), and every "
+            "attempt at this fixed quiz holds them all: keep one of them and take the others out."
+        )
+        % {"listed": _listed(ids), "group": group}
         for group, ids in GiveawayGroup.objects.clashes(question_ids)
     ]
 
@@ -65,7 +68,7 @@ def hindi_warning(quiz: Quiz) -> str | None:
 
 def _listed(ids: list[int]) -> str:
     names = [f"#{pk}" for pk in ids]
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 class ChosenQuestionSelect(AutocompleteSelect):
@@ -92,8 +95,8 @@ class QuizQuestionInline(admin.TabularInline):
     autocomplete_fields = ("question",)
     ordering = ("position",)
     extra = 0
-    verbose_name = "question"
-    verbose_name_plural = "questions, in order (a fixed quiz; 0 comes first)"
+    verbose_name = gettext_lazy("question")
+    verbose_name_plural = gettext_lazy("questions, in order (a fixed quiz; 0 comes first)")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "question":
@@ -115,9 +118,10 @@ class QuizAdminForm(forms.ModelForm):
     to the preset's, whatever those fields say."""
 
     preset = forms.ChoiceField(
-        choices=[("", "None: use the fields below"), *((key, p.label) for key, p in PRESETS.items())],
+        choices=[("", gettext_lazy("None: use the fields below")), *((key, p.label) for key, p in PRESETS.items())],
         required=False,
-        help_text="Sets the timing, seconds per question and feedback below when the quiz is saved.",
+        label=gettext_lazy("Preset"),
+        help_text=gettext_lazy("Sets the timing, seconds per question and feedback below when the quiz is saved."),
     )
 
     class Meta:
@@ -165,9 +169,9 @@ class QuizAdmin(TabbedTranslationAdmin):
     actions = ["publish"]
     fieldsets = (
         (None, {"fields": ("title", "slug", "description", "is_published", "publish_at")}),
-        ("Questions", {"fields": ("selection", "draw_count", "draw_topic", "draw_source")}),
-        ("Time and marking", {"fields": ("preset", "timing", "seconds_per_question", "marks_correct", "marks_wrong")}),
-        ("Delivery", {"fields": ("feedback", "shuffle_questions", "shuffle_options", "ask_confidence")}),
+        (gettext_lazy("Questions"), {"fields": ("selection", "draw_count", "draw_topic", "draw_source")}),
+        (gettext_lazy("Time and marking"), {"fields": ("preset", "timing", "seconds_per_question", "marks_correct", "marks_wrong")}),
+        (gettext_lazy("Delivery"), {"fields": ("feedback", "shuffle_questions", "shuffle_options", "ask_confidence")}),
     )
 
     def get_queryset(self, request):
@@ -204,11 +208,11 @@ class QuizAdmin(TabbedTranslationAdmin):
         warnings = giveaway_warnings(quiz) if quiz is not None else []
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), "giveaway_warnings": warnings})
 
-    @admin.display(description="Fixed questions", ordering="question_count")
+    @admin.display(description=gettext_lazy("Fixed questions"), ordering="question_count")
     def question_count(self, quiz: Quiz) -> int:
         return quiz.question_count
 
-    @admin.display(description="Marking")
+    @admin.display(description=gettext_lazy("Marking"))
     def marking(self, quiz: Quiz) -> str:
         return f"+{quiz.marks_correct} / −{quiz.marks_wrong}"
 
