@@ -86,3 +86,13 @@ def test_the_same_import_reads_in_english_for_an_english_editor(editor_client):
 
     assert "These 2 questions will be created. Check them, then confirm." in page(preview)
     assert 'value="Confirm import"' in page(preview)
+
+
+def test_a_question_s_form_names_its_fields_and_choices_in_hindi(hindi_editor_client):
+    question = QuestionFactory()
+    form = page(hindi_editor_client.get(reverse("admin:questions_question_change", args=[question.pk])))
+
+    for ours in ["प्रश्न-पाठ [en]", "प्रश्न-पाठ [hi]", "कठिनाई", "मध्यम", "कथन (UPSC)", "विकल्प 1 का हिन्दी पाठ", "अंश में उत्तर गलत दिया गया है"]:
+        assert ours in form, ours
+    for english in ["Stem [en]", "Difficulty", "Medium", "Statements (UPSC)", "Hindi text of option 1"]:
+        assert english not in form, english
