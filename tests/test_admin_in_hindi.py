@@ -96,3 +96,13 @@ def test_a_question_s_form_names_its_fields_and_choices_in_hindi(hindi_editor_cl
         assert ours in form, ours
     for english in ["Stem [en]", "Difficulty", "Medium", "Statements (UPSC)", "Hindi text of option 1"]:
         assert english not in form, english
+
+
+def test_a_quiz_s_form_names_its_fields_sections_and_choices_in_hindi(hindi_editor_client):
+    form = page(hindi_editor_client.get(reverse("admin:quiz_quiz_add")))
+
+    # "Add quiz" is Django's "Add %s" around our "quiz".
+    for ours in ["शीर्षक [hi]", "प्रति प्रश्न सेकंड", "समय और अंकन", "अंत में, जैसे परीक्षा में", "प्रश्नोत्तरी बढाएं"]:
+        assert ours in form, ours
+    for english in ["Seconds per question", "Time and marking", "At the end, as in the exam"]:
+        assert english not in form, english
