@@ -5,6 +5,7 @@ static/admin/js/translation_tabs.js)."""
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import Profile
 from questions.models import Question
 from tests.browser.conftest import PHONE
 from tests.browser.test_content_security_policy import watch_for_violations
@@ -19,18 +20,27 @@ SCREENS = {
 }
 
 
-@pytest.fixture(params=list(SCREENS))
-def editor_page(request, browser, live_server):
-    editor = UserFactory(username="farhan", is_staff=True)
-    editor.groups.add(editors_group())
-    context = browser.new_context(**SCREENS[request.param])
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+def log_in_to_admin(page, live_server):
     page.goto(f"{live_server.url}/admin/login/")
     page.get_by_label("Username").fill("farhan")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}/admin/")
+
+
+@pytest.fixture
+def editor():
+    editor = UserFactory(username="farhan", is_staff=True)
+    editor.groups.add(editors_group())
+    return editor
+
+
+@pytest.fixture(params=list(SCREENS))
+def editor_page(request, browser, live_server, editor):
+    context = browser.new_context(**SCREENS[request.param])
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    log_in_to_admin(page, live_server)
     yield page
     context.close()
 
@@ -82,4 +92,19 @@ def test_the_stem_has_a_tab_per_language_and_the_hindi_tab_saves_the_hindi(edito
     assert (question.stem_en, question.stem_hi) == (
         "Which agreement was signed in 2020?", "2020 में किस समझौते पर हस्ताक्षर हुए?"
     )
+    assert refused == []
+
+
+def test_an_editor_who_reads_hindi_starts_on_the_hindi_tabs(page, live_server, editor):
+    Profile.objects.create(user=editor, language="hi")  # restored into the session at log-in
+    question = QuestionFactory()
+    refused = watch_for_violations(page)
+    log_in_to_admin(page, live_server)
+    page.goto(f"{live_server.url}/admin/questions/question/{question.pk}/change/")
+
+    expect(page.locator("html")).to_have_attribute("lang", "hi")
+    expect(field_tabs(page, "id_stem").last).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#id_stem_hi")).to_be_visible()
+    expect(page.locator("#id_stem_en")).to_be_hidden()
+    expect(page.get_by_label("इस पृष्ठ के सभी पाठों की भाषा")).to_have_value("1")
     assert refused == []

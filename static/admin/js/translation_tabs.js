@@ -60,11 +60,26 @@
     activate(container, active || 0, false);
   }
 
+  // modeltranslation makes its page-wide language switch after the tabs, showing its first
+  // language whichever tab is open (an editor reading Hindi starts on the Hindi tabs): once it
+  // is there (jQuery runs a ready callback added now after the current one), show the open one.
+  var switchSynced = false;
+  function syncSwitch(container) {
+    if (switchSynced) return;
+    switchSynced = true;
+    $(function () {
+      $("#modeltranslation-main-switch").val(String(container.tabs("option", "active")));
+    });
+  }
+
   $.fn.tabs = function (options, name, value) {
     if (options === "option") {
       if (value === undefined) return links(this.first()).index(links(this.first()).filter("[aria-selected=true]"));
       return this.each(function () { activate($(this), value, false); });
     }
-    return this.each(function () { create($(this), (options || {}).active); });
+    return this.each(function () {
+      create($(this), (options || {}).active);
+      syncSwitch($(this));
+    });
   };
 })(window.django && window.django.jQuery ? window.django.jQuery : window.jQuery);
