@@ -94,6 +94,12 @@ class GiveawayGroupInline(admin.TabularInline):
     verbose_name = _("giveaway group")
     verbose_name_plural = _("giveaway groups (questions that give this one away, or that it gives away)")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The many-to-many's own table names its column after the model: "giveawaygroup".
+        if db_field.name == "giveawaygroup":
+            kwargs["label"] = _("giveaway group")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 def _answer_count(**filters) -> Coalesce:
     counted = (

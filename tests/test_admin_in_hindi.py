@@ -92,9 +92,9 @@ def test_a_question_s_form_names_its_fields_and_choices_in_hindi(hindi_editor_cl
     question = QuestionFactory()
     form = page(hindi_editor_client.get(reverse("admin:questions_question_change", args=[question.pk])))
 
-    for ours in ["प्रश्न-पाठ [en]", "प्रश्न-पाठ [hi]", "कठिनाई", "मध्यम", "कथन (UPSC)", "विकल्प 1 का हिन्दी पाठ", "अंश में उत्तर गलत दिया गया है"]:
+    for ours in ["प्रश्न-पाठ [en]", "प्रश्न-पाठ [hi]", "कठिनाई", "मध्यम", "कथन (UPSC)", "विकल्प 1 का हिन्दी पाठ", "अंश में उत्तर गलत दिया गया है", "उत्तर-सूचक समूह"]:
         assert ours in form, ours
-    for english in ["Stem [en]", "Difficulty", "Medium", "Statements (UPSC)", "Hindi text of option 1"]:
+    for english in ["Stem [en]", "Difficulty", "Medium", "Statements (UPSC)", "Hindi text of option 1", "Giveawaygroup"]:
         assert english not in form, english
 
 

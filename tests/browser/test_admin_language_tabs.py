@@ -82,7 +82,6 @@ def test_the_stem_has_a_tab_per_language_and_the_hindi_tab_saves_the_hindi(edito
     expect(page.locator("#id_explanation_hi")).to_be_visible()
     expect(page.locator("#id_choices-0-text_hi")).to_be_visible()
     expect(page.locator("#id_choices-0-text_en")).to_be_hidden()
-    page.screenshot(path=f"/tmp/admin-tabs-{page.viewport_size['width']}.png", full_page=True)
 
     page.locator("#id_stem_hi").fill("2020 में किस समझौते पर हस्ताक्षर हुए?")
     page.get_by_role("button", name="Save and continue editing").click()
