@@ -39,7 +39,7 @@ class QuestionAdminForm(forms.ModelForm):
         data = super().clean()
         source, passage, stem = data.get("source"), data.get("passage"), data.get("stem_en")
         if source and passage and passage.source_id != source.pk:
-            self.add_error("passage", f"This passage is from another source: choose one of “{source}”.")
+            self.add_error("passage", _("This passage is from another source: choose one of “%(source)s”.") % {"source": source})
         if data.get("passage_contradicts_key") and not passage:
             self.add_error("passage_contradicts_key", rules.SLIP_WITHOUT_PASSAGE)
         if source and stem:
@@ -51,8 +51,11 @@ class QuestionAdminForm(forms.ModelForm):
             if twin:
                 self.add_error(
                     "stem_en",
-                    f"This source already has a question with the same stem (#{twin.pk}): "
-                    "edit that one, or word this one differently.",
+                    _(
+                        "This source already has a question with the same stem (#%(id)s): "
+                        "edit that one, or word this one differently."
+                    )
+                    % {"id": twin.pk},
                 )
         problem = rules.explanation_problem(
             data.get("explanation_en") or "", data.get("status") == Question.Status.PUBLISHED

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import Profile
 from questions.models import Question
 from tests.factories import QuestionFactory, SourceFactory, TopicFactory
-from tests.test_admin_curation import page
+from tests.test_admin_curation import ADD, page, question_data
 from tests.test_import_export import upload
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +106,18 @@ def test_a_quiz_s_form_names_its_fields_sections_and_choices_in_hindi(hindi_edit
         assert ours in form, ours
     for english in ["Seconds per question", "Time and marking", "At the end, as in the exam"]:
         assert english not in form, english
+
+
+def test_a_question_the_rules_refuse_is_refused_in_hindi(hindi_editor_client):
+    source, topic = SourceFactory(), TopicFactory()
+    data = question_data(
+        choices=[("1 only", True), ("2 only", False), ("Both", True)],
+        source=source.pk, topic=topic.pk, style="statements", status="published", stem="Consider the following:",
+    )
+
+    refused = page(hindi_editor_client.post(ADD, data))
+
+    assert "कथन-आधारित (UPSC) प्रश्न में ठीक 4 विकल्प, (a) से (d), होने चाहिए; इसमें 3 हैं।" in refused
+    assert "दो सही उत्तर (A और C): ठीक एक विकल्प को सही चिह्नित करें।" in refused
+    assert "प्रकाशित करने से पहले व्याख्या जोड़ें" in refused
+    assert not Question.objects.exists()
