@@ -230,7 +230,9 @@ class QuestionAdmin(ImportExportModelAdmin, TabbedTranslationAdmin):
         # Django filters the selection by primary key as sent: a forged non-id would be a 500.
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
         if any(not (value.isascii() and value.isdigit()) or len(value) > 18 for value in selected):
-            self.message_user(request, gettext("The selection held something that is not a question."), messages.ERROR)
+            self.message_user(
+                request, gettext("The selection held something that is not a question."), messages.ERROR
+            )
             return redirect(request.get_full_path())
         return super().response_action(request, queryset)
 
@@ -388,7 +390,8 @@ class QuestionAdmin(ImportExportModelAdmin, TabbedTranslationAdmin):
             topic = form.cleaned_data["topic"]
             with transaction.atomic():
                 moved = dict(queryset.values_list("pk", "topic_id"))
-                self._update(request, queryset, gettext_noop("Moved to topic “%(topic)s”"), {"topic": topic}, topic=topic)
+                moved_to = gettext_noop("Moved to topic “%(topic)s”")
+                self._update(request, queryset, moved_to, {"topic": topic}, topic=topic)
                 # Their answers now count under `topic`: progress totals are worked out again.
                 answers_changed.send(sender=Question, question_ids=list(moved), topic_ids=set(moved.values()))
             return None

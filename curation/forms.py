@@ -39,7 +39,10 @@ class QuestionAdminForm(forms.ModelForm):
         data = super().clean()
         source, passage, stem = data.get("source"), data.get("passage"), data.get("stem_en")
         if source and passage and passage.source_id != source.pk:
-            self.add_error("passage", _("This passage is from another source: choose one of “%(source)s”.") % {"source": source})
+            self.add_error(
+                "passage",
+                _("This passage is from another source: choose one of “%(source)s”.") % {"source": source},
+            )
         if data.get("passage_contradicts_key") and not passage:
             self.add_error("passage_contradicts_key", rules.SLIP_WITHOUT_PASSAGE)
         if source and stem:

@@ -194,7 +194,9 @@ def _set_stem_key(sender, instance: Question, **kwargs) -> None:
 class Choice(models.Model):
     """One option of a question. `position` is the canonical order, shown as (a), (b), ..."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question"))
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.TextField(_("text"))
     is_correct = models.BooleanField(_("is correct"), default=False)
@@ -242,7 +244,9 @@ class GiveawayGroup(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     note = models.TextField(_("note"), blank=True, help_text=_("What gives what away, for the next editor."))
-    questions = models.ManyToManyField(Question, related_name="giveaway_groups", blank=True, verbose_name=_("questions"))
+    questions = models.ManyToManyField(
+        Question, related_name="giveaway_groups", blank=True, verbose_name=_("questions")
+    )
 
     objects = GiveawayGroupQuerySet.as_manager()
 

@@ -170,7 +170,10 @@ class QuizAdmin(TabbedTranslationAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "description", "is_published", "publish_at")}),
         (gettext_lazy("Questions"), {"fields": ("selection", "draw_count", "draw_topic", "draw_source")}),
-        (gettext_lazy("Time and marking"), {"fields": ("preset", "timing", "seconds_per_question", "marks_correct", "marks_wrong")}),
+        (
+            gettext_lazy("Time and marking"),
+            {"fields": ("preset", "timing", "seconds_per_question", "marks_correct", "marks_wrong")},
+        ),
         (gettext_lazy("Delivery"), {"fields": ("feedback", "shuffle_questions", "shuffle_options", "ask_confidence")}),
     )
 

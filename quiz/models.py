@@ -70,7 +70,10 @@ class Quiz(models.Model):
         Question, through="QuizQuestion", blank=True, related_name="quizzes", verbose_name=_("questions")
     )
     draw_count = models.PositiveIntegerField(
-        _("draw count"), null=True, blank=True, help_text=_("For a random draw: how many questions each attempt gets.")
+        _("draw count"),
+        null=True,
+        blank=True,
+        help_text=_("For a random draw: how many questions each attempt gets."),
     )
     draw_topic = models.ForeignKey(
         Topic, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("draw topic")
@@ -83,7 +86,11 @@ class Quiz(models.Model):
     )
     marks_correct = models.DecimalField(_("marks correct"), max_digits=5, decimal_places=2, default=Decimal("2"))
     marks_wrong = models.DecimalField(
-        _("marks wrong"), max_digits=5, decimal_places=2, default=Decimal("0.66"), help_text=_("Deducted for a wrong answer.")
+        _("marks wrong"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.66"),
+        help_text=_("Deducted for a wrong answer."),
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
     shuffle_options = models.BooleanField(_("shuffle options"), default=False)
@@ -113,7 +120,10 @@ class Quiz(models.Model):
         _("publish time"),
         default=timezone.now,
         db_index=True,
-        help_text=_("When learners can see and start it (IST), if published. Before it, only editors can preview it."),
+        help_text=_(
+            "When learners can see and start it (IST), if published. Before it, only editors can "
+            "preview it."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -52,7 +52,11 @@ ANSWERED_OPTIONS_KEPT = _(
     "show them. Edit the text instead, or archive the question."
 )
 _COUNT_WORDS = {
-    2: gettext_noop("Two"), 3: gettext_noop("Three"), 4: gettext_noop("Four"), 5: gettext_noop("Five"), 6: gettext_noop("Six")
+    2: gettext_noop("Two"),
+    3: gettext_noop("Three"),
+    4: gettext_noop("Four"),
+    5: gettext_noop("Five"),
+    6: gettext_noop("Six"),
 }
 
 
