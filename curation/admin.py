@@ -28,8 +28,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_lazy as _, gettext_noop, ngettext
 from import_export.admin import ImportExportModelAdmin
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from import_export.forms import ExportForm
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from curation.forms import (
     ChoiceForm,
@@ -42,6 +42,7 @@ from curation.forms import (
     TextImportForm,
 )
 from curation.regrade import correct_choice, has_graded_answers, key_changed, regrade_question
+from lib.translated import in_every_language
 from questions.formats import rules
 from questions.formats.resources import QuestionResource
 from questions.formats.rows import BankImportError, decode_utf8
@@ -185,7 +186,7 @@ class QuestionAdmin(ImportExportModelAdmin, TabbedTranslationAdmin):
         "percent_correct",
     )
     list_filter = ("topic", "difficulty", "status", "source", "passage_contradicts_key", HindiFilter)
-    search_fields = ("stem", "choices__text", "explanation")
+    search_fields = in_every_language("stem", "choices__text", "explanation")
     list_select_related = ("topic", "source")
     list_per_page = 100
     actions = [

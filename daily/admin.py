@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from daily import problems
 from daily.models import ProblemReport
+from lib.translated import in_every_language
 
 
 @admin.register(ProblemReport)
 class ProblemReportAdmin(admin.ModelAdmin):
     list_display = ("question_summary", "reason", "status", "open_on_question", "reports_on_question", "created_at")
     list_filter = ("status", "reason")
-    search_fields = ("question__stem", "note")
+    search_fields = (*in_every_language("question__stem"), "note")
     list_select_related = ("question",)
 
     def get_ordering(self, request):

@@ -17,3 +17,10 @@ def in_reading_language(path: str):
         return F(f"{path}_{default}")
     # Two translation fields of one text: the same type, which Django cannot tell by itself.
     return Coalesce(NullIf(F(f"{path}_{language}"), Value("")), F(f"{path}_{default}"), output_field=CharField())
+
+
+def in_every_language(*paths: str) -> tuple[str, ...]:
+    """Each translated text's path (`stem`, `choices__text`) as its column in every language, for
+    admin's search_fields: django-modeltranslation turns a plain `stem` into the reader's
+    language only, and an editor reading Hindi would not find a question by its English words."""
+    return tuple(f"{path}_{code}" for path in paths for code, _ in settings.LANGUAGES)

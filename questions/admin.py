@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
+from lib.translated import in_every_language
 from questions.articles import plan_article, save_article
 from questions.forms import ArticleConfirmForm, ArticleForm
 from questions.models import GiveawayGroup, Passage, Source, Topic
@@ -32,7 +33,7 @@ class PassageInline(TranslationStackedInline):
 @admin.register(Source)
 class SourceAdmin(TabbedTranslationAdmin):
     list_display = ("title", "slug", "publisher", "published_on", "question_count")
-    search_fields = ("title", "slug", "publisher")
+    search_fields = (*in_every_language("title"), "slug", "publisher")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [PassageInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -133,7 +134,7 @@ class PassageAdmin(TabbedTranslationAdmin):
     passage picker (autocomplete by the paragraph's words, heading or source)."""
 
     list_display = ("__str__", "heading")
-    search_fields = ("text", "heading", "source__slug", "source__title")
+    search_fields = (*in_every_language("text", "heading", "source__title"), "source__slug")
     list_select_related = ("source",)
 
     def has_module_permission(self, request) -> bool:
@@ -143,7 +144,7 @@ class PassageAdmin(TabbedTranslationAdmin):
 @admin.register(Topic)
 class TopicAdmin(TabbedTranslationAdmin):
     list_display = ("name", "slug", "question_count")
-    search_fields = ("name", "slug")
+    search_fields = (*in_every_language("name"), "slug")
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
@@ -160,7 +161,7 @@ class GiveawayGroupAdmin(TabbedTranslationAdmin):
     fixed quiz holding two is flagged on its admin page."""
 
     list_display = ("name", "size")
-    search_fields = ("name", "note")
+    search_fields = (*in_every_language("name"), "note")
     fields = ("name", "questions", "note")
     autocomplete_fields = ("questions",)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from accounts.forms import AdminAddUserForm, AdminChangeUserForm
+from lib.translated import in_every_language
 from questions.models import GiveawayGroup, Question
 from quiz.models import Quiz, QuizQuestion, TimeAllowance
 from quiz.presets import PRESETS
@@ -163,7 +164,7 @@ class QuizAdmin(TabbedTranslationAdmin):
     list_filter = ("is_published", "selection", "timing", "feedback")
     date_hierarchy = "publish_at"
     view_on_site = True  # the learner's page, which editors preview before its publish time
-    search_fields = ("title", "slug", "description")
+    search_fields = (*in_every_language("title", "description"), "slug")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [QuizQuestionInline]
     actions = ["publish"]

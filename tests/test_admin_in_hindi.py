@@ -121,3 +121,19 @@ def test_a_question_the_rules_refuse_is_refused_in_hindi(hindi_editor_client):
     assert "दो सही उत्तर (A और C): ठीक एक विकल्प को सही चिह्नित करें।" in refused
     assert "प्रकाशित करने से पहले व्याख्या जोड़ें" in refused
     assert not Question.objects.exists()
+
+
+def test_an_editor_reading_hindi_finds_questions_and_passages_by_their_english_or_hindi_words(hindi_editor_client):
+    question = QuestionFactory(stem="Which annex was signed in 2019?")
+    Question.objects.filter(pk=question.pk).update(stem_hi="2019 में किस अनुबंध पर हस्ताक्षर हुए?")
+    listed = lambda words: [  # noqa: E731
+        q.pk for q in hindi_editor_client.get(reverse("admin:questions_question_changelist"), {"q": words}).context["cl"].result_list
+    ]
+
+    assert listed("annex") == [question.pk] and listed("अनुबंध") == [question.pk]
+    # The question form's passage picker searches the same way.
+    picked = hindi_editor_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "fact a question asks", "app_label": "questions", "model_name": "question", "field_name": "passage"},
+    ).json()
+    assert [r["id"] for r in picked["results"]] == [str(question.passage_id)]
