@@ -83,9 +83,13 @@ class PasswordChangeView(DjangoPasswordChangeView):
 
 
 def safe_next(request: HttpRequest) -> str:
-    """The `next` page asked for, if it is on this site; "" otherwise (as LoginView checks)."""
+    """The `next` page asked for, if it is on this site; "" otherwise (as LoginView checks). A
+    path, from the root: redirect() reads anything else without a "/" or "." as a view's name,
+    and "B½" was a 500 (NoReverseMatch)."""
     url = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure())
+    allowed = url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, {request.get_host()}, require_https=request.is_secure()
+    )
     return url if allowed else ""
 
 

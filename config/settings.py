@@ -233,6 +233,12 @@ USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# A new source's slug is made from its English title, whatever language the editor reads.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
+# Admin shows each translated text as a tab per language (TabbedTranslationAdmin), driven by our
+# own small tabs script in place of jQuery UI, which modeltranslation would fetch from a CDN
+# (static/admin/js/translation_tabs.js says why).
+JQUERY_UI_URL = "admin/js/translation_tabs.js"
 USE_TZ = True
 TIME_ZONE = "UTC"
 # Learners read times in India Standard Time; the database keeps UTC.

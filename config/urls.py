@@ -1,14 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
+from django.utils.translation import gettext_lazy as _
 
 from config.converters import DatabaseIdConverter
 
 # <id:pk> in every app's URLs: a database id, 404 (not an overflow) for absurd numbers.
 register_converter(DatabaseIdConverter, "id")
 
-admin.site.site_header = "Pariksha administration"
-admin.site.site_title = "Pariksha admin"
-admin.site.index_title = "Pariksha: the question bank, quizzes, classes and people"
+admin.site.site_header = _("Pariksha administration")
+admin.site.site_title = _("Pariksha admin")
+admin.site.index_title = _("Pariksha: the question bank, quizzes, classes and people")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -26,9 +26,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _, gettext_noop, ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ExportForm
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from curation.forms import (
     ChoiceForm,
@@ -41,6 +42,7 @@ from curation.forms import (
     TextImportForm,
 )
 from curation.regrade import correct_choice, has_graded_answers, key_changed, regrade_question
+from lib.translated import columns_in_every_language
 from questions.formats import rules
 from questions.formats.resources import QuestionResource
 from questions.formats.rows import BankImportError, decode_utf8
@@ -69,15 +71,15 @@ PARKED = 1000
 MOVE_LISTED = 100
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(TranslationTabularInline):
     model = Choice
     form = ChoiceForm
     formset = ChoiceFormSet
     fields = ("position", "text", "is_correct")
     ordering = ("position",)
     max_num = rules.MAX_OPTIONS
-    verbose_name = "option"
-    verbose_name_plural = "options (exactly one correct)"
+    verbose_name = _("option")
+    verbose_name_plural = _("options (exactly one correct)")
 
     def get_extra(self, request, obj=None, **kwargs):
         return 4 if obj is None else 0
@@ -90,8 +92,14 @@ class GiveawayGroupInline(admin.TabularInline):
     fields = ("giveawaygroup",)
     autocomplete_fields = ("giveawaygroup",)
     extra = 0
-    verbose_name = "giveaway group"
-    verbose_name_plural = "giveaway groups (questions that give this one away, or that it gives away)"
+    verbose_name = _("giveaway group")
+    verbose_name_plural = _("giveaway groups (questions that give this one away, or that it gives away)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The many-to-many's own table names its column after the model: "giveawaygroup".
+        if db_field.name == "giveawaygroup":
+            kwargs["label"] = _("giveaway group")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def _answer_count(**filters) -> Coalesce:
@@ -107,7 +115,7 @@ def _answer_count(**filters) -> Coalesce:
 
 
 def _questions(count: int) -> str:
-    return f"{count} question{'' if count == 1 else 's'}"
+    return ngettext("%(count)d question", "%(count)d questions", count) % {"count": count}
 
 
 def publish_problems(question: Question) -> list[str]:
@@ -158,15 +166,15 @@ def _log(request, objects, message: str, flag=CHANGE) -> None:
 
 
 @admin.register(Question)
-class QuestionAdmin(ImportExportModelAdmin):
+class QuestionAdmin(ImportExportModelAdmin, TabbedTranslationAdmin):
     form = QuestionAdminForm
     # A searchable picker that shows each paragraph's words (PassageAdmin's search).
     autocomplete_fields = ("passage",)
     inlines = [ChoiceInline, GiveawayGroupInline]
     fieldsets = (
         (None, {"fields": ("source", "passage", "passage_contradicts_key", "topic")}),
-        ("Question", {"fields": ("stem", "explanation")}),
-        ("Curation", {"fields": ("style", "difficulty", "status")}),
+        (_("Question"), {"fields": ("stem", "explanation")}),
+        (_("Curation"), {"fields": ("style", "difficulty", "status")}),
     )
     list_display = (
         "stem_excerpt",
@@ -178,7 +186,7 @@ class QuestionAdmin(ImportExportModelAdmin):
         "percent_correct",
     )
     list_filter = ("topic", "difficulty", "status", "source", "passage_contradicts_key", HindiFilter)
-    search_fields = ("stem", "choices__text", "explanation")
+    search_fields = columns_in_every_language("stem", "choices__text", "explanation")
     list_select_related = ("topic", "source")
     list_per_page = 100
     actions = [
@@ -217,13 +225,15 @@ class QuestionAdmin(ImportExportModelAdmin):
         try:
             return super().get_export_queryset(request)
         except IncorrectLookupParameters:
-            raise BadRequest("The export's filters name a field the question list does not have.") from None
+            raise BadRequest(gettext("The export's filters name a field the question list does not have.")) from None
 
     def response_action(self, request, queryset):
         # Django filters the selection by primary key as sent: a forged non-id would be a 500.
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
         if any(not (value.isascii() and value.isdigit()) or len(value) > 18 for value in selected):
-            self.message_user(request, "The selection held something that is not a question.", messages.ERROR)
+            self.message_user(
+                request, gettext("The selection held something that is not a question."), messages.ERROR
+            )
             return redirect(request.get_full_path())
         return super().response_action(request, queryset)
 
@@ -235,15 +245,15 @@ class QuestionAdmin(ImportExportModelAdmin):
 
     # --- list columns ----------------------------------------------------------------------
 
-    @admin.display(description="Stem")
+    @admin.display(description=_("Stem"))
     def stem_excerpt(self, question: Question) -> str:
         return Truncator(" ".join(question.stem.split())).chars(90)
 
-    @admin.display(description="Answered", ordering="times_answered")
+    @admin.display(description=_("Answered"), ordering="times_answered")
     def times_answered(self, question: Question) -> int:
         return question.times_answered
 
-    @admin.display(description="% correct")
+    @admin.display(description=_("Correct (%)"))
     def percent_correct(self, question: Question) -> str:
         if not question.times_answered:
             return "—"
@@ -292,8 +302,11 @@ class QuestionAdmin(ImportExportModelAdmin):
         if question is not None and question.responses.exists():
             self.message_user(
                 request,
-                f"“{question}” cannot be deleted: learners have answered it, and their past "
-                "reviews show it. Archive it instead.",
+                gettext(
+                    "“%(question)s” cannot be deleted: learners have answered it, and their past "
+                    "reviews show it. Archive it instead."
+                )
+                % {"question": question},
                 messages.ERROR,
             )
             return redirect(reverse("admin:questions_question_change", args=[question.pk]))
@@ -317,8 +330,11 @@ class QuestionAdmin(ImportExportModelAdmin):
         if answered:
             self.message_user(
                 request,
-                f"Nothing was deleted: learners have answered {len(answered)} of the selected "
-                f"questions ({', '.join(f'#{pk}' for pk in answered)}). Archive them instead.",
+                gettext(
+                    "Nothing was deleted: learners have answered %(count)d of the selected "
+                    "questions (%(named)s). Archive them instead."
+                )
+                % {"count": len(answered), "named": ", ".join(f"#{pk}" for pk in answered)},
                 messages.ERROR,
             )
             return None
@@ -326,17 +342,23 @@ class QuestionAdmin(ImportExportModelAdmin):
 
     # --- bulk actions ----------------------------------------------------------------------
 
-    def _update(self, request, queryset, message: str, **changes) -> int:
-        """Apply `changes` to the selected questions, log it on each, and say so."""
+    def _update(self, request, queryset, done: str, params: dict | None = None, **changes) -> int:
+        """Apply `changes` to the selected questions, log it on each, and say so. `done` (marked
+        with gettext_noop, filled with `params`) is logged in English, which every editor's
+        history reads alike, and said to this editor in their language."""
         questions = list(queryset)
         Question.objects.filter(pk__in=[q.pk for q in questions]).update(
             **changes, updated_at=timezone.now()
         )
-        _log(request, questions, f"{message} (bulk action).")
-        self.message_user(request, f"{message}: {_questions(len(questions))}.")
+        params = params or {}
+        _log(request, questions, f"{done % params} (bulk action).")
+        said = gettext(done) % params
+        self.message_user(
+            request, gettext("%(done)s: %(questions)s.") % {"done": said, "questions": _questions(len(questions))}
+        )
         return len(questions)
 
-    @admin.action(description="Publish selected questions", permissions=["change"])
+    @admin.action(description=_("Publish selected questions"), permissions=["change"])
     def publish(self, request, queryset):
         ready, held = [], []
         for question in queryset.prefetch_related("choices"):
@@ -345,30 +367,32 @@ class QuestionAdmin(ImportExportModelAdmin):
                 held.append(question)
                 self.message_user(
                     request,
-                    f"Not published: #{question.pk} “{question}”. {' '.join(problems)}",
+                    gettext("Not published: #%(id)s “%(question)s”. %(problems)s")
+                    % {"id": question.pk, "question": question, "problems": " ".join(problems)},
                     messages.ERROR,
                 )
             else:
                 ready.append(question)
         if ready:
-            self._update(request, ready, "Published", status=Question.Status.PUBLISHED)
+            self._update(request, ready, gettext_noop("Published"), status=Question.Status.PUBLISHED)
 
-    @admin.action(description="Unpublish selected questions (back to draft)", permissions=["change"])
+    @admin.action(description=_("Unpublish selected questions (back to draft)"), permissions=["change"])
     def unpublish(self, request, queryset):
-        self._update(request, queryset, "Unpublished", status=Question.Status.DRAFT)
+        self._update(request, queryset, gettext_noop("Unpublished"), status=Question.Status.DRAFT)
 
-    @admin.action(description="Archive selected questions", permissions=["change"])
+    @admin.action(description=_("Archive selected questions"), permissions=["change"])
     def archive(self, request, queryset):
-        self._update(request, queryset, "Archived", status=Question.Status.ARCHIVED)
+        self._update(request, queryset, gettext_noop("Archived"), status=Question.Status.ARCHIVED)
 
-    @admin.action(description="Move selected questions to a topic…", permissions=["change"])
+    @admin.action(description=_("Move selected questions to a topic…"), permissions=["change"])
     def move_to_topic(self, request, queryset):
         form = MoveToTopicForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             topic = form.cleaned_data["topic"]
             with transaction.atomic():
                 moved = dict(queryset.values_list("pk", "topic_id"))
-                self._update(request, queryset, f"Moved to topic “{topic}”", topic=topic)
+                moved_to = gettext_noop("Moved to topic “%(topic)s”")
+                self._update(request, queryset, moved_to, {"topic": topic}, topic=topic)
                 # Their answers now count under `topic`: progress totals are worked out again.
                 answers_changed.send(sender=Question, question_ids=list(moved), topic_ids=set(moved.values()))
             return None
@@ -376,7 +400,7 @@ class QuestionAdmin(ImportExportModelAdmin):
         shown = list(queryset[:MOVE_LISTED])
         context = {
             **self.admin_site.each_context(request),
-            "title": "Move questions to a topic",
+            "title": gettext("Move questions to a topic"),
             "opts": self.opts,
             "form": form,
             "count": count,
@@ -395,14 +419,14 @@ class QuestionAdmin(ImportExportModelAdmin):
         return request.user.has_perm("quiz.add_quiz")
 
     @admin.action(
-        description="Build a new draft quiz from selected questions", permissions=["add_quiz"]
+        description=_("Build a new draft quiz from selected questions"), permissions=["add_quiz"]
     )
     def build_quiz(self, request, queryset):
         questions = list(queryset)
         if not questions:
             # Every selected question was deleted (by another editor) since the list was shown.
             self.message_user(
-                request, "None of the selected questions exists any more: no quiz was built.", messages.ERROR
+                request, gettext("None of the selected questions exists any more: no quiz was built."), messages.ERROR
             )
             return None
         with transaction.atomic():
@@ -421,8 +445,14 @@ class QuestionAdmin(ImportExportModelAdmin):
             _log(request, [quiz], f"Built from {len(questions)} selected questions.", ADDITION)
         self.message_user(
             request,
-            f"Created the draft quiz “{quiz}” with {len(questions)} questions in the order listed. "
-            "Give it a title and publish it when it is ready.",
+            ngettext(
+                "Created the draft quiz “%(quiz)s” with %(count)d question. "
+                "Give it a title and publish it when it is ready.",
+                "Created the draft quiz “%(quiz)s” with %(count)d questions in the order listed. "
+                "Give it a title and publish it when it is ready.",
+                len(questions),
+            )
+            % {"quiz": quiz, "count": len(questions)},
         )
         return redirect(reverse("admin:quiz_quiz_change", args=[quiz.pk]))
 
@@ -435,11 +465,11 @@ class QuestionAdmin(ImportExportModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
-    @admin.action(description="Export selected as GIFT (Moodle)", permissions=["view"])
+    @admin.action(description=_("Export selected as GIFT (Moodle)"), permissions=["view"])
     def export_gift(self, request, queryset):
         return self._download(queryset, "gift")
 
-    @admin.action(description="Export selected as Aiken", permissions=["view"])
+    @admin.action(description=_("Export selected as Aiken"), permissions=["view"])
     def export_aiken(self, request, queryset):
         return self._download(queryset, "aiken")
 
@@ -502,8 +532,7 @@ class QuestionAdmin(ImportExportModelAdmin):
         if result.has_errors() or result.has_validation_errors():
             self.message_user(
                 request,
-                "Nothing was imported: the file no longer passes the checks. "
-                "Upload it again to see why.",
+                gettext("Nothing was imported: the file no longer passes the checks. Upload it again to see why."),
                 messages.ERROR,
             )
             return redirect(reverse("admin:questions_question_import"))
@@ -511,7 +540,7 @@ class QuestionAdmin(ImportExportModelAdmin):
         if topics:
             _log(request, topics, "Created by a spreadsheet import.", ADDITION)
             named = ", ".join(f"“{topic}”" for topic in topics)
-            self.message_user(request, f"New topics created from the file: {named}.")
+            self.message_user(request, gettext("New topics created from the file: %(named)s.") % {"named": named})
         return super().process_result(result, request)
 
     # --- GIFT and Aiken import: upload, preview, confirm ----------------------------------
@@ -531,7 +560,7 @@ class QuestionAdmin(ImportExportModelAdmin):
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
-            "title": "Import GIFT or Aiken",
+            "title": gettext("Import GIFT or Aiken"),
             "opts": self.opts,
         }
         form = TextImportForm()
@@ -560,18 +589,33 @@ class QuestionAdmin(ImportExportModelAdmin):
                         _log(request, questions, f"Hindi added from a {fmt} file.")
                         self.message_user(
                             request,
-                            gettext("Added the Hindi of %(questions)s in “%(source)s”.")
-                            % {"questions": _questions(len(questions)), "source": data["source"]},
+                            ngettext(
+                                "Added the Hindi of %(count)d question in “%(source)s”.",
+                                "Added the Hindi of %(count)d questions in “%(source)s”.",
+                                len(questions),
+                            )
+                            % {"count": len(questions), "source": data["source"]},
                         )
                         return redirect(reverse("admin:questions_question_changelist"))
                     _log(request, report.new_topics, f"Created by a {fmt} import.", ADDITION)
                     _log(request, report.created, f"Imported from a {fmt} file.", ADDITION)
                     topics = ", ".join(f"“{topic}”" for topic in report.new_topics)
-                    self.message_user(
-                        request,
-                        f"Imported {_questions(len(report.created))} into “{data['source']}” "
-                        f"as {report.status}." + (f" New topics: {topics}." if topics else ""),
-                    )
+                    if report.status == Question.Status.PUBLISHED:
+                        imported = ngettext(
+                            "Imported %(count)d question into “%(source)s” as published.",
+                            "Imported %(count)d questions into “%(source)s” as published.",
+                            len(report.created),
+                        )
+                    else:
+                        imported = ngettext(
+                            "Imported %(count)d question into “%(source)s” as draft.",
+                            "Imported %(count)d questions into “%(source)s” as draft.",
+                            len(report.created),
+                        )
+                    imported %= {"count": len(report.created), "source": data["source"]}
+                    if topics:
+                        imported += " " + gettext("New topics: %(topics)s.") % {"topics": topics}
+                    self.message_user(request, imported)
                     return redirect(reverse("admin:questions_question_changelist"))
         elif request.method == "POST":
             form = TextImportForm(request.POST, request.FILES)

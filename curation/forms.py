@@ -25,20 +25,24 @@ from quiz.models import Response
 class QuestionAdminForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = [
-            "source", "passage", "passage_contradicts_key", "topic", "difficulty", "style", "status", "stem",
-            "explanation",
-        ]
+        # QuestionAdmin's fieldsets say which fields, with a field per language for the texts;
+        # a list here would be copied onto the admin by modeltranslation (admin.E005).
+        fields = "__all__"
         widgets = {
             "stem": forms.Textarea(attrs={"rows": 6, "cols": 90}),
             "explanation": forms.Textarea(attrs={"rows": 6, "cols": 90}),
         }
 
     def clean(self):
+        # Admin shows a field per language (stem_en, stem_hi): the rules read the English, which
+        # every question has; the Hindi is optional.
         data = super().clean()
-        source, passage, stem = data.get("source"), data.get("passage"), data.get("stem")
+        source, passage, stem = data.get("source"), data.get("passage"), data.get("stem_en")
         if source and passage and passage.source_id != source.pk:
-            self.add_error("passage", f"This passage is from another source: choose one of “{source}”.")
+            self.add_error(
+                "passage",
+                _("This passage is from another source: choose one of “%(source)s”.") % {"source": source},
+            )
         if data.get("passage_contradicts_key") and not passage:
             self.add_error("passage_contradicts_key", rules.SLIP_WITHOUT_PASSAGE)
         if source and stem:
@@ -49,15 +53,18 @@ class QuestionAdminForm(forms.ModelForm):
             )
             if twin:
                 self.add_error(
-                    "stem",
-                    f"This source already has a question with the same stem (#{twin.pk}): "
-                    "edit that one, or word this one differently.",
+                    "stem_en",
+                    _(
+                        "This source already has a question with the same stem (#%(id)s): "
+                        "edit that one, or word this one differently."
+                    )
+                    % {"id": twin.pk},
                 )
         problem = rules.explanation_problem(
-            data.get("explanation", ""), data.get("status") == Question.Status.PUBLISHED
+            data.get("explanation_en") or "", data.get("status") == Question.Status.PUBLISHED
         )
         if problem:
-            self.add_error("explanation", problem)
+            self.add_error("explanation_en", problem)
         return data
 
 
@@ -65,8 +72,9 @@ class ChoiceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["position"].required = False
-        self.fields["position"].help_text = "(a) is 0. Leave blank to put it after the others."
-        self.fields["text"].widget = forms.Textarea(attrs={"rows": 2, "cols": 60})
+        self.fields["position"].help_text = _("(a) is 0. Leave blank to put it after the others.")
+        for name in ("text_en", "text_hi"):
+            self.fields[name].widget.attrs.update(rows=2, cols=60)
 
 
 class ChoiceFormSet(forms.BaseInlineFormSet):
@@ -77,13 +85,23 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
         """Name each input after its option: the tabular inline shows the labels only as column
         headings, which do not label the inputs for a screen reader."""
         super().add_fields(form, index)
-        option = f"option {index + 1}" if index is not None else "new option"
-        labels = {
-            "position": f"Position of {option}",
-            "text": f"Text of {option}",
-            "is_correct": f"{option.capitalize()} is correct",
-            "DELETE": f"Delete {option}",
-        }
+        if index is None:  # the empty row the "Add another option" button copies
+            labels = {
+                "position": _("Position of new option"),
+                "text_en": _("Text of new option"),
+                "text_hi": _("Hindi text of new option"),
+                "is_correct": _("New option is correct"),
+                "DELETE": _("Delete new option"),
+            }
+        else:
+            n = {"n": index + 1}
+            labels = {
+                "position": _("Position of option %(n)d") % n,
+                "text_en": _("Text of option %(n)d") % n,
+                "text_hi": _("Hindi text of option %(n)d") % n,
+                "is_correct": _("Option %(n)d is correct") % n,
+                "DELETE": _("Delete option %(n)d") % n,
+            }
         for name, label in labels.items():
             if name in form.fields:
                 form.fields[name].widget.attrs["aria-label"] = label
@@ -95,7 +113,7 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
         kept = [
             f
             for f in self.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("text")
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("text_en")
         ]
         removed = [f for f in self.forms if f.cleaned_data.get("DELETE") and f.instance.pk]
         if removed and Response.objects.filter(question=self.instance).exists():
@@ -122,32 +140,34 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
 
 
 class MoveToTopicForm(forms.Form):
-    topic = forms.ModelChoiceField(queryset=Topic.objects.all(), label="Move to topic")
+    topic = forms.ModelChoiceField(queryset=Topic.objects.all(), label=_("Move to topic"))
 
 
 class _ImportTargetFields(forms.Form):
     source = forms.ModelChoiceField(
         queryset=Source.objects.all(),
-        help_text="The article the questions are drawn from; the passage column numbers its paragraphs.",
+        label=_("Source"),
+        help_text=_("The article the questions are drawn from; the passage column numbers its paragraphs."),
     )
     topic = forms.ModelChoiceField(
         queryset=Topic.objects.all(),
         required=False,
-        label="Default topic",
-        help_text="For rows that name no topic (GIFT: no $CATEGORY naming one of ours).",
+        label=_("Default topic"),
+        help_text=_("For rows that name no topic (GIFT: no $CATEGORY naming one of ours)."),
     )
     publish = forms.BooleanField(
         required=False,
-        label="Publish the imported questions",
-        help_text="Otherwise they are imported as drafts. "
-        "Publishing needs an explanation on every question.",
+        label=_("Publish the imported questions"),
+        help_text=_("Otherwise they are imported as drafts. Publishing needs an explanation on every question."),
     )
     create_topics = forms.BooleanField(
         required=False,
         initial=True,
-        label="Create topics the bank lacks",
-        help_text="A topic the file names and the bank does not have is created from the file "
-        "(as Moodle creates categories) and listed in the preview. Untick to refuse such rows.",
+        label=_("Create topics the bank lacks"),
+        help_text=_(
+            "A topic the file names and the bank does not have is created from the file "
+            "(as Moodle creates categories) and listed in the preview. Untick to refuse such rows."
+        ),
     )
 
 
@@ -165,7 +185,7 @@ class QuestionImportForm(_ImportTargetFields, ImportForm):
         return check_upload_size(self.cleaned_data.get("import_file"))
 
 
-EXPIRED_UPLOAD = "This preview has expired or its file is gone: upload the file again."
+EXPIRED_UPLOAD = _("This preview has expired or its file is gone: upload the file again.")
 _UPLOAD_SALT = "questions.import.tmp-file"
 
 
@@ -199,7 +219,7 @@ class QuestionConfirmImportForm(ConfirmImportForm):
     def clean_format(self):
         value = self.cleaned_data["format"]
         if value not in {str(i) for i in range(len(TABULAR))}:
-            raise ValidationError("Unknown file format: upload the file again.")
+            raise ValidationError(_("Unknown file format: upload the file again."))
         return value
 
 
@@ -212,8 +232,8 @@ LANGUAGE_CHOICES = [
 class TextImportForm(_ImportTargetFields):
     """Step one of a GIFT or Aiken import: the file and where its questions go."""
 
-    format = forms.ChoiceField(choices=[("gift", "GIFT (Moodle)"), ("aiken", "Aiken")])
-    import_file = forms.FileField(label="File to import")
+    format = forms.ChoiceField(label=_("Format"), choices=[("gift", "GIFT (Moodle)"), ("aiken", "Aiken")])
+    import_file = forms.FileField(label=_("File to import"))
     language = forms.ChoiceField(
         choices=LANGUAGE_CHOICES,
         initial=ENGLISH,
@@ -247,10 +267,12 @@ class TextImportForm(_ImportTargetFields):
         sent_back = len(urlencode({"text": text})) + 1024
         if sent_back > limit:
             raise ValidationError(
-                f"This file is too large to confirm from the browser: confirming sends its text "
-                f"back as {rules.megabytes(sent_back)} of form data, and at most "
-                f"{rules.megabytes(limit)} is accepted. Split it into smaller files, or import it "
-                "with the import_questions command."
+                _(
+                    "This file is too large to confirm from the browser: confirming sends its text "
+                    "back as %(sent)s of form data, and at most %(limit)s is accepted. Split it into "
+                    "smaller files, or import it with the import_questions command."
+                )
+                % {"sent": rules.megabytes(sent_back), "limit": rules.megabytes(limit)}
             )
         return upload
 

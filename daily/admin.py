@@ -8,16 +8,18 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from daily import problems
 from daily.models import ProblemReport
+from lib.translated import columns_in_every_language
 
 
 @admin.register(ProblemReport)
 class ProblemReportAdmin(admin.ModelAdmin):
     list_display = ("question_summary", "reason", "status", "open_on_question", "reports_on_question", "created_at")
     list_filter = ("status", "reason")
-    search_fields = ("question__stem", "note")
+    search_fields = (*columns_in_every_language("question__stem"), "note")
     list_select_related = ("question",)
 
     def get_ordering(self, request):
@@ -54,19 +56,19 @@ class ProblemReportAdmin(admin.ModelAdmin):
             problems.closed_by_editor(obj)
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="Question", ordering="question__stem")
+    @admin.display(description=_("Question"), ordering="question__stem")
     def question_summary(self, report: ProblemReport) -> str:
         return str(report.question)
 
-    @admin.display(description="Question")
+    @admin.display(description=_("Question"))
     def question_link(self, report: ProblemReport) -> str:
         url = reverse("admin:questions_question_change", args=[report.question_id])
         return format_html('<a href="{}">{}</a> (edit the question to fix it; a new key regrades its answers)', url, report.question)
 
-    @admin.display(description="Open on this question", ordering="question_open")
+    @admin.display(description=_("Open on this question"), ordering="question_open")
     def open_on_question(self, report: ProblemReport) -> int:
         return report.question_open
 
-    @admin.display(description="Reports on this question", ordering="question_total")
+    @admin.display(description=_("Reports on this question"), ordering="question_total")
     def reports_on_question(self, report: ProblemReport) -> int:
         return report.question_total

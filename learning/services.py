@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from learning import schedule, tally
 from learning.models import Card, Deck
 from learning.progress import progress_of
-from lib.translated import in_every_language
+from lib.translated import written_in_every_language
 from questions.models import Topic
 from quiz import services as quiz_services
 from quiz.models import Attempt, Quiz, Response
@@ -207,8 +207,8 @@ def revision_quiz() -> Quiz:
     quiz, _ = Quiz.objects.get_or_create(
         slug=REVISION_QUIZ_SLUG,
         defaults={
-            **in_every_language("title", lambda: gettext("Revision")),
-            **in_every_language(
+            **written_in_every_language("title", lambda: gettext("Revision")),
+            **written_in_every_language(
                 "description", lambda: gettext("Questions from your mistakes notebook. Revision never counts in a score.")
             ),
             "selection": Quiz.Selection.FIXED,
@@ -228,7 +228,7 @@ def practise_topic(user, topic_id: int, now: datetime) -> int:
     quiz, _ = Quiz.objects.get_or_create(
         slug=f"practise-topic-{topic.pk}",
         defaults={
-            **in_every_language("title", lambda: gettext("Practise: %(topic)s") % {"topic": topic.name}),
+            **written_in_every_language("title", lambda: gettext("Practise: %(topic)s") % {"topic": topic.name}),
             "selection": Quiz.Selection.RANDOM,
             "draw_topic": topic,
             "draw_count": PRACTICE_SIZE,

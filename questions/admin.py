@@ -13,8 +13,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
+from lib.translated import columns_in_every_language
 from questions.articles import plan_article, save_article
 from questions.forms import ArticleConfirmForm, ArticleForm
 from questions.models import GiveawayGroup, Passage, Source, Topic
@@ -22,16 +24,16 @@ from questions.models import GiveawayGroup, Passage, Source, Topic
 PASSAGE_PERMISSIONS = ["questions.add_passage", "questions.change_passage", "questions.delete_passage"]
 
 
-class PassageInline(admin.StackedInline):
+class PassageInline(TranslationStackedInline):
     model = Passage
     fields = ("position", "heading", "text")
     extra = 0
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(TabbedTranslationAdmin):
     list_display = ("title", "slug", "publisher", "published_on", "question_count")
-    search_fields = ("title", "slug", "publisher")
+    search_fields = (*columns_in_every_language("title"), "slug", "publisher")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [PassageInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -39,7 +41,7 @@ class SourceAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(question_count=Count("questions"))
 
-    @admin.display(description="Questions", ordering="question_count")
+    @admin.display(description=gettext_lazy("Questions"), ordering="question_count")
     def question_count(self, source: Source) -> int:
         return source.question_count
 
@@ -127,12 +129,12 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Passage)
-class PassageAdmin(admin.ModelAdmin):
+class PassageAdmin(TabbedTranslationAdmin):
     """Passages are edited with their source; this serves the question form's searchable
     passage picker (autocomplete by the paragraph's words, heading or source)."""
 
     list_display = ("__str__", "heading")
-    search_fields = ("text", "heading", "source__slug", "source__title")
+    search_fields = (*columns_in_every_language("text", "heading", "source__title"), "source__slug")
     list_select_related = ("source",)
 
     def has_module_permission(self, request) -> bool:
@@ -140,32 +142,32 @@ class PassageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TabbedTranslationAdmin):
     list_display = ("name", "slug", "question_count")
-    search_fields = ("name", "slug")
+    search_fields = (*columns_in_every_language("name"), "slug")
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(question_count=Count("questions"))
 
-    @admin.display(description="Questions", ordering="question_count")
+    @admin.display(description=gettext_lazy("Questions"), ordering="question_count")
     def question_count(self, topic: Topic) -> int:
         return topic.question_count
 
 
 @admin.register(GiveawayGroup)
-class GiveawayGroupAdmin(admin.ModelAdmin):
+class GiveawayGroupAdmin(TabbedTranslationAdmin):
     """Questions that give each other away: a random draw takes at most one of a group, and a
     fixed quiz holding two is flagged on its admin page."""
 
     list_display = ("name", "size")
-    search_fields = ("name", "note")
+    search_fields = (*columns_in_every_language("name"), "note")
     fields = ("name", "questions", "note")
     autocomplete_fields = ("questions",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(size=Count("questions"))
 
-    @admin.display(description="Questions", ordering="size")
+    @admin.display(description=gettext_lazy("Questions"), ordering="size")
     def size(self, group: GiveawayGroup) -> int:
         return group.size

@@ -7,6 +7,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from questions.text import stem_fingerprint
 
@@ -16,14 +17,16 @@ LETTERS = "ABCDEF"
 class Source(models.Model):
     """An article a bank is drawn from, stored passage by passage so a question can cite one."""
 
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=120, unique=True)
-    published_on = models.DateField(null=True, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
-    url = models.URLField(blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), blank=True)
 
     class Meta:
         ordering = ["title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
 
     def __str__(self) -> str:
         return self.title
@@ -35,13 +38,15 @@ class Source(models.Model):
 class Passage(models.Model):
     """One paragraph of a source, in reading order, under the section heading it falls in."""
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passages")
-    position = models.PositiveIntegerField()
-    heading = models.CharField(max_length=300, blank=True)
-    text = models.TextField()
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passages", verbose_name=_("source"))
+    position = models.PositiveIntegerField(_("position"))
+    heading = models.CharField(_("heading"), max_length=300, blank=True)
+    text = models.TextField(_("text"))
 
     class Meta:
         ordering = ["source", "position"]
+        verbose_name = _("passage")
+        verbose_name_plural = _("passages")
         constraints = [
             models.UniqueConstraint(fields=["source", "position"], name="passage_unique_position"),
         ]
@@ -64,11 +69,13 @@ class Passage(models.Model):
 
 
 class Topic(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
 
     def __str__(self) -> str:
         return self.name
@@ -98,42 +105,45 @@ class QuestionQuerySet(models.QuerySet):
 
 class Question(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Archived"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
 
     class Difficulty(models.TextChoices):
-        EASY = "easy", "Easy"
-        MEDIUM = "medium", "Medium"
-        HARD = "hard", "Hard"
+        EASY = "easy", _("Easy")
+        MEDIUM = "medium", _("Medium")
+        HARD = "hard", _("Hard")
 
     class Style(models.TextChoices):
-        STATEMENTS = "statements", "Statements (UPSC)"
-        PAIRS = "pairs", "Pair matching"
-        DIRECT = "direct", "Direct"
+        STATEMENTS = "statements", _("Statements (UPSC)")
+        PAIRS = "pairs", _("Pair matching")
+        DIRECT = "direct", _("Direct")
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="questions")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="questions", verbose_name=_("source"))
     passage = models.ForeignKey(
-        Passage, on_delete=models.PROTECT, related_name="questions", null=True, blank=True
+        Passage, on_delete=models.PROTECT, related_name="questions", null=True, blank=True, verbose_name=_("passage")
     )
     # The article is not always right. Where no passage states the key correctly, the question
     # cites the one that deals with the fact and gets it wrong, and learners are shown it as the
     # article's slip, never as support for the answer.
     passage_contradicts_key = models.BooleanField(
-        "passage gets the key wrong",
+        _("passage gets the key wrong"),
         default=False,
-        help_text="Tick when the cited passage states this fact wrongly (no passage states it "
-        "right): learners see the passage as the article's slip, next to the right answer.",
+        help_text=_(
+            "Tick when the cited passage states this fact wrongly (no passage states it "
+            "right): learners see the passage as the article's slip, next to the right answer."
+        ),
     )
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
-    difficulty = models.CharField(max_length=10, choices=Difficulty, default=Difficulty.MEDIUM)
-    style = models.CharField(max_length=12, choices=Style, default=Style.DIRECT)
-    stem = models.TextField(help_text="The question as the learner reads it; line breaks are kept.")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions", verbose_name=_("topic"))
+    difficulty = models.CharField(_("difficulty"), max_length=10, choices=Difficulty, default=Difficulty.MEDIUM)
+    style = models.CharField(_("style"), max_length=12, choices=Style, default=Style.DIRECT)
+    stem = models.TextField(_("stem"), help_text=_("The question as the learner reads it; line breaks are kept."))
     explanation = models.TextField(
+        _("explanation"),
         blank=True,
-        help_text="Why the right option is right and each other option wrong, citing the source.",
+        help_text=_("Why the right option is right and each other option wrong, citing the source."),
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
     # Set from the stem on save; one source may not hold the same normalised stem twice.
     stem_key = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -143,6 +153,8 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         constraints = [
             models.UniqueConstraint(fields=["source", "stem_key"], name="question_unique_stem_per_source"),
         ]
@@ -182,13 +194,17 @@ def _set_stem_key(sender, instance: Question, **kwargs) -> None:
 class Choice(models.Model):
     """One option of a question. `position` is the canonical order, shown as (a), (b), ..."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
-    position = models.PositiveSmallIntegerField()
-    text = models.TextField()
-    is_correct = models.BooleanField(default=False)
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.TextField(_("text"))
+    is_correct = models.BooleanField(_("is correct"), default=False)
 
     class Meta:
         ordering = ["question", "position"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
         constraints = [
             models.UniqueConstraint(fields=["question", "position"], name="choice_unique_position"),
             # At most one right option per question, held by the database; "exactly one" is
@@ -226,14 +242,18 @@ class GiveawayGroup(models.Model):
     no attempt holds two of them: a random draw takes at most one of a group, and admin warns
     about a fixed quiz that holds two."""
 
-    name = models.CharField(max_length=200, unique=True)
-    note = models.TextField(blank=True, help_text="What gives what away, for the next editor.")
-    questions = models.ManyToManyField(Question, related_name="giveaway_groups", blank=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    note = models.TextField(_("note"), blank=True, help_text=_("What gives what away, for the next editor."))
+    questions = models.ManyToManyField(
+        Question, related_name="giveaway_groups", blank=True, verbose_name=_("questions")
+    )
 
     objects = GiveawayGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("giveaway group")
+        verbose_name_plural = _("giveaway groups")
 
     def __str__(self) -> str:
         return self.name

@@ -10,8 +10,10 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count
 from django.utils.translation import gettext, gettext_lazy, ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from accounts.forms import AdminAddUserForm, AdminChangeUserForm
+from lib.translated import columns_in_every_language
 from questions.models import GiveawayGroup, Question
 from quiz.models import Quiz, QuizQuestion, TimeAllowance
 from quiz.presets import PRESETS
@@ -24,8 +26,11 @@ def giveaway_warnings(quiz: Quiz) -> list[str]:
         return []
     question_ids = quiz.quiz_questions.values_list("question_id", flat=True)
     return [
-        f"Questions {_listed(ids)} give each other away (giveaway group “{group}”), and every "
-        "attempt at this fixed quiz holds them all: keep one of them and take the others out."
+        gettext(
+            "Questions %(listed)s give each other away (giveaway group “%(group)s”), and every "
+            "attempt at this fixed quiz holds them all: keep one of them and take the others out."
+        )
+        % {"listed": _listed(ids), "group": group}
         for group, ids in GiveawayGroup.objects.clashes(question_ids)
     ]
 
@@ -64,7 +69,7 @@ def hindi_warning(quiz: Quiz) -> str | None:
 
 def _listed(ids: list[int]) -> str:
     names = [f"#{pk}" for pk in ids]
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 class ChosenQuestionSelect(AutocompleteSelect):
@@ -91,8 +96,8 @@ class QuizQuestionInline(admin.TabularInline):
     autocomplete_fields = ("question",)
     ordering = ("position",)
     extra = 0
-    verbose_name = "question"
-    verbose_name_plural = "questions, in order (a fixed quiz; 0 comes first)"
+    verbose_name = gettext_lazy("question")
+    verbose_name_plural = gettext_lazy("questions, in order (a fixed quiz; 0 comes first)")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "question":
@@ -114,9 +119,10 @@ class QuizAdminForm(forms.ModelForm):
     to the preset's, whatever those fields say."""
 
     preset = forms.ChoiceField(
-        choices=[("", "None: use the fields below"), *((key, p.label) for key, p in PRESETS.items())],
+        choices=[("", gettext_lazy("None: use the fields below")), *((key, p.label) for key, p in PRESETS.items())],
         required=False,
-        help_text="Sets the timing, seconds per question and feedback below when the quiz is saved.",
+        label=gettext_lazy("Preset"),
+        help_text=gettext_lazy("Sets the timing, seconds per question and feedback below when the quiz is saved."),
     )
 
     class Meta:
@@ -142,7 +148,7 @@ class QuizAdminForm(forms.ModelForm):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(TabbedTranslationAdmin):
     form = QuizAdminForm
     list_display = (
         "title",
@@ -158,15 +164,18 @@ class QuizAdmin(admin.ModelAdmin):
     list_filter = ("is_published", "selection", "timing", "feedback")
     date_hierarchy = "publish_at"
     view_on_site = True  # the learner's page, which editors preview before its publish time
-    search_fields = ("title", "slug", "description")
+    search_fields = (*columns_in_every_language("title", "description"), "slug")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [QuizQuestionInline]
     actions = ["publish"]
     fieldsets = (
         (None, {"fields": ("title", "slug", "description", "is_published", "publish_at")}),
-        ("Questions", {"fields": ("selection", "draw_count", "draw_topic", "draw_source")}),
-        ("Time and marking", {"fields": ("preset", "timing", "seconds_per_question", "marks_correct", "marks_wrong")}),
-        ("Delivery", {"fields": ("feedback", "shuffle_questions", "shuffle_options", "ask_confidence")}),
+        (gettext_lazy("Questions"), {"fields": ("selection", "draw_count", "draw_topic", "draw_source")}),
+        (
+            gettext_lazy("Time and marking"),
+            {"fields": ("preset", "timing", "seconds_per_question", "marks_correct", "marks_wrong")},
+        ),
+        (gettext_lazy("Delivery"), {"fields": ("feedback", "shuffle_questions", "shuffle_options", "ask_confidence")}),
     )
 
     def get_queryset(self, request):
@@ -203,11 +212,11 @@ class QuizAdmin(admin.ModelAdmin):
         warnings = giveaway_warnings(quiz) if quiz is not None else []
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), "giveaway_warnings": warnings})
 
-    @admin.display(description="Fixed questions", ordering="question_count")
+    @admin.display(description=gettext_lazy("Fixed questions"), ordering="question_count")
     def question_count(self, quiz: Quiz) -> int:
         return quiz.question_count
 
-    @admin.display(description="Marking")
+    @admin.display(description=gettext_lazy("Marking"))
     def marking(self, quiz: Quiz) -> str:
         return f"+{quiz.marks_correct} / −{quiz.marks_wrong}"
 

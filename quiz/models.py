@@ -51,55 +51,79 @@ class QuizQuerySet(models.QuerySet):
 
 class Quiz(models.Model):
     class Selection(models.TextChoices):
-        FIXED = "fixed", "A fixed, ordered set of questions"
-        RANDOM = "random", "N questions drawn at random from a topic or source"
+        FIXED = "fixed", _("A fixed, ordered set of questions")
+        RANDOM = "random", _("N questions drawn at random from a topic or source")
 
     class Feedback(models.TextChoices):
-        EACH = "each", "After each question"
-        END = "end", "At the end, as in the exam"
+        EACH = "each", _("After each question")
+        END = "end", _("At the end, as in the exam")
 
     class Timing(models.TextChoices):
-        QUESTION = "question", "Per question: each question has its own clock"
-        PAPER = "paper", "Per paper: one clock for the whole attempt, questions in any order"
+        QUESTION = "question", _("Per question: each question has its own clock")
+        PAPER = "paper", _("Per paper: one clock for the whole attempt, questions in any order")
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
-    selection = models.CharField(max_length=10, choices=Selection, default=Selection.FIXED)
-    questions = models.ManyToManyField(Question, through="QuizQuestion", blank=True, related_name="quizzes")
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    selection = models.CharField(_("selection"), max_length=10, choices=Selection, default=Selection.FIXED)
+    questions = models.ManyToManyField(
+        Question, through="QuizQuestion", blank=True, related_name="quizzes", verbose_name=_("questions")
+    )
     draw_count = models.PositiveIntegerField(
-        null=True, blank=True, help_text="For a random draw: how many questions each attempt gets."
+        _("draw count"),
+        null=True,
+        blank=True,
+        help_text=_("For a random draw: how many questions each attempt gets."),
     )
-    draw_topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    draw_source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    seconds_per_question = models.PositiveIntegerField(default=19, validators=[MinValueValidator(1)])
-    marks_correct = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("2"))
+    draw_topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("draw topic")
+    )
+    draw_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("draw source")
+    )
+    seconds_per_question = models.PositiveIntegerField(
+        _("seconds per question"), default=19, validators=[MinValueValidator(1)]
+    )
+    marks_correct = models.DecimalField(_("marks correct"), max_digits=5, decimal_places=2, default=Decimal("2"))
     marks_wrong = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal("0.66"), help_text="Deducted for a wrong answer."
+        _("marks wrong"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.66"),
+        help_text=_("Deducted for a wrong answer."),
     )
-    shuffle_questions = models.BooleanField(default=True)
-    shuffle_options = models.BooleanField(default=False)
-    feedback = models.CharField(max_length=4, choices=Feedback, default=Feedback.EACH)
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
+    shuffle_options = models.BooleanField(_("shuffle options"), default=False)
+    feedback = models.CharField(_("feedback"), max_length=4, choices=Feedback, default=Feedback.EACH)
     timing = models.CharField(
+        _("timing"),
         max_length=8,
         choices=Timing,
         default=Timing.QUESTION,
-        help_text="A paper's clock is the seconds per question times the number of questions, and "
-        "its answers are always shown at the end.",
+        help_text=_(
+            "A paper's clock is the seconds per question times the number of questions, and "
+            "its answers are always shown at the end."
+        ),
     )
     ask_confidence = models.BooleanField(
+        _("ask confidence"),
         default=True,
-        help_text="Offer Sure, 50-50 and Guess with each answer (never required): the learner's "
-        "guessing analysis and revision schedule use them.",
+        help_text=_(
+            "Offer Sure, 50-50 and Guess with each answer (never required): the learner's "
+            "guessing analysis and revision schedule use them."
+        ),
     )
-    is_published = models.BooleanField(default=False)
+    is_published = models.BooleanField(_("is published"), default=False)
     # Stored in UTC; admin shows and reads it in IST (config.middleware). The daily quiz is
     # written the day before and released at 20:00 IST.
     publish_at = models.DateTimeField(
-        "publish time",
+        _("publish time"),
         default=timezone.now,
         db_index=True,
-        help_text="When learners can see and start it (IST), if published. Before it, only editors can preview it.",
+        help_text=_(
+            "When learners can see and start it (IST), if published. Before it, only editors can "
+            "preview it."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -107,7 +131,8 @@ class Quiz(models.Model):
 
     class Meta:
         ordering = ["title"]
-        verbose_name_plural = "quizzes"
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
 
     def __str__(self) -> str:
         return self.title
@@ -138,12 +163,14 @@ class Quiz(models.Model):
 
 
 class QuizQuestion(models.Model):
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="quiz_questions")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveIntegerField()
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="quiz_questions", verbose_name=_("quiz"))
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("question"))
+    position = models.PositiveIntegerField(_("position"))
 
     class Meta:
         ordering = ["quiz", "position"]
+        verbose_name = _("quiz question")
+        verbose_name_plural = _("quiz questions")
         constraints = [
             models.UniqueConstraint(fields=["quiz", "question"], name="quizquestion_unique_question"),
         ]

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TeachingConfig(AppConfig):
     name = "teaching"
-    verbose_name = "Classes, assignments and reports"
+    verbose_name = _("Classes, assignments and reports")
 
     def ready(self):
         from quiz import key_holds

@@ -23,6 +23,18 @@ def test_signup_creates_the_learner_and_logs_them_in(client):
     assert get_user_model().objects.get(username="kavya").email == "kavya@example.com"
 
 
+@pytest.mark.parametrize("next_page", ["B½", "quiz:list", "https://elsewhere.example/"])
+def test_signup_and_the_language_switch_go_to_the_quiz_list_when_next_is_no_path_of_ours(client, next_page):
+    signed_up = client.post(
+        "/accounts/signup/",
+        {"username": "kavya", "email": "kavya@example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "next": next_page},
+    )
+    switched = client.post(reverse("switch_language"), {"language": "hi", "next": next_page})
+
+    assert (signed_up.status_code, signed_up["Location"]) == (302, "/")
+    assert (switched.status_code, switched["Location"]) == (302, "/")
+
+
 def test_signup_with_mismatched_passwords_says_so_and_creates_nobody(client):
     response = client.post(
         "/accounts/signup/", {"username": "kavya", "email": "k@example.com", "password1": NEW_PASSWORD, "password2": "other"}

@@ -50,11 +50,12 @@ def question_data(question=None, *, choices=None, **fields):
         "difficulty": question.difficulty if question else "medium",
         "style": question.style if question else "direct",
         "status": question.status if question else "draft",
-        "stem": question.stem if question else "",
-        "explanation": question.explanation if question else "",
+        "stem_en": question.stem_en if question else "",
+        "explanation_en": question.explanation_en if question else "",
         "_save": "Save",
     }
-    data.update(fields)
+    # Admin has a field per language: `stem` and `explanation` are the English ones.
+    data.update({f"{name}_en" if name in ("stem", "explanation") else name: value for name, value in fields.items()})
     if choices is None:
         choices = [(c, c.text, c.is_correct, c.position) for c in question.choices.order_by("position")]
     initial = sum(1 for c in choices if len(c) == 4)
@@ -78,7 +79,7 @@ def question_data(question=None, *, choices=None, **fields):
         else:
             text, correct = entry
             data[f"choices-{i}-position"] = ""
-        data[f"choices-{i}-text"] = text
+        data[f"choices-{i}-text_en"] = text
         if correct:
             data[f"choices-{i}-is_correct"] = "on"
     return data
@@ -545,7 +546,7 @@ def test_an_editor_adds_a_source_with_its_passages(editor_client):
     response = editor_client.post(
         reverse("admin:questions_source_add"),
         {
-            "title": "BECA explained",
+            "title_en": "BECA explained",
             "slug": "beca-explained",
             "publisher": "",
             "url": "",
@@ -555,11 +556,11 @@ def test_an_editor_adds_a_source_with_its_passages(editor_client):
             "passages-MIN_NUM_FORMS": 0,
             "passages-MAX_NUM_FORMS": 1000,
             "passages-0-position": 1,
-            "passages-0-heading": "Introduction",
-            "passages-0-text": "BECA was signed in 2020.",
+            "passages-0-heading_en": "Introduction",
+            "passages-0-text_en": "BECA was signed in 2020.",
             "passages-1-position": 2,
-            "passages-1-heading": "",
-            "passages-1-text": "It completes the four agreements.",
+            "passages-1-heading_en": "",
+            "passages-1-text_en": "It completes the four agreements.",
         },
     )
 
@@ -572,7 +573,7 @@ def test_an_editor_adds_a_source_with_its_passages(editor_client):
 
 
 def test_an_editor_adds_a_topic(editor_client):
-    response = editor_client.post(reverse("admin:questions_topic_add"), {"name": "Export controls", "slug": "export-controls"})
+    response = editor_client.post(reverse("admin:questions_topic_add"), {"name_en": "Export controls", "slug": "export-controls"})
 
     assert response.status_code == 302
     assert Topic.objects.filter(slug="export-controls").exists()
@@ -583,9 +584,9 @@ def test_an_editor_sets_up_a_quiz_with_its_questions_in_order(editor_client, top
     response = editor_client.post(
         reverse("admin:quiz_quiz_add"),
         {
-            "title": "Agreements drill",
+            "title_en": "Agreements drill",
             "slug": "agreements-drill",
-            "description": "",
+            "description_en": "",
             "is_published": "on",
             "publish_at_0": "2026-11-25",
             "publish_at_1": "20:00:00",
@@ -624,7 +625,7 @@ def test_an_editor_sets_up_a_quiz_with_its_questions_in_order(editor_client, top
 
 def quiz_form(title, slug, **fields):
     return {
-        "title": title, "slug": slug, "description": "", "is_published": "on",
+        "title_en": title, "slug": slug, "description_en": "", "is_published": "on",
         "publish_at_0": "2026-11-25", "publish_at_1": "20:00:00", "selection": "fixed",
         "draw_count": "", "draw_topic": "", "draw_source": "", "timing": "question",
         "seconds_per_question": 30, "marks_correct": "2", "marks_wrong": "0.66", "feedback": "each",
@@ -690,7 +691,7 @@ def test_each_option_input_on_the_question_page_is_named_after_its_option(editor
     question = QuestionFactory()
     html = page(editor_client.get(change_url(question)))
     for n in range(4):
-        assert f'aria-label="Text of option {n + 1}"' in re.search(rf'<textarea name="choices-{n}-text"[^>]*>', html).group(0)
+        assert f'aria-label="Text of option {n + 1}"' in re.search(rf'<textarea name="choices-{n}-text_en"[^>]*>', html).group(0)
         assert f'aria-label="Position of option {n + 1}"' in re.search(rf'<input [^>]*name="choices-{n}-position"[^>]*>', html).group(0)
         assert f'aria-label="Option {n + 1} is correct"' in re.search(rf'<input [^>]*name="choices-{n}-is_correct"[^>]*>', html).group(0)
     assert 'aria-label="Delete option 1"' in html

@@ -555,7 +555,7 @@ def test_saving_a_quiz_with_any_preset_and_timing_never_500(editor_client, bank,
     from django.urls import reverse
 
     data = {
-        "title": "Mock", "slug": "mock", "description": "", "selection": "fixed", "draw_count": "",
+        "title_en": "Mock", "slug": "mock", "description_en": "", "selection": "fixed", "draw_count": "",
         "draw_topic": "", "draw_source": "", "timing": timing, "preset": preset, "seconds_per_question": seconds,
         "marks_correct": "2", "marks_wrong": "0.66", "feedback": "each",
         "quiz_questions-TOTAL_FORMS": "0", "quiz_questions-INITIAL_FORMS": "0",

@@ -92,7 +92,7 @@ def quiz_change(quiz):
 def quiz_form(quiz, questions):
     """The quiz's change form as admin sends it, holding `questions` in order."""
     data = {
-        "title": quiz.title, "slug": quiz.slug, "description": "", "is_published": "on",
+        "title_en": quiz.title, "slug": quiz.slug, "description_en": "", "is_published": "on",
         "publish_at_0": "2026-11-25", "publish_at_1": "20:00:00", "selection": "fixed", "draw_count": "", "draw_topic": "", "draw_source": "",
         "seconds_per_question": "19", "marks_correct": "2", "marks_wrong": "0.66",
         "feedback": "each", "shuffle_questions": "on",
@@ -149,7 +149,7 @@ def test_an_editor_groups_questions_in_the_group_admin_and_sees_them_on_the_ques
 
     created = editor_client.post(
         reverse("admin:questions_giveawaygroup_add"),
-        {"name": "BECA's year", "questions": [first.pk, second.pk], "note": "pk 2's stem dates BECA."},
+        {"name_en": "BECA's year", "questions": [first.pk, second.pk], "note": "pk 2's stem dates BECA."},
     )
 
     assert created.status_code == 302
@@ -172,7 +172,7 @@ def test_the_question_admin_adds_a_question_to_a_group(editor_client, bank):
         **{f"choices-{i}-id": c.pk for i, c in enumerate(choices)},
         **{f"choices-{i}-question": question.pk for i, c in enumerate(choices)},
         **{f"choices-{i}-position": c.position for i, c in enumerate(choices)},
-        **{f"choices-{i}-text": c.text for i, c in enumerate(choices)},
+        **{f"choices-{i}-text_en": c.text for i, c in enumerate(choices)},
         "choices-0-is_correct": "on",
         "GiveawayGroup_questions-TOTAL_FORMS": "1", "GiveawayGroup_questions-INITIAL_FORMS": "0",
         "GiveawayGroup_questions-MIN_NUM_FORMS": "0", "GiveawayGroup_questions-MAX_NUM_FORMS": "1000",

@@ -41,6 +41,10 @@ BLOCK_TRANSLATE = re.compile(r"{%\s*blocktranslate\b.*?{%\s*endblocktranslate\s*
 TRANSLATE = re.compile(r"{%\s*translate\b.*?%}", re.S)
 TEMPLATE_SYNTAX = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.S)
 SPOKEN_ATTRIBUTES = re.compile(r'\b(?:aria-label|title|placeholder|alt)="([^"]*)"')
+# A submit input's words are its value.
+BUTTON_VALUE = re.compile(r'<input\b[^>]*\btype="submit"[^>]*\bvalue="([^"]*)"')
+# &rsaquo; and the like are signs, not English words.
+ENTITY = re.compile(r"&(?:[A-Za-z]+|#\d+);")
 SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S)
 HTML_TAG = re.compile(r"<[^>]*>", re.S)
 WORDS = re.compile(r"[A-Za-z][A-Za-z'’]+")
@@ -48,9 +52,10 @@ WORDS = re.compile(r"[A-Za-z][A-Za-z'’]+")
 GETTEXT_CALL = re.compile(r"\b(n?p?gettext)\(((?:u'(?:[^'\\]|\\.)*'(?:, )?)+)")
 
 
-def learner_templates() -> list[Path]:
-    """Every template but Django admin's, which editors read in English."""
-    return sorted(p for p in TEMPLATES.rglob("*.html") if p.relative_to(TEMPLATES).parts[0] != "admin")
+def interface_templates() -> list[Path]:
+    """Every template of ours, the admin pages we add or extend too: an editor who reads in
+    Hindi gets our admin words in Hindi, beside Django admin's own (its Hindi catalogue)."""
+    return sorted(TEMPLATES.rglob("*.html"))
 
 
 def words_outside_the_catalogue(source: str) -> list[str]:
@@ -60,8 +65,8 @@ def words_outside_the_catalogue(source: str) -> list[str]:
     source = BLOCK_TRANSLATE.sub(" ", source)
     source = TRANSLATE.sub(" ", source)
     source = TEMPLATE_SYNTAX.sub(" ", source)
-    spoken = SPOKEN_ATTRIBUTES.findall(source)
-    text = HTML_TAG.sub(" ", SCRIPT_OR_STYLE.sub(" ", source))
+    spoken = SPOKEN_ATTRIBUTES.findall(source) + BUTTON_VALUE.findall(source)
+    text = ENTITY.sub(" ", HTML_TAG.sub(" ", SCRIPT_OR_STYLE.sub(" ", source)))
     return [" ".join(found) for chunk in [text, *spoken] if (found := WORDS.findall(chunk))]
 
 
@@ -85,13 +90,13 @@ def hindi():
         return gettext.GNUTranslations(compiled)._catalog
 
 
-@pytest.mark.parametrize("template", learner_templates(), ids=lambda p: str(p.relative_to(TEMPLATES)))
+@pytest.mark.parametrize("template", interface_templates(), ids=lambda p: str(p.relative_to(TEMPLATES)))
 def test_no_template_shows_english_outside_a_translate_tag(template):
     allowed = MEANT_TO_BE_ENGLISH.get(str(template.relative_to(TEMPLATES)), set())
     assert [run for run in words_outside_the_catalogue(template.read_text()) if run not in allowed] == []
 
 
-@pytest.mark.parametrize("template", learner_templates(), ids=lambda p: str(p.relative_to(TEMPLATES)))
+@pytest.mark.parametrize("template", interface_templates(), ids=lambda p: str(p.relative_to(TEMPLATES)))
 def test_every_translated_template_string_has_its_hindi(template, hindi):
     missing = [key for _, key in msgids(template.read_text()) if not hindi.get(key)]
     assert missing == [], "run `make messages`, translate the new entries, and commit the .po"
@@ -99,8 +104,11 @@ def test_every_translated_template_string_has_its_hindi(template, hindi):
 
 def test_the_scan_catches_a_string_left_untranslated():
     """The two tests above, on a template an engineer might write."""
-    source = '{% load i18n %}<h1>{% translate "Your result" %}</h1><p>Well done!</p><a aria-label="Close">×</a>'
-    assert words_outside_the_catalogue(source) == ["Well done", "Close"]
+    source = (
+        '{% load i18n %}<h1>{% translate "Your result" %}</h1><p>Well done!</p><a aria-label="Close">×</a>'
+        '<input type="submit" value="Confirm import"> &rsaquo;'
+    )
+    assert words_outside_the_catalogue(source) == ["Well done", "Close", "Confirm import"]
     assert msgids(source) == [("gettext", "Your result")]
 
 

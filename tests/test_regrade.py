@@ -98,7 +98,7 @@ def test_the_change_and_the_regrade_are_in_the_question_history(editor_client, b
     regrade = f"Correct option changed from (a) “{a.text}” to (b) “{b.text}”: regraded 2 answers in 2 attempts."
     assert [entry.get_change_message() for entry in entries] == [
         regrade,
-        f"Changed Is correct for choice “{a.text}”. Changed Is correct for choice “{b.text}”.",
+        f"Changed Is correct for option “{a.text}”. Changed Is correct for option “{b.text}”.",
     ]
     assert followed.status_code == 302
     assert escape(regrade) in history.content.decode()

@@ -57,7 +57,7 @@ def test_an_editor_types_the_publish_time_in_ist_and_it_is_stored_in_utc(editor_
     response = editor_client.post(
         reverse("admin:quiz_quiz_add"),
         {
-            "title": "Daily quiz: 26 Nov", "slug": "daily-26-nov", "description": "", "is_published": "on",
+            "title_en": "Daily quiz: 26 Nov", "slug": "daily-26-nov", "description_en": "", "is_published": "on",
             "publish_at_0": "2026-11-26", "publish_at_1": "20:00:00",
             "selection": "fixed", "draw_count": "", "draw_topic": "", "draw_source": "",
             "seconds_per_question": 19, "marks_correct": "2", "marks_wrong": "0.66", "feedback": "each",

@@ -8,7 +8,7 @@ read the same sentence for the same mistake.
 import math
 
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _, gettext_noop
 
 LETTERS = "ABCDEF"
 MIN_OPTIONS = 2
@@ -16,22 +16,24 @@ MAX_OPTIONS = 6
 # UPSC statement and pair questions always offer (a) to (d).
 UPSC_OPTIONS = 4
 UPSC_STYLES = {
-    "statements": "A statement-based (UPSC) question",
-    "pairs": "A pair-matching (UPSC) question",
+    "statements": _("A statement-based (UPSC) question"),
+    "pairs": _("A pair-matching (UPSC) question"),
 }
 DIFFICULTIES = ("easy", "medium", "hard")
 # Topic.name and Topic.slug.
 TOPIC_LENGTH = 120
 STYLES = ("statements", "pairs", "direct")
 
-EMPTY_STEM = "Empty stem: write the question text."
-MISSING_CORRECT = "Missing correct answer: mark exactly one option as correct."
-NEEDS_EXPLANATION = "Add an explanation before publishing: learners read it after they answer."
-SLIP_WITHOUT_PASSAGE = (
+# Said in the reader's language (lazily: a module constant is made before any request); the
+# command line reads English.
+EMPTY_STEM = _("Empty stem: write the question text.")
+MISSING_CORRECT = _("Missing correct answer: mark exactly one option as correct.")
+NEEDS_EXPLANATION = _("Add an explanation before publishing: learners read it after they answer.")
+SLIP_WITHOUT_PASSAGE = _(
     "The passage is marked as getting the key wrong, but no passage is cited: cite the passage, "
     "or leave the mark off."
 )
-MISSING_TOPIC = "Missing topic: fill in the topic, or choose a default topic for the import."
+MISSING_TOPIC = _("Missing topic: fill in the topic, or choose a default topic for the import.")
 NOT_UTF8 = (
     "Not UTF-8 text (byte 0x{byte:02X} cannot be read): save the file as UTF-8 and import it again."
 )
@@ -45,11 +47,17 @@ LONE_SURROGATE_IN_TEXT = (
     "Contains half of a UTF-16 pair (an escape such as \\ud800 with no partner), which is not a "
     "character and cannot be stored: remove it or write the character itself."
 )
-ANSWERED_OPTIONS_KEPT = (
+ANSWERED_OPTIONS_KEPT = _(
     "Learners have answered this question, so its options cannot be removed: their past reviews "
     "show them. Edit the text instead, or archive the question."
 )
-_COUNT_WORDS = {2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
+_COUNT_WORDS = {
+    2: gettext_noop("Two"),
+    3: gettext_noop("Three"),
+    4: gettext_noop("Four"),
+    5: gettext_noop("Five"),
+    6: gettext_noop("Six"),
+}
 
 
 def letter(position: int) -> str:
@@ -59,31 +67,37 @@ def letter(position: int) -> str:
 def letters(positions: list[int]) -> str:
     """'A', 'A and C', 'A, B and D'."""
     names = [letter(p) for p in positions]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    if len(names) == 1:
+        return names[0]
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def option_count_problem(count: int, style: str) -> str | None:
     if style in UPSC_STYLES and count != UPSC_OPTIONS:
-        return f"{UPSC_STYLES[style]} needs exactly 4 options, (a) to (d); this one has {count}."
+        return gettext("%(kind)s needs exactly 4 options, (a) to (d); this one has %(count)d.") % {
+            "kind": UPSC_STYLES[style], "count": count,
+        }
     if not MIN_OPTIONS <= count <= MAX_OPTIONS:
-        return f"A question needs 2 to 6 options; this one has {count}."
+        return gettext("A question needs 2 to 6 options; this one has %(count)d.") % {"count": count}
     return None
 
 
 def correct_answer_problem(correct: list[int], option_count: int) -> str | None:
     """Exactly one option is right, and it is one of the options given."""
     if not correct:
-        return MISSING_CORRECT
+        return str(MISSING_CORRECT)
     if len(correct) > 1:
-        many = _COUNT_WORDS.get(len(correct), str(len(correct)))
-        return f"{many} correct answers ({letters(correct)}): mark exactly one option as correct."
+        many = gettext(_COUNT_WORDS[len(correct)]) if len(correct) in _COUNT_WORDS else str(len(correct))
+        return gettext("%(many)s correct answers (%(letters)s): mark exactly one option as correct.") % {
+            "many": many, "letters": letters(correct),
+        }
     if correct[0] >= option_count:
-        return f"Correct answer {letter(correct[0])} has no option text."
+        return gettext("Correct answer %(letter)s has no option text.") % {"letter": letter(correct[0])}
     return None
 
 
 def explanation_problem(explanation: str, publishing: bool) -> str | None:
-    return NEEDS_EXPLANATION if publishing and not explanation.strip() else None
+    return str(NEEDS_EXPLANATION) if publishing and not explanation.strip() else None
 
 
 def duplicate_in_file(first_line: int, where: str = "") -> str:
