@@ -52,6 +52,9 @@ def question_data(question=None, *, choices=None, **fields):
         "status": question.status if question else "draft",
         "stem_en": question.stem_en if question else "",
         "explanation_en": question.explanation_en if question else "",
+        # The Hindi tabs post what they hold, as a browser does: left out, a save would empty them.
+        "stem_hi": (question.stem_hi or "") if question else "",
+        "explanation_hi": (question.explanation_hi or "") if question else "",
         "_save": "Save",
     }
     # Admin has a field per language: `stem` and `explanation` are the English ones.
@@ -76,6 +79,7 @@ def question_data(question=None, *, choices=None, **fields):
             data[f"choices-{i}-id"] = choice.pk
             data[f"choices-{i}-question"] = question.pk
             data[f"choices-{i}-position"] = position
+            data[f"choices-{i}-text_hi"] = choice.text_hi or ""
         else:
             text, correct = entry
             data[f"choices-{i}-position"] = ""
