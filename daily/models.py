@@ -10,12 +10,19 @@ class Profile(models.Model):
     """What a learner chose to show others. Without a display name a learner appears on
     leaderboards as "Aspirant", with nothing that identifies them."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="daily_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="daily_profile", verbose_name=_("user")
+    )
     display_name = models.CharField(
+        _("display name"),
         max_length=40,
         blank=True,
-        help_text="Shown on quiz leaderboards. Leave it empty to appear as “Aspirant”.",
+        help_text=_("Shown on quiz leaderboards. Leave it empty to appear as “Aspirant”."),
     )
+
+    class Meta:
+        verbose_name = _("leaderboard profile")
+        verbose_name_plural = _("leaderboard profiles")
 
     def __str__(self) -> str:
         return self.display_name or f"Profile {self.pk}"
@@ -45,13 +52,17 @@ class ProblemReport(models.Model):
         FIXED = "fixed", _("Marked fixed")
         REJECTED = "rejected", _("Marked rejected")
 
-    question = models.ForeignKey("questions.Question", on_delete=models.CASCADE, related_name="problem_reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="problem_reports")
-    reason = models.CharField(max_length=12, choices=Reason)
-    note = models.TextField(blank=True, max_length=1000)
-    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN, db_index=True)
-    reply = models.TextField(blank=True, help_text="Shown to the learner who reported it.")
-    created_at = models.DateTimeField()
+    question = models.ForeignKey(
+        "questions.Question", on_delete=models.CASCADE, related_name="problem_reports", verbose_name=_("question")
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="problem_reports", verbose_name=_("reporter")
+    )
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason)
+    note = models.TextField(_("note"), blank=True, max_length=1000)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN, db_index=True)
+    reply = models.TextField(_("reply"), blank=True, help_text=_("Shown to the learner who reported it."))
+    created_at = models.DateTimeField(_("reported at"))
     notice_kind = models.CharField(max_length=12, choices=NoticeKind, blank=True, editable=False)
     # The right option before and after a key change (None: there was none).
     previous_key = models.ForeignKey(
@@ -65,6 +76,8 @@ class ProblemReport(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("problem report")
+        verbose_name_plural = _("problem reports")
         constraints = [
             models.UniqueConstraint(
                 fields=["question", "reporter"], condition=models.Q(status="open"), name="report_one_open_per_learner"

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import TEACHERS_GROUP, is_teacher  # noqa: F401  (is_teacher: teaching.models.is_teacher, as views and tags import it)
 from quiz.models import Quiz
@@ -42,18 +43,22 @@ class ClassroomQuerySet(models.QuerySet):
 
 
 class Classroom(models.Model):
-    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="classrooms")
-    name = models.CharField(max_length=120)
-    join_code = models.CharField(max_length=12, unique=True, default=new_join_code)
-    created_at = models.DateTimeField(auto_now_add=True)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="classrooms", verbose_name=_("teacher")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    join_code = models.CharField(_("join code"), max_length=12, unique=True, default=new_join_code)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     learners = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="classes_joined", blank=True
+        settings.AUTH_USER_MODEL, through="Membership", related_name="classes_joined", blank=True, verbose_name=_("learners")
     )
 
     objects = ClassroomQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
 
     def __str__(self) -> str:
         return self.name
@@ -66,12 +71,16 @@ class Classroom(models.Model):
 
 
 class Membership(models.Model):
-    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="memberships")
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="class_memberships")
-    joined_at = models.DateTimeField(auto_now_add=True)
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("class"))
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="class_memberships", verbose_name=_("learner")
+    )
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
 
     class Meta:
         ordering = ["classroom", "learner__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["classroom", "learner"], name="membership_one_per_learner"),
         ]
@@ -81,13 +90,15 @@ class Membership(models.Model):
 
 
 class Assignment(models.Model):
-    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
-    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="assignments")
-    due_at = models.DateTimeField(null=True, blank=True)
-    assigned_at = models.DateTimeField(auto_now_add=True)
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("class"))
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("quiz"))
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
 
     class Meta:
         ordering = [models.F("due_at").asc(nulls_last=True), "assigned_at", "pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
         constraints = [
             models.UniqueConstraint(fields=["classroom", "quiz"], name="assignment_one_per_quiz"),
         ]

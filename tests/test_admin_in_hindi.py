@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import Profile
 from questions.models import Question
-from tests.factories import QuestionFactory, SourceFactory, TopicFactory
+from tests.factories import ClassroomFactory, QuestionFactory, SourceFactory, TopicFactory
 from tests.test_admin_curation import ADD, page, question_data
 from tests.test_import_export import upload
 
@@ -137,3 +137,17 @@ def test_an_editor_reading_hindi_finds_questions_and_passages_by_their_english_o
         {"term": "fact a question asks", "app_label": "questions", "model_name": "question", "field_name": "passage"},
     ).json()
     assert [r["id"] for r in picked["results"]] == [str(question.passage_id)]
+
+
+def test_classes_and_problem_reports_are_named_in_hindi_for_an_admin(admin_client):
+    """The models an admin (not a question editor) sees too: classes and problem reports, with
+    their lists' columns."""
+    ClassroomFactory()
+    admin_client.post(reverse("switch_language"), {"language": "hi", "next": "/admin/"})
+    index = page(admin_client.get(reverse("admin:index")))
+    assert "कक्षाएँ" in index and "समस्या रिपोर्टें" in index
+    assert "Classrooms" not in index and "Problem reports" not in index
+    reports = page(admin_client.get(reverse("admin:daily_problemreport_changelist")))
+    assert "कारण" in reports and "Reason" not in reports
+    classes = page(admin_client.get(reverse("admin:teaching_classroom_changelist")))
+    assert "शिक्षक" in classes and "Teacher" not in classes
