@@ -470,7 +470,7 @@ def test_gift_text_sent_back_at_confirmation_is_checked_again(editor_client, ban
         assert response.status_code == 200
         assert every_row() == before
         pages.append(response.content.decode())
-    assert escape(rules.TOO_MANY_QUESTIONS) in pages[0]
+    assert escape(str(rules.TOO_MANY_QUESTIONS)) in pages[0]
     # A NUL fails the confirm form's own check (Django refuses NUL in any text field): the
     # upload form is shown again.
     assert "Preview" in pages[1]

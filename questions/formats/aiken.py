@@ -21,6 +21,8 @@ and blank lines inside a stem or explanation are dropped.
 
 import re
 
+from django.utils.translation import gettext
+
 from questions.formats.rows import QuestionRow, parse_correct
 from questions.formats.rules import MISSING_CORRECT, letter
 
@@ -71,7 +73,8 @@ class _Draft:
         expected = [letter(i) for i in range(len(self.letters))]
         if self.letters != expected:
             row.problems.append(
-                f"Options must be lettered {', '.join(expected)} in order; found {', '.join(self.letters)}."
+                gettext("Options must be lettered %(expected)s in order; found %(found)s.")
+                % {"expected": ", ".join(expected), "found": ", ".join(self.letters)}
             )
         if self.answer is None:
             row.problems.append(MISSING_CORRECT)
@@ -124,7 +127,7 @@ def read(text: str, limit: int | None = None) -> list[QuestionRow]:
             draft.options.append(option.group(2).strip())
         elif draft.options:
             draft.problems.append(
-                f"Line {number} is neither an option (“B. …”) nor the “ANSWER:” line."
+                gettext("Line %(line)d is neither an option (“B. …”) nor the “ANSWER:” line.") % {"line": number}
             )
         else:
             draft.stem.append(line)

@@ -27,6 +27,8 @@ descriptions, weighted multiple answers) are reported as unsupported rather than
 
 import re
 
+from django.utils.translation import gettext, gettext_noop
+
 from questions.formats.rows import QuestionRow, parse_yes_no
 from questions.formats.rules import MAX_GIFT_ANSWERS, MAX_TEXT_CHARS, TOO_MANY_ANSWERS, unsupported_gift_type
 
@@ -154,12 +156,12 @@ def _question(text: str, line: int, category: str, category_name: str, meta: dic
     opening = _find(text, "{")
     if opening < 0:
         row.stem = _unescape(text)
-        row.problems.append(unsupported_gift_type("description (no answers in braces)"))
+        row.problems.append(unsupported_gift_type(gettext_noop("description (no answers in braces)")))
         return row
     closing = _find(text, "}", opening)
     if closing < 0:
         row.stem = _unescape(text[:opening])
-        row.problems.append("The answers are not closed: add the missing “}”.")
+        row.problems.append(gettext("The answers are not closed: add the missing “}”."))
         return row
     before, after = text[:opening].strip(), text[closing + 1:].strip()
     # "Missing word" questions put the answers mid-sentence: the gap becomes a blank.
@@ -186,20 +188,23 @@ def _question(text: str, line: int, category: str, category_name: str, meta: dic
 
 
 def _unsupported_kind(answers: str, marked: list[tuple[str, str]]) -> str | None:
+    """The type's name in English, marked for the refusal to say it in the reader's language."""
     if not answers:
-        return "essay"
+        return gettext_noop("essay")
     if answers.startswith("#"):
-        return "numerical"
+        return gettext_noop("numerical")
     if _TRUE_FALSE.match(answers):
-        return "true/false"
+        return gettext_noop("true/false")
     if answers[0] not in "=~":
-        return "unrecognised answers (each answer starts with = or ~)"
+        return gettext_noop("unrecognised answers (each answer starts with = or ~)")
     # As Moodle reads it: a question with a ~ answer is multiple choice whatever its options
     # hold ("Leh -> Delhi" orders places); only = answers holding -> make a matching question.
     if all(mark == "=" for mark, _ in marked):
-        return "matching" if any(_find(body, "->") >= 0 for _, body in marked) else "short answer"
+        if any(_find(body, "->") >= 0 for _, body in marked):
+            return gettext_noop("matching")
+        return gettext_noop("short answer")
     if any(_WEIGHT.match(body) for _, body in marked):
-        return "multiple answers with weights"
+        return gettext_noop("multiple answers with weights")
     return None
 
 

@@ -8,17 +8,19 @@ import re
 from dataclasses import dataclass, field
 
 import tablib
+from django.utils.translation import gettext, ngettext
 
 from questions.formats.rules import (
     LETTERS,
     MAX_IMPORT_BYTES,
     MAX_OPTIONS,
-    NOT_UTF8,
     NUL_IN_FILE,
     UTF16,
+    at_line,
     file_too_large,
     letter,
     not_a_yes_or_no,
+    not_utf8,
 )
 
 OPTION_COLUMNS = [f"option_{c}" for c in LETTERS.lower()]
@@ -98,7 +100,7 @@ class Problem:
     where: str = ""
 
     def __str__(self) -> str:
-        return f"{self.where or f'line {self.line}'}: {self.reason}"
+        return f"{self.where or at_line(self.line)}: {self.reason}"
 
 
 class BankImportError(Exception):
@@ -111,8 +113,11 @@ class BankImportError(Exception):
     @property
     def message(self) -> str:
         count = len(self.problems)
-        which = "this problem" if count == 1 else f"these {count} problems"
-        head = f"Nothing was imported. Fix {which} and import the file again:"
+        head = ngettext(
+            "Nothing was imported. Fix this problem and import the file again:",
+            "Nothing was imported. Fix these %(count)d problems and import the file again:",
+            count,
+        ) % {"count": count}
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
@@ -131,7 +136,7 @@ def decode_utf8(data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise BankImportError([Problem(line, NOT_UTF8.format(byte=data[error.start]))]) from None
+        raise BankImportError([Problem(line, not_utf8(data[error.start]))]) from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise BankImportError([Problem(line, NUL_IN_FILE)])
@@ -160,7 +165,7 @@ def parse_correct(value: str) -> tuple[list[int], str | None]:
     if len(tokens) == 1 and len(tokens[0]) > 1 and set(tokens[0]) <= set(LETTERS):
         tokens = list(tokens[0])
     if any(len(t) != 1 or t not in LETTERS for t in tokens):
-        return [], f"Correct answer must be a letter A to F, not “{value.strip()}”."
+        return [], gettext("Correct answer must be a letter A to F, not “%(value)s”.") % {"value": value.strip()}
     return sorted({LETTERS.index(t) for t in tokens}), None
 
 
@@ -180,7 +185,7 @@ def parse_passage(value: str) -> tuple[int | None, str | None]:
         return None, None
     if _PARAGRAPH_NUMBER.fullmatch(value) and int(value) > 0:
         return int(value), None
-    return None, f"Passage must be a paragraph number of the source, not “{value}”."
+    return None, gettext("Passage must be a paragraph number of the source, not “%(value)s”.") % {"value": value}
 
 
 def rows_from_dataset(dataset: tablib.Dataset) -> list[QuestionRow]:
@@ -208,7 +213,8 @@ def rows_from_dataset(dataset: tablib.Dataset) -> list[QuestionRow]:
         gaps = [letter(i) for i, text in enumerate(texts) if not text]
         if gaps:
             row.problems.append(
-                f"Option {gaps[0]} is empty but a later option is not: fill the options in order from A."
+                gettext("Option %(letter)s is empty but a later option is not: fill the options in order from A.")
+                % {"letter": gaps[0]}
             )
         row.options = texts
         row.stem_hi = cells.get("stem_hi", "")
@@ -219,7 +225,8 @@ def rows_from_dataset(dataset: tablib.Dataset) -> list[QuestionRow]:
             hindi.pop()
         if len(hindi) > len(texts):
             row.problems.append(
-                f"Option {letter(len(hindi) - 1)} has Hindi but no English: write the option in English too."
+                gettext("Option %(letter)s has Hindi but no English: write the option in English too.")
+                % {"letter": letter(len(hindi) - 1)}
             )
         row.options_hi = hindi
         row.correct, problem = parse_correct(cells.get("correct", ""))

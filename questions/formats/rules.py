@@ -34,16 +34,13 @@ SLIP_WITHOUT_PASSAGE = _(
     "or leave the mark off."
 )
 MISSING_TOPIC = _("Missing topic: fill in the topic, or choose a default topic for the import.")
-NOT_UTF8 = (
-    "Not UTF-8 text (byte 0x{byte:02X} cannot be read): save the file as UTF-8 and import it again."
-)
-UTF16 = "The file is UTF-16 text: save it as UTF-8 (in Excel: “CSV UTF-8”) and import it again."
-NUL_IN_FILE = (
+UTF16 = _("The file is UTF-16 text: save it as UTF-8 (in Excel: “CSV UTF-8”) and import it again.")
+NUL_IN_FILE = _(
     "The file contains NUL bytes, so it is not UTF-8 text (perhaps UTF-16, or not a text file at "
     "all): save it as UTF-8 text and import it again."
 )
-NUL_IN_TEXT = "Contains a NUL character, which cannot be stored: remove it."
-LONE_SURROGATE_IN_TEXT = (
+NUL_IN_TEXT = _("Contains a NUL character, which cannot be stored: remove it.")
+LONE_SURROGATE_IN_TEXT = _(
     "Contains half of a UTF-16 pair (an escape such as \\ud800 with no partner), which is not a "
     "character and cannot be stored: remove it or write the character itself."
 )
@@ -100,68 +97,90 @@ def explanation_problem(explanation: str, publishing: bool) -> str | None:
     return str(NEEDS_EXPLANATION) if publishing and not explanation.strip() else None
 
 
+def not_utf8(byte: int) -> str:
+    return gettext(
+        "Not UTF-8 text (byte 0x%(byte)s cannot be read): save the file as UTF-8 and import it again."
+    ) % {"byte": f"{byte:02X}"}
+
+
+def at_line(line: int) -> str:
+    """Where a problem is, when a line number says it: "line 4"."""
+    return gettext("line %(line)d") % {"line": line}
+
+
 def duplicate_in_file(first_line: int, where: str = "") -> str:
-    return f"Duplicate stem: the same question as {where or f'line {first_line}'}."
+    return gettext("Duplicate stem: the same question as %(where)s.") % {"where": where or at_line(first_line)}
 
 
 def duplicate_in_bank(source_slug: str, question_id: int) -> str:
-    return f"Duplicate stem: source “{source_slug}” already has this question (#{question_id})."
+    return gettext("Duplicate stem: source “%(source)s” already has this question (#%(id)d).") % {
+        "source": source_slug, "id": question_id,
+    }
 
 
 def unknown_topic(value: str) -> str:
-    return (
-        f"Unknown topic “{value}”: use the slug of an existing topic (creating topics is turned "
+    return gettext(
+        "Unknown topic “%(topic)s”: use the slug of an existing topic (creating topics is turned "
         "off for this import)."
-    )
+    ) % {"topic": value}
 
 
 def topic_not_named(value: str) -> str:
-    return f"Topic “{value}” has no letter or digit to make its slug from: name it in words."
+    return gettext("Topic “%(topic)s” has no letter or digit to make its slug from: name it in words.") % {
+        "topic": value,
+    }
 
 
 def topic_too_long(value: str) -> str:
-    return f"Topic “{value[:40]}…” is too long: a topic's name and slug have at most {TOPIC_LENGTH} characters."
+    return gettext(
+        "Topic “%(topic)s…” is too long: a topic's name and slug have at most %(most)d characters."
+    ) % {"topic": value[:40], "most": TOPIC_LENGTH}
 
 
 def topic_name_taken(name: str, slug: str, other: str) -> str:
-    return f"Topic “{slug}” is named “{name}” in the file, as is topic “{other}”: give each its own name."
+    return gettext(
+        "Topic “%(slug)s” is named “%(name)s” in the file, as is topic “%(other)s”: give each its own name."
+    ) % {"slug": slug, "name": name, "other": other}
 
 
 def unknown_source(slug: str) -> str:
     # A source is not made from a file: no format carries the article's passages, which the
     # questions cite by number.
-    return (
-        f"No source with the slug “{slug}”. A source is an article stored paragraph by paragraph, "
+    return gettext(
+        "No source with the slug “%(slug)s”. A source is an article stored paragraph by paragraph, "
         "and imported questions cite its paragraphs by number, which no import file carries: "
         "add the source first (admin › Sources, or loaddata), then import into it."
-    )
+    ) % {"slug": slug}
 
 
 def not_a_yes_or_no(column: str, value: str) -> str:
-    return f"{column} must be yes or no (blank: no), not “{value}”."
+    return gettext("%(column)s must be yes or no (blank: no), not “%(value)s”.") % {"column": column, "value": value}
 
 
 def unknown_difficulty(value: str) -> str:
-    return f"Unknown difficulty “{value}”: use easy, medium or hard."
+    return gettext("Unknown difficulty “%(value)s”: use easy, medium or hard.") % {"value": value}
 
 
 def unknown_style(value: str) -> str:
-    return f"Unknown style “{value}”: use statements, pairs or direct."
+    return gettext("Unknown style “%(value)s”: use statements, pairs or direct.") % {"value": value}
 
 
 def unknown_passage(position: int, source_slug: str, positions: list[int]) -> str:
     if not positions:
-        return f"Unknown passage {position}: source “{source_slug}” has no passages."
-    return (
-        f"Unknown passage {position}: source “{source_slug}” has passages "
-        f"{min(positions)} to {max(positions)}."
-    )
+        return gettext("Unknown passage %(position)d: source “%(source)s” has no passages.") % {
+            "position": position, "source": source_slug,
+        }
+    return gettext("Unknown passage %(position)d: source “%(source)s” has passages %(first)d to %(last)d.") % {
+        "position": position, "source": source_slug, "first": min(positions), "last": max(positions),
+    }
 
 
 def unsupported_gift_type(kind: str) -> str:
-    return (
-        f"Unsupported GIFT question type: {kind}. Only single-answer multiple choice is imported."
-    )
+    """`kind` is marked for translation where it is named (gettext_noop in gift.py)."""
+    return gettext(
+        "Unsupported GIFT question type: %(kind)s. Only single-answer multiple choice is imported."
+    ) % {"kind": gettext(kind)}
+
 
 
 # --- a Hindi GIFT or Aiken file --------------------------------------------------------------
@@ -197,11 +216,11 @@ def translation_option_count(count: int, question_id: int, expected: int) -> str
 
 
 def translation_key_differs(correct: list[int], question_id: int, right: list[int]) -> str:
-    given = letters(correct) if correct else "none"
+    given = letters(correct) if correct else gettext("none")
     return gettext(
         "Marks %(given)s as right, but question #%(id)d's key is %(key)s: a translation keeps the "
         "key (change the key in admin, then export again)."
-    ) % {"given": given, "id": question_id, "key": letters(right) if right else "not set"}
+    ) % {"given": given, "id": question_id, "key": letters(right) if right else gettext("not set")}
 
 
 # --- the size of an import ----------------------------------------------------------------
@@ -242,22 +261,31 @@ TOO_MANY_LINES = format_lazy(
 TOO_MANY_ANSWERS = format_lazy(
     _("More than {answers} answers in one question: a question has 2 to 6 options."), answers=MAX_GIFT_ANSWERS
 )
-TOO_MANY_QUESTIONS = (
-    f"The file has more than {MAX_IMPORT_QUESTIONS} questions: import at most "
-    f"{MAX_IMPORT_QUESTIONS} at a time (split the file and import the parts one after another)."
+TOO_MANY_QUESTIONS = format_lazy(
+    _(
+        "The file has more than {questions} questions: import at most {questions} at a time "
+        "(split the file and import the parts one after another)."
+    ),
+    questions=MAX_IMPORT_QUESTIONS,
 )
-JSON_TOO_DEEP = (
+JSON_TOO_DEEP = _(
     "Not readable as JSON: it nests lists or objects too deeply. A question bank is one list of "
     "flat objects: [{\"stem\": …}, …]."
 )
-JSON_NUMBER_TOO_LONG = "Not readable as JSON: a number in it is too long (more than 4300 digits)."
-XLSX_UNPACKS_TOO_LARGE = (
-    f"The workbook unpacks to more than {MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)} MB: "
-    "save only the sheet of questions, without images or other sheets, and import it again."
+JSON_NUMBER_TOO_LONG = _("Not readable as JSON: a number in it is too long (more than 4300 digits).")
+XLSX_UNPACKS_TOO_LARGE = format_lazy(
+    _(
+        "The workbook unpacks to more than {megabytes} MB: save only the sheet of questions, "
+        "without images or other sheets, and import it again."
+    ),
+    megabytes=MAX_XLSX_UNPACKED_BYTES // (1024 * 1024),
 )
-SHEET_TOO_LONG = (
-    f"The sheet has rows past row {MAX_SHEET_ROWS:,}: keep the questions at the top of the sheet, "
-    "delete the rows below them, and import it again."
+SHEET_TOO_LONG = format_lazy(
+    _(
+        "The sheet has rows past row {rows}: keep the questions at the top of the sheet, delete "
+        "the rows below them, and import it again."
+    ),
+    rows=f"{MAX_SHEET_ROWS:,}",
 )
 
 
@@ -283,7 +311,7 @@ def megabytes(size: int) -> str:
 
 
 def file_too_large(size: int) -> str:
-    return (
-        f"The file is {megabytes(size)}; at most {MAX_IMPORT_BYTES // (1024 * 1024)} MB can be "
-        "imported at once: split it and import the parts one after another."
-    )
+    return gettext(
+        "The file is %(size)s; at most %(most)d MB can be imported at once: split it and import "
+        "the parts one after another."
+    ) % {"size": megabytes(size), "most": MAX_IMPORT_BYTES // (1024 * 1024)}

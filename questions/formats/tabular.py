@@ -17,9 +17,9 @@ import zipfile
 import tablib
 from import_export.formats import base_formats
 
-from questions.formats import rules
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
+from questions.formats import rules
 from questions.formats.rows import (
     BOOKKEEPING,
     LINE,
@@ -36,9 +36,9 @@ from questions.formats.rows import (
 )
 
 BOM = "\ufeff"
-NOT_A_LIST = "The JSON file must hold a list of questions: [{\"stem\": …}, …]."
-NOT_XLSX = "Not an XLSX workbook: save the sheet from Excel as .xlsx and import it again."
-NOT_AN_OBJECT = (
+NOT_A_LIST = _("The JSON file must hold a list of questions: [{\"stem\": …}, …].")
+NOT_XLSX = _("Not an XLSX workbook: save the sheet from Excel as .xlsx and import it again.")
+NOT_AN_OBJECT = _(
     "Not a question: each item of the list must be an object with a stem, options and correct."
 )
 
@@ -50,9 +50,10 @@ def _header(cell) -> str:
 
 def _dataset(records: list[tuple], *, protected: bool, what: str) -> tablib.Dataset:
     """A dataset from (line, cells, problem) records, the first of them the header; a record
-    may add where its row is, said in place of its line (see rows.WHERE)."""
+    may add where its row is, said in place of its line (see rows.WHERE). `what` names the
+    file in the reader's language: "CSV file", "sheet"."""
     if not records:
-        empty = f"The {what} is empty: it needs a header row and one row per question."
+        empty = gettext("The %(what)s is empty: it needs a header row and one row per question.") % {"what": what}
         raise BankImportError([Problem(1, empty)])
     header_line, header, _ = records[0]
     # A column named like our own bookkeeping columns (a JSON key "_line") would stand in for
@@ -62,17 +63,19 @@ def _dataset(records: list[tuple], *, protected: bool, what: str) -> tablib.Data
         headers.pop()
     missing = [c for c in REQUIRED_COLUMNS if c not in headers]
     if missing:
-        plural = "s" if len(missing) > 1 else ""
-        raise BankImportError([Problem(header_line, f"Missing column{plural}: {', '.join(missing)}.")])
+        reason = ngettext("Missing column: %(columns)s.", "Missing columns: %(columns)s.", len(missing)) % {
+            "columns": ", ".join(missing)
+        }
+        raise BankImportError([Problem(header_line, reason)])
     dataset = tablib.Dataset(headers=[LINE, PROBLEM, WHERE, *headers])
     width = len(headers)
     for line, cells, problem, *where in records[1:]:
         extra = [c for c in cells[width:] if cell_text(c)]
         if extra:
-            problem = (
-                f"This row has {width + len(extra)} cells but the header has {width}: "
-                "put cells that contain commas in double quotes."
-            )
+            problem = gettext(
+                "This row has %(cells)d cells but the header has %(width)d: put cells that contain "
+                "commas in double quotes."
+            ) % {"cells": width + len(extra), "width": width}
         cells = list(cells[:width]) + [""] * (width - len(cells))
         if protected:
             cells = [unprotect_formula(cell_text(c)) for c in cells]
@@ -124,8 +127,8 @@ class QuestionCSV(base_formats.CSV):
                     _check_count(records)
                 start = reader.line_num + 1
         except csv.Error as error:
-            raise BankImportError([Problem(reader.line_num, f"Not readable as CSV: {error}.")]) from None
-        return _dataset(records, protected=True, what="CSV file")
+            raise BankImportError([Problem(reader.line_num, gettext("Not readable as CSV: %(error)s.") % {"error": error})]) from None
+        return _dataset(records, protected=True, what=gettext("CSV file"))
 
     def export_data(self, dataset, **kwargs) -> str:
         return BOM + _protected(dataset).export("csv")
@@ -162,7 +165,7 @@ class QuestionXLSX(base_formats.XLSX):
             # (bad zip, missing part, malformed XML, entity expansion refused by expat...), it
             # is not a workbook we can read.
             raise _refuse(1, NOT_XLSX) from None
-        return _dataset(records, protected=True, what="sheet")
+        return _dataset(records, protected=True, what=gettext("sheet"))
 
     def export_data(self, dataset, **kwargs) -> bytes:
         return super().export_data(_protected(dataset), **kwargs)
@@ -201,7 +204,7 @@ class QuestionJSON(base_formats.JSON):
                 records.append((line, [values.get(k, "") for k in keys], problem, where))
             else:
                 records.append((line, [""] * len(keys), NOT_AN_OBJECT, where))
-        return _dataset(records, protected=False, what="JSON list")
+        return _dataset(records, protected=False, what=gettext("JSON list"))
 
     def export_data(self, dataset, **kwargs) -> str:
         return json.dumps(dataset.dict, ensure_ascii=False, indent=2) + "\n"
@@ -304,5 +307,6 @@ def _decode(decoder: json.JSONDecoder, text: str, index: int):
 
 
 def _invalid(error: json.JSONDecodeError):
-    reason = f"Not valid JSON: {error.msg} (column {error.colno})."
+    # Python's own words for what is wrong stay English: they name JSON's syntax.
+    reason = gettext("Not valid JSON: %(error)s (column %(column)d).") % {"error": error.msg, "column": error.colno}
     raise BankImportError([Problem(error.lineno, reason)]) from None

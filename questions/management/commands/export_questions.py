@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from questions.formats import rules
 from questions.formats.service import ENGLISH, FORMATS, HINDI, LANGUAGES, TABULAR, export_file
@@ -33,9 +33,11 @@ class Command(BaseCommand):
             "--language", choices=LANGUAGES, default=ENGLISH, help="GIFT and Aiken: the file's language (default en)."
         )
 
+    # The command line reads English (see import_questions).
+    @no_translations
     def handle(self, *args, **options):
         if options["language"] != ENGLISH and options["format"] in TABULAR:
-            raise CommandError(rules.TABULAR_BOTH_LANGUAGES)
+            raise CommandError(str(rules.TABULAR_BOTH_LANGUAGES))
         questions = Question.objects.order_by("source__title", "source_id", "id")
         if options["source"]:
             source = Source.objects.filter(slug=options["source"]).first()

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from questions.formats import rules
 from questions.formats.rows import BankImportError
@@ -57,10 +57,13 @@ class Command(BaseCommand):
             "Hindi of questions the source has.",
         )
 
+    # The command line reads English, whichever language the process last served (the rules'
+    # words follow the active language, which in admin is the editor's).
+    @no_translations
     def handle(self, *args, **options):
         if options["language"] != ENGLISH:
             if options["format"] in TABULAR:
-                raise CommandError(rules.TABULAR_BOTH_LANGUAGES)
+                raise CommandError(str(rules.TABULAR_BOTH_LANGUAGES))
             if options["publish"] or options["topic"]:
                 raise CommandError(
                     "A Hindi file adds the Hindi of questions the bank has and creates none: "
