@@ -4,8 +4,14 @@ lists carry lang="hi", Django's own admin words where Django ships them in Hindi
 (locale/hi) on our pages: the question list's columns and actions, the GIFT and Aiken import
 with its preview, confirmation and message."""
 
+import io
+import re
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from accounts.models import Profile
 from questions.models import Question
@@ -166,3 +172,84 @@ def test_saving_a_question_says_so_in_hindi(hindi_editor_client):
     said = [str(m) for m in saved.context["messages"]]
     assert len(said) == 1 and said[0].endswith("बदल दिया गया।"), said
     assert "changed successfully" not in page(saved)
+
+
+# --- an import's problems (issue 19, part 3 point 2) -----------------------------------------
+
+# A bank file with one problem on each row after the first: a duplicate stem, no right answer,
+# a gap among the options, a topic the bank lacks (creating topics off), a difficulty we lack.
+BAD_CSV = (
+    "stem,option_a,option_b,option_c,correct,topic,difficulty\n"
+    "Which came first?,LEMOA,GSOMIA,,B,agreements,\n"
+    "Which came first?,LEMOA,GSOMIA,,B,agreements,\n"
+    "Which was signed in 2018?,COMCASA,BECA,,,agreements,\n"
+    "Which was signed in 2020?,BECA,,LEMOA,A,agreements,\n"
+    "Which was signed in 2016?,LEMOA,BECA,,A,defence-ties,\n"
+    "Which was signed in 2002?,GSOMIA,BECA,,A,agreements,tough\n"
+)
+IN_HINDI = [
+    "पंक्ति 3: दोहराया गया प्रश्न-पाठ: वही प्रश्न पंक्ति 2 में भी है।",
+    "पंक्ति 4: सही उत्तर नहीं दिया गया: ठीक एक विकल्प को सही चिह्नित करें।",
+    "पंक्ति 5: विकल्प B खाली है, पर उसके बाद का विकल्प खाली नहीं है: विकल्प A से क्रम में भरें।",
+    "पंक्ति 6: अज्ञात विषय “defence-ties”: किसी मौजूदा विषय का स्लग लिखें (इस आयात में नए विषय बनाना बंद है)।",
+    "पंक्ति 7: अज्ञात कठिनाई “tough”: easy, medium या hard लिखें।",
+]
+IN_ENGLISH = [
+    "line 3: Duplicate stem: the same question as line 2.",
+    "line 4: Missing correct answer: mark exactly one option as correct.",
+    "line 5: Option B is empty but a later option is not: fill the options in order from A.",
+    "line 6: Unknown topic “defence-ties”: use the slug of an existing topic (creating topics is turned off for this import).",
+    "line 7: Unknown difficulty “tough”: use easy, medium or hard.",
+]
+
+
+def test_a_hindi_editor_reads_a_spreadsheet_import_s_problems_in_hindi(hindi_editor_client):
+    source = SourceFactory(slug="india-us")
+    TopicFactory(slug="agreements")
+
+    refused = hindi_editor_client.post(
+        reverse("admin:questions_question_import"),
+        {"format": "0", "import_file": upload("bank.csv", BAD_CSV), "source": source.pk},
+    )
+
+    shown = page(refused)
+    listed = re.findall(r'<ul class="validation-error-list"><li>([^<]*)</li>', shown)
+    assert listed == [escape(problem) for problem in IN_HINDI]
+    for english in ["line ", "Duplicate stem", "Missing correct answer", "is empty", "Unknown topic", "Unknown difficulty"]:
+        assert english not in shown, english
+    assert "confirm_form" not in refused.context
+    assert not Question.objects.exists()
+
+
+def test_a_hindi_editor_reads_a_gift_file_s_problems_in_hindi(hindi_editor_client):
+    source, topic = SourceFactory(slug="india-us"), TopicFactory(slug="agreements")
+    gift = "Signed in 2002? {=GSOMIA ~LEMOA}\n\nIs BECA a foundational agreement? {T}\n\nSigned in 2020? {=BECA ~LEMOA\n"
+
+    refused = page(hindi_editor_client.post(
+        IMPORT, {"format": "gift", "import_file": upload("bank.gift", gift, "text/plain"), "source": source.pk, "topic": topic.pk}
+    ))
+
+    assert escape("पंक्ति 3: असमर्थित GIFT प्रश्न-प्रकार: सत्य/असत्य। केवल एक सही उत्तर वाले बहुविकल्पीय प्रश्न आयात किए जाते हैं।") in refused
+    assert escape("पंक्ति 5: उत्तर बंद नहीं किए गए हैं: छूटा हुआ “}” जोड़ें।") in refused
+    assert "Unsupported GIFT" not in refused and "true/false" not in refused and "not closed" not in refused
+    assert not Question.objects.exists()
+
+
+def test_the_import_command_reports_the_same_problems_in_english_whatever_language_is_active(tmp_path):
+    """The command line reads English, even in a process whose last request was in Hindi."""
+    source = SourceFactory(slug="india-us")
+    TopicFactory(slug="agreements")
+    bank = tmp_path / "bank.csv"
+    bank.write_text(BAD_CSV)
+
+    with translation.override("hi"), pytest.raises(CommandError) as refused:
+        call_command("import_questions", str(bank), format="csv", source=source.slug, no_create_topics=True, stdout=io.StringIO())
+    assert str(refused.value) == "\n".join(
+        ["Nothing was imported. Fix these 5 problems and import the file again:", *(f"  {p}" for p in IN_ENGLISH)]
+    )
+
+    # A source is chosen from a list in admin; the command names it by slug.
+    with translation.override("hi"), pytest.raises(CommandError) as refused:
+        call_command("import_questions", str(bank), format="csv", source="no-such-source", stdout=io.StringIO())
+    assert str(refused.value).startswith("No source with the slug “no-such-source”. A source is an article")
+    assert not Question.objects.exists()
