@@ -55,7 +55,7 @@ def _dataset(records: list[tuple], *, protected: bool, what: str) -> tablib.Data
     if not records:
         empty = gettext("The %(what)s is empty: it needs a header row and one row per question.") % {"what": what}
         raise BankImportError([Problem(1, empty)])
-    header_line, header, _ = records[0]
+    header_line, header, _no_problem = records[0]
     # A column named like our own bookkeeping columns (a JSON key "_line") would stand in for
     # them: renamed, it is one more column no row reads.
     headers = [f"_ignored{h}" if h in BOOKKEEPING else h for h in (_header(cell) for cell in header)]
