@@ -40,6 +40,8 @@ COMMENT_BLOCK = re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.S)
 BLOCK_TRANSLATE = re.compile(r"{%\s*blocktranslate\b.*?{%\s*endblocktranslate\s*%}", re.S)
 TRANSLATE = re.compile(r"{%\s*translate\b.*?%}", re.S)
 TEMPLATE_SYNTAX = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.S)
+# The attributes a screen reader speaks (the HTML attributes of those names: `placeholder` is the
+# hint inside an empty input, spoken when it takes focus).
 SPOKEN_ATTRIBUTES = re.compile(r'\b(?:aria-label|title|placeholder|alt)="([^"]*)"')
 # A submit input's words are its value.
 BUTTON_VALUE = re.compile(r'<input\b[^>]*\btype="submit"[^>]*\bvalue="([^"]*)"')
@@ -124,7 +126,13 @@ ENGLISH_INTERFACE = [
     "Topic", "Search", "Revise", "notebook", "See your result", "Report a problem", "Password",
     "Profile", "Skip to content", "Main", "answered", "finished", "Sure", "Guess",
 ]
-ENGLISH = re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, ENGLISH_INTERFACE)) + r")(?![A-Za-z])")
+
+
+def whole_words(words: list[str]) -> re.Pattern:
+    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, words)) + r")(?![A-Za-z])")
+
+
+ENGLISH = whole_words(ENGLISH_INTERFACE)
 
 
 def what_a_reader_meets(page: str) -> str:
@@ -136,8 +144,10 @@ def what_a_reader_meets(page: str) -> str:
     return html.unescape(HTML_TAG.sub(" ", page) + " " + spoken)
 
 
-def english_on(page: str) -> list[str]:
-    return sorted(set(ENGLISH.findall(what_a_reader_meets(page))))
+def english_on(page: str, english: re.Pattern = ENGLISH) -> list[str]:
+    """The English interface words (`english`: the learner's, or another page's list) a reader
+    meets on the page."""
+    return sorted(set(english.findall(what_a_reader_meets(page))))
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 point 2): the class list, a class, the assign form, each report, a learner's review and the
 printed paper. tests/test_interface_in_hindi.py does the same for a learner's pages."""
 
-import re
-
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -11,7 +9,7 @@ from django.urls import reverse
 from accounts.models import Profile
 from questions.models import Question
 from tests.factories import UserFactory
-from tests.test_interface_in_hindi import what_a_reader_meets
+from tests.test_interface_in_hindi import english_on, whole_words
 from tests.test_teaching_support import make_class, make_quiz, take
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +24,7 @@ ENGLISH_INTERFACE = [
     "Started", "Finished", "Not started", "Back", "Download", "Language", "Topic",
     "standard time", "to",
 ]
-ENGLISH = re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, ENGLISH_INTERFACE)) + r")(?![A-Za-z])")
-
-
-def english_on(page: str) -> list[str]:
-    return sorted(set(ENGLISH.findall(what_a_reader_meets(page))))
+ENGLISH = whole_words(ENGLISH_INTERFACE)
 
 
 @pytest.fixture
@@ -69,12 +63,12 @@ def test_a_teacher_reads_every_page_of_theirs_in_hindi(hindi_teacher_client, tea
     pages = teacher_pages(hindi_teacher_client, teacher)
     for name, page in pages.items():
         assert '<html lang="hi">' in page, name
-        assert english_on(page) == [], name
+        assert english_on(page, ENGLISH) == [], name
 
 
 def test_the_same_pages_in_english_show_those_words(client, teacher):
     """The list above names words these pages really show, so the test above can fail."""
     client.force_login(teacher)
     pages = teacher_pages(client, teacher)
-    shown = set().union(*(english_on(page) for page in pages.values()))
+    shown = set().union(*(english_on(page, ENGLISH) for page in pages.values()))
     assert {"New class", "Join code", "Learners", "Scores", "Weakest topic", "Median", "Answer key", "standard time", "to"} <= shown
